@@ -1,0 +1,3 @@
+package com.magicdistill.cli;
+
+final class Placeholder {}

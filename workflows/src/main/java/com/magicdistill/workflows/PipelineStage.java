@@ -1,0 +1,33 @@
+package com.magicdistill.workflows;
+
+/**
+ * The five stages of the MagicDistillation pipeline, in order (RECIPE.md sections 2-6).
+ *
+ * <p>Each stage is one durable activity; the engine class that implements it is named here so a
+ * newcomer can find it in one step.
+ */
+public enum PipelineStage {
+  FINE_TUNE("fine-tune", "com.magicdistill.engine.train.TeacherTraining"),
+  DMD_LORA("dmd-lora", "com.magicdistill.engine.distill (issue: distillation)"),
+  W2S("w2s", "com.magicdistill.engine.distill (issue: distillation)"),
+  EXPORT("export", "com.magicdistill.engine.export (issue: distillation)"),
+  EVALUATE("evaluate", "com.magicdistill.engine.eval.Evaluation");
+
+  private final String slug;
+  private final String engineEntryPoint;
+
+  PipelineStage(String slug, String engineEntryPoint) {
+    this.slug = slug;
+    this.engineEntryPoint = engineEntryPoint;
+  }
+
+  /** Short lower-case name used in object keys, logs and the CLI. */
+  public String slug() {
+    return slug;
+  }
+
+  /** Where the stage's algorithm lives in the engine. */
+  public String engineEntryPoint() {
+    return engineEntryPoint;
+  }
+}
