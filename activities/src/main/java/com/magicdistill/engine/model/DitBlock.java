@@ -1,0 +1,112 @@
+package com.magicdistill.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * One DiT block with adaLN-Zero conditioning (Peebles and Xie 2023) and full spatio-temporal
+ * self-attention over all (frame, row, column) tokens, as in HunyuanVideo's single-stream blocks:
+ *
+ * <pre>
+ *   (shift1, scale1, gate1, shift2, scale2, gate2) = Linear(SiLU(c))
+ *   x = x + gate1 * Attn(LN(x) * (1 + scale1) + shift1)
+ *   x = x + gate2 * MLP (LN(x) * (1 + scale2) + shift2)
+ * </pre>
+ *
+ * Inputs: tokens (B, N, D) and conditioning c (B, D). The modulation linear starts at zero, so the
+ * block is the identity at initialisation.
+ */
+final class DitBlock extends AbstractBlock {
+  private final int dim;
+  private final int heads;
+  private final LoraLinear adaLn;
+  private final LoraLinear qkv;
+  private final LoraLinear proj;
+  private final LoraLinear fc1;
+  private final LoraLinear fc2;
+
+  DitBlock(DitConfig cfg, LoraScale scale) {
+    this.dim = cfg.dim();
+    this.heads = cfg.heads();
+    float a = cfg.loraAlpha();
+    adaLn =
+        addChildBlock("adaln", new LoraLinear(dim, 6 * dim, cfg.rankFor("adaln"), a, scale, true));
+    qkv = addChildBlock("qkv", new LoraLinear(dim, 3 * dim, cfg.rankFor("qkv"), a, scale, false));
+    proj = addChildBlock("proj", new LoraLinear(dim, dim, cfg.rankFor("proj"), a, scale, false));
+    int hidden = cfg.mlpRatio() * dim;
+    fc1 = addChildBlock("fc1", new LoraLinear(dim, hidden, cfg.rankFor("fc1"), a, scale, false));
+    fc2 = addChildBlock("fc2", new LoraLinear(hidden, dim, cfg.rankFor("fc2"), a, scale, false));
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.get(0);
+    NDArray c = inputs.get(1);
+    NDList mod = linear(ps, adaLn, Scalars.silu(c), training).expandDims(1).split(6, 2);
+    NDArray h = modulate(layerNorm(x), mod.get(0), mod.get(1));
+    x = x.add(mod.get(2).mul(attention(ps, h, training)));
+    h = modulate(layerNorm(x), mod.get(3), mod.get(4));
+    NDArray mlp = linear(ps, fc2, Activation.gelu(linear(ps, fc1, h, training)), training);
+    x = x.add(mod.get(5).mul(mlp));
+    return new NDList(x);
+  }
+
+  /** Multi-head softmax attention over all N tokens: softmax(Q K^T / sqrt(d_head)) V. */
+  private NDArray attention(ParameterStore ps, NDArray h, boolean training) {
+    long b = h.getShape().get(0);
+    long n = h.getShape().get(1);
+    int hd = dim / heads;
+    // (B, N, 3D) -> (3, B, heads, N, hd)
+    NDArray qkvOut =
+        linear(ps, qkv, h, training).reshape(b, n, 3, heads, hd).transpose(2, 0, 3, 1, 4);
+    NDArray q = qkvOut.get(0);
+    NDArray k = qkvOut.get(1);
+    NDArray v = qkvOut.get(2);
+    NDArray scores = Scalars.mul(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(hd));
+    NDArray out = scores.softmax(-1).matMul(v); // (B, heads, N, hd)
+    out = out.transpose(0, 2, 1, 3).reshape(b, n, dim);
+    return linear(ps, proj, out, training);
+  }
+
+  static NDArray linear(ParameterStore ps, LoraLinear layer, NDArray x, boolean training) {
+    return layer.forward(ps, new NDList(x), training).singletonOrThrow();
+  }
+
+  /** LayerNorm over the feature axis without affine parameters (adaLN supplies them). */
+  static NDArray layerNorm(NDArray x) {
+    NDArray mean = x.mean(new int[] {-1}, true);
+    NDArray centred = x.sub(mean);
+    NDArray var = centred.square().mean(new int[] {-1}, true);
+    return centred.div(Scalars.add(var, 1e-6).sqrt());
+  }
+
+  /** x * (1 + scale) + shift. */
+  static NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
+    return x.mul(Scalars.add(scale, 1.0)).add(shift);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(
+      ai.djl.ndarray.NDManager manager,
+      ai.djl.ndarray.types.DataType dataType,
+      Shape... inputShapes) {
+    Shape tokens = inputShapes[0];
+    Shape cond = inputShapes[1];
+    adaLn.initialize(manager, dataType, cond);
+    qkv.initialize(manager, dataType, tokens);
+    proj.initialize(manager, dataType, tokens);
+    fc1.initialize(manager, dataType, tokens);
+    fc2.initialize(manager, dataType, tokens.slice(0, 2).add((long) fc2.inFeatures()));
+  }
+}

@@ -1,0 +1,98 @@
+package com.magicdistill.engine.model;
+
+import com.magicdistill.engine.data.ClipShape;
+import java.util.Set;
+
+/**
+ * Architecture of the miniature image-to-video DiT (a scaled-down Magic141 / HunyuanVideo-I2V).
+ *
+ * @param clip clip geometry the model generates
+ * @param patchFrames temporal patch size (frames per token)
+ * @param patchSize spatial patch size (pixels per token side)
+ * @param dim token width
+ * @param depth number of transformer blocks
+ * @param heads attention heads (dim must be divisible by heads)
+ * @param mlpRatio MLP hidden width = mlpRatio * dim
+ * @param loraRank LoRA rank on the {@code loraTargets} linears (0 = no adapters)
+ * @param loraAlpha LoRA alpha; the adapter is scaled by alpha / rank
+ * @param loraTargets which linears carry LoRA: any of {@link #ALL_TARGETS}
+ */
+public record DitConfig(
+    ClipShape clip,
+    int patchFrames,
+    int patchSize,
+    int dim,
+    int depth,
+    int heads,
+    int mlpRatio,
+    int loraRank,
+    float loraAlpha,
+    Set<String> loraTargets) {
+
+  /** Linears that can carry LoRA: attention qkv and output, MLP in/out, adaLN, embeddings. */
+  public static final Set<String> ALL_TARGETS =
+      Set.of("qkv", "proj", "fc1", "fc2", "adaln", "patch_embed", "sigma_embed", "final");
+
+  /** RECIPE section 3 default: attention q/k/v/o and the MLP linears. */
+  public static final Set<String> DEFAULT_TARGETS = Set.of("qkv", "proj", "fc1", "fc2");
+
+  /** Input channels per pixel: noisy RGB, first-frame RGB (zeros after frame 0), known-mask. */
+  public static final int IN_CHANNELS = 7;
+
+  public DitConfig {
+    loraTargets = Set.copyOf(loraTargets);
+    require(patchFrames > 0 && clip.frames() % patchFrames == 0, "patchFrames", patchFrames);
+    require(
+        patchSize > 0 && clip.height() % patchSize == 0 && clip.width() % patchSize == 0,
+        "patchSize",
+        patchSize);
+    require(dim > 0 && heads > 0 && dim % heads == 0, "dim/heads", dim + "/" + heads);
+    require(depth > 0, "depth", depth);
+    require(mlpRatio > 0, "mlpRatio", mlpRatio);
+    require(loraRank >= 0, "loraRank", loraRank);
+    for (String t : loraTargets) {
+      if (!ALL_TARGETS.contains(t)) {
+        throw new IllegalArgumentException(
+            "loraTargets: unknown target '" + t + "'; choose from " + ALL_TARGETS);
+      }
+    }
+  }
+
+  private static void require(boolean ok, String field, Object value) {
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "model." + field + " is invalid (" + value + "): see DitConfig for the constraints");
+    }
+  }
+
+  public int tokensT() {
+    return clip.frames() / patchFrames;
+  }
+
+  public int tokensH() {
+    return clip.height() / patchSize;
+  }
+
+  public int tokensW() {
+    return clip.width() / patchSize;
+  }
+
+  public int tokens() {
+    return tokensT() * tokensH() * tokensW();
+  }
+
+  /** Values per patch on input (7 channels) and output (3 channels: velocity). */
+  public int patchVolume() {
+    return patchFrames * patchSize * patchSize;
+  }
+
+  /** LoRA rank for a named linear: the configured rank if targeted, else 0. */
+  public int rankFor(String target) {
+    return loraTargets.contains(target) ? loraRank : 0;
+  }
+
+  public DitConfig withLora(int rank, Set<String> targets) {
+    return new DitConfig(
+        clip, patchFrames, patchSize, dim, depth, heads, mlpRatio, rank, loraAlpha, targets);
+  }
+}

@@ -1,0 +1,172 @@
+package com.magicdistill.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The miniature image-to-video diffusion transformer: a velocity model v_theta(x_sigma, sigma, c)
+ * for rectified flow (RECIPE section 1), conditioned on the clip's first frame.
+ *
+ * <p>Top to bottom:
+ *
+ * <ol>
+ *   <li>First-frame conditioning by channel concatenation (HunyuanVideo-I2V): the input per pixel
+ *       is [x_sigma (3), first frame at t=0 and zeros after (3), known-frame mask (1)].
+ *   <li>Patch embedding over (frames, h, w): non-overlapping pt x p x p tubelets, one linear.
+ *   <li>Fixed 3-D sinusoidal position embedding (time, row, column).
+ *   <li>Sigma embedding: sinusoidal features of 1000 * sigma, MLP, used by every block's adaLN.
+ *   <li>{@code depth} x {@link DitBlock} (full spatio-temporal attention + MLP, adaLN-Zero).
+ *   <li>Final adaLN + linear to pt x p x p x 3 velocity values per token; un-patchify.
+ * </ol>
+ *
+ * Inputs: {@code NDList(x_sigma (B,3,T,H,W), sigma (B), firstFrame (B,3,H,W))}, values in [-1, 1].
+ * Output: {@code NDList(v (B,3,T,H,W))}.
+ */
+public final class VideoDiT extends AbstractBlock {
+  private static final int SIGMA_FEATURES = 64;
+
+  private final DitConfig cfg;
+  private final LoraScale loraScale;
+  private final LoraLinear patchEmbed;
+  private final LoraLinear sigmaEmbed1;
+  private final LoraLinear sigmaEmbed2;
+  private final List<DitBlock> blocks = new ArrayList<>();
+  private final LoraLinear finalAdaLn;
+  private final LoraLinear finalLinear;
+  private final float[] positionTable;
+
+  public VideoDiT(DitConfig cfg) {
+    this.cfg = cfg;
+    this.loraScale = new LoraScale(1f);
+    int d = cfg.dim();
+    float a = cfg.loraAlpha();
+    int in = DitConfig.IN_CHANNELS * cfg.patchVolume();
+    patchEmbed =
+        addChildBlock(
+            "patch_embed", new LoraLinear(in, d, cfg.rankFor("patch_embed"), a, loraScale, false));
+    sigmaEmbed1 =
+        addChildBlock(
+            "sigma_embed1",
+            new LoraLinear(SIGMA_FEATURES, d, cfg.rankFor("sigma_embed"), a, loraScale, false));
+    sigmaEmbed2 =
+        addChildBlock(
+            "sigma_embed2", new LoraLinear(d, d, cfg.rankFor("sigma_embed"), a, loraScale, false));
+    for (int i = 0; i < cfg.depth(); i++) {
+      blocks.add(addChildBlock("block" + i, new DitBlock(cfg, loraScale)));
+    }
+    finalAdaLn =
+        addChildBlock(
+            "final_adaln", new LoraLinear(d, 2 * d, cfg.rankFor("final"), a, loraScale, true));
+    finalLinear =
+        addChildBlock(
+            "final_linear",
+            new LoraLinear(d, 3 * cfg.patchVolume(), cfg.rankFor("final"), a, loraScale, true));
+    positionTable = PositionEmbedding.table3d(cfg.tokensT(), cfg.tokensH(), cfg.tokensW(), d);
+  }
+
+  public DitConfig config() {
+    return cfg;
+  }
+
+  /** The scale s applied to every LoRA adapter in this model on the next forward pass. */
+  public LoraScale loraScale() {
+    return loraScale;
+  }
+
+  /** Input shapes for {@link #initialize}: batch size b. */
+  public Shape[] inputShapes(int b) {
+    var c = cfg.clip();
+    return new Shape[] {
+      new Shape(b, 3, c.frames(), c.height(), c.width()),
+      new Shape(b),
+      new Shape(b, 3, c.height(), c.width())
+    };
+  }
+
+  /** Creates the parameters (seeded by the engine's random seed) in {@code manager}. */
+  public void initialize(NDManager manager) {
+    initialize(manager, DataType.FLOAT32, inputShapes(1));
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... shapes) {
+    long b = shapes[0].get(0);
+    int d = cfg.dim();
+    Shape tokens = new Shape(b, cfg.tokens(), d);
+    Shape cond = new Shape(b, d);
+    patchEmbed.initialize(manager, dataType, new Shape(b, cfg.tokens(), patchEmbed.inFeatures()));
+    sigmaEmbed1.initialize(manager, dataType, new Shape(b, SIGMA_FEATURES));
+    sigmaEmbed2.initialize(manager, dataType, cond);
+    for (DitBlock block : blocks) {
+      block.initialize(manager, dataType, tokens, cond);
+    }
+    finalAdaLn.initialize(manager, dataType, cond);
+    finalLinear.initialize(manager, dataType, tokens);
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.get(0);
+    NDArray sigma = inputs.get(1);
+    NDArray first = inputs.get(2);
+    NDManager m = x.getManager();
+    long b = x.getShape().get(0);
+
+    NDArray input = ImageConditioning.concat(x, first);
+    NDArray tokens = DitBlock.linear(ps, patchEmbed, Patches.patchify(input, cfg), training);
+    NDArray pos = m.create(positionTable, new Shape(1, cfg.tokens(), cfg.dim()));
+    tokens = tokens.add(pos);
+
+    NDArray c = PositionEmbedding.sigmaFeatures(sigma, SIGMA_FEATURES);
+    c = DitBlock.linear(ps, sigmaEmbed1, c, training);
+    c = DitBlock.linear(ps, sigmaEmbed2, Scalars.silu(c), training);
+
+    for (DitBlock block : blocks) {
+      tokens = block.forward(ps, new NDList(tokens, c), training).singletonOrThrow();
+    }
+    NDList mod =
+        DitBlock.linear(ps, finalAdaLn, Scalars.silu(c), training).expandDims(1).split(2, 2);
+    tokens = DitBlock.modulate(DitBlock.layerNorm(tokens), mod.get(0), mod.get(1));
+    NDArray out = DitBlock.linear(ps, finalLinear, tokens, training);
+    return new NDList(Patches.unpatchify(out, cfg, 3, b));
+  }
+
+  /** Every LoRA-carrying linear of this model (for merging and inspection). */
+  public List<LoraLinear> loraLinears() {
+    List<LoraLinear> out = new ArrayList<>();
+    collect(this, out);
+    return out;
+  }
+
+  private static void collect(ai.djl.nn.Block block, List<LoraLinear> out) {
+    if (block instanceof LoraLinear l) {
+      if (l.hasLora()) {
+        out.add(l);
+      }
+      return;
+    }
+    for (var child : block.getChildren().values()) {
+      collect(child, out);
+    }
+  }
+
+  /** True if a parameter belongs to a LoRA adapter (the only trainable part of the fake model). */
+  public static boolean isLoraParameter(Parameter p) {
+    return p.getName().startsWith(LoraLinear.LORA_PREFIX);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+}
