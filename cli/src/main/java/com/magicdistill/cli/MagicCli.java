@@ -1,0 +1,44 @@
+package com.magicdistill.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./magic}. Each subcommand is a thin shell over one engine class. */
+@Command(
+    name = "magic",
+    mixinStandardHelpOptions = true,
+    version = "MagicDistill 0.1.0",
+    description = "MagicDistillation in miniature: data, teacher training, sampling, evaluation.",
+    subcommands = {
+      DataCommand.class,
+      TrainCommand.class,
+      SampleCommand.class,
+      EvalCommand.class,
+      BenchCommand.class
+    })
+public final class MagicCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns the exit code; configuration errors print one clear line. */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new MagicCli());
+    cli.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException) {
+            cmd.getErr().println("magic: " + ex.getMessage());
+            return 2;
+          }
+          throw ex;
+        });
+    return cli.execute(args);
+  }
+}

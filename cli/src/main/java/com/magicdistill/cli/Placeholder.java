@@ -1,3 +1,0 @@
-package com.magicdistill.cli;
-
-final class Placeholder {}
