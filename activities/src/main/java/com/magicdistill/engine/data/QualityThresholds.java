@@ -9,20 +9,21 @@ package com.magicdistill.engine.data;
  * both sides so they stay sensible for real talking-head video downsampled to the training size:
  *
  * <ul>
- *   <li>{@code minSharpness = 0.001}: clean portraits measure 0.005 to 0.05, a Gaussian blur of 7%
+ *   <li>{@code minSharpness = 0.001}: clean portraits measure 0.003 to 0.07, a Gaussian blur of 7%
  *       of the short side brings them below 0.0003. Real downsampled video is at least as sharp as
  *       the synthetic renders.
  *   <li>{@code minMotion = 0.002}, {@code maxMotion = 0.12}: a speaking, slightly swaying head
- *       changes 0.003 to 0.02 of the luma range per frame at 8 fps; a repeated frame (plus codec or
- *       sensor noise below 0.5%) changes less than 0.0015; above 0.12 the clip is chaotic or
+ *       changes 0.0026 to 0.026 of the luma range per frame at 8 fps; a repeated frame (plus codec
+ *       or sensor noise below 0.5%) changes less than 0.0015; above 0.12 the clip is chaotic or
  *       flashing.
  *   <li>{@code maxCutRatio = 6} with {@code minCutJump = 0.05}: a cut is a single colour jump of
  *       more than 5% of the range that is also 6x the median frame change (clean clips: ratio below
- *       1.5; cuts between two scenes: above 20).
- *   <li>{@code minSkinFraction = 0.04}: a face filling 40-60% of the frame height covers 10-30% of
- *       the pixels; below 4% in any frame the subject has left the frame.
- *   <li>{@code maxFlicker = 0.02}: detrended std of mean luma; steady lighting gives below 0.004,
- *       brightness jumping by +-25% gives above 0.05.
+ *       1.6; cuts between two portraits: above 9).
+ *   <li>{@code minSkinFraction = 0.04}: a face filling 40-60% of the frame height covers 8-30% of
+ *       the pixels (face out of frame: below 3%); below 4% in any frame the subject has left the
+ *       frame.
+ *   <li>{@code maxFlicker = 0.02}: detrended std of mean luma; steady lighting gives below 0.008,
+ *       brightness jumping by +-25..45% gives above 0.1.
  * </ul>
  *
  * @param minSharpness minimum {@link QualityMeasures#sharpness}
