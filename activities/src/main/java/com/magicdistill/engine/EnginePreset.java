@@ -1,0 +1,105 @@
+package com.magicdistill.engine;
+
+import com.magicdistill.engine.data.ClipShape;
+import com.magicdistill.engine.data.SynthSpec;
+import com.magicdistill.engine.model.DitConfig;
+import com.magicdistill.engine.train.TrainConfig;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A named bundle of every engine setting: data, architecture, the two teacher training phases and
+ * the evaluation protocol. {@code smoke} checks the chain in minutes; {@code paper} is the
+ * miniature of the paper's setting that the committed benchmark numbers come from.
+ *
+ * @param data synthetic dataset (base pretraining uses all of it, fine-tune the kept portraits)
+ * @param model architecture
+ * @param batchSize clips per training step
+ * @param base base pretraining (general + portrait clips, unfiltered)
+ * @param finetune portrait fine-tune on the filtered set (produces the teacher)
+ * @param trainShift timestep shift applied to logit-normal training sigmas
+ * @param heldOutClips held-out portraits used as conditioning frames and real reference
+ * @param heldOutSeed seed of the held-out portraits (differs from the training seed)
+ * @param teacherSteps Euler steps of the teacher baseline (28 in the paper)
+ * @param teacherShift sampling shift of the multi-step teacher
+ */
+public record EnginePreset(
+    String name,
+    SynthSpec data,
+    DitConfig model,
+    int batchSize,
+    TrainConfig base,
+    TrainConfig finetune,
+    double trainShift,
+    int heldOutClips,
+    long heldOutSeed,
+    int teacherSteps,
+    double teacherShift) {
+
+  public EnginePreset {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException(
+          "batchSize must be > 0 (got " + batchSize + "): set --batch-size to a positive number");
+    }
+    if (heldOutClips < 2) {
+      throw new IllegalArgumentException(
+          "heldOutClips must be >= 2 (got " + heldOutClips + "): Frechet distances need a set");
+    }
+    if (teacherSteps <= 0) {
+      throw new IllegalArgumentException(
+          "teacherSteps must be > 0 (got " + teacherSteps + "): set --steps to a positive number");
+    }
+  }
+
+  /** Minutes on 2 cores: a tiny model, a few hundred steps; proves the chain, not the quality. */
+  public static EnginePreset smoke() {
+    ClipShape clip = ClipShape.DEFAULT;
+    return new EnginePreset(
+        "smoke",
+        new SynthSpec(11, clip, 48, 24, 4),
+        new DitConfig(clip, 2, 4, 48, 2, 4, 2, 8, 8, DitConfig.DEFAULT_TARGETS),
+        4,
+        train(150, 1e-3f, 20, 0.9f, 11),
+        train(100, 5e-4f, 10, 0.9f, 12),
+        1.0,
+        12,
+        9001,
+        28,
+        3.0);
+  }
+
+  /** The committed benchmark's setting (under 45 minutes on 2 cores). */
+  public static EnginePreset paper() {
+    ClipShape clip = ClipShape.DEFAULT;
+    return new EnginePreset(
+        "paper",
+        new SynthSpec(2025, clip, 600, 300, 20),
+        new DitConfig(clip, 2, 4, 128, 4, 4, 4, 8, 8, DitConfig.DEFAULT_TARGETS),
+        8,
+        train(1800, 4e-4f, 100, 0.995f, 2025),
+        train(1400, 2e-4f, 50, 0.995f, 2026),
+        1.0,
+        64,
+        9001,
+        28,
+        3.0);
+  }
+
+  private static TrainConfig train(int steps, float lr, int warmup, float ema, long seed) {
+    return new TrainConfig(
+        steps, lr, warmup, 0.01f, 0.9f, 0.999f, 1e-8f, 1.0f, ema, Math.max(50, steps / 10), seed);
+  }
+
+  public static final Map<String, java.util.function.Supplier<EnginePreset>> PRESETS =
+      new TreeMap<>(Map.of("smoke", EnginePreset::smoke, "paper", EnginePreset::paper));
+
+  /** Looks a preset up by name; unknown names fail with the list of known ones. */
+  public static EnginePreset byName(String name) {
+    var p = PRESETS.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException(
+          "preset: unknown preset '" + name + "'; choose one of " + PRESETS.keySet());
+    }
+    return p.get();
+  }
+}
