@@ -102,6 +102,21 @@ public final class Tensors {
     return Collections.unmodifiableMap(out);
   }
 
+  /**
+   * Re-attaches gradients to every parameter of {@code block} that should train but has none (after
+   * {@code Block.loadParameters} or an in-place load: gotcha 4); returns how many were fixed.
+   */
+  public static int ensureGradients(Block block) {
+    int fixed = 0;
+    for (Parameter p : parameters(block).values()) {
+      if (p.isInitialized() && p.requiresGradient() && !p.getArray().hasGradient()) {
+        p.getArray().setRequiresGradient(true);
+        fixed++;
+      }
+    }
+    return fixed;
+  }
+
   /** Autograd switched off for the current thread until {@link #close()} (PyTorch engine). */
   public static final class NoGrad implements AutoCloseable {
     private final boolean previous;

@@ -81,6 +81,10 @@ public final class Trainer implements AutoCloseable {
           "the model has no initialized parameters: call block.initialize(manager, FLOAT32, shapes)"
               + " before creating the Trainer");
     }
+    int fixed = Tensors.ensureGradients(model);
+    if (fixed > 0) {
+      LOG.info("re-attached gradients to {} trainable parameters (loaded weights)", fixed);
+    }
     NDArray first = all.values().iterator().next().getArray();
     this.root = NDManager.newBaseManager(first.getDevice());
     this.parameterStore = parameterStore != null ? parameterStore : new ParameterStore(root, false);

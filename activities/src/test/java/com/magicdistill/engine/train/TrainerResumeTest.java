@@ -141,6 +141,31 @@ class TrainerResumeTest {
   }
 
   @Test
+  void trainsAfterDjlLoadParameters() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Block source = TinyModels.mlp(m, B, T, D, H, 8);
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      source.saveParameters(new java.io.DataOutputStream(bytes));
+      Block loaded = TinyModels.mlp(m, B, T, D, H, 9);
+      loaded.loadParameters(
+          m, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+      assertArrayEquals(firstWeight(source).toFloatArray(), firstWeight(loaded).toFloatArray());
+      float[] before = firstWeight(loaded).toFloatArray();
+      try (Trainer t =
+          new Trainer(
+              loaded,
+              null,
+              config(2).withCheckpointEvery(0),
+              TinyModels.regression(B, T, D),
+              null,
+              null)) {
+        t.run();
+      }
+      assertFalse(java.util.Arrays.equals(before, firstWeight(loaded).toFloatArray()));
+    }
+  }
+
+  @Test
   void emaSwapRestoresTrainingWeightsExactly() {
     try (NDManager m = NDManager.newBaseManager()) {
       Block block = TinyModels.mlp(m, B, T, D, H, 7);
