@@ -1,0 +1,51 @@
+package com.magicdistill.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.Collection;
+
+/** Gradient clipping by the global L2 norm over all parameters (as torch clip_grad_norm_). */
+public final class GradientClipping {
+  private GradientClipping() {}
+
+  /**
+   * Scales the stored gradients of {@code parameters} (those that have one) in place so their
+   * global L2 norm is at most {@code maxNorm}; returns the norm before clipping. {@code maxNorm <=
+   * 0} only measures. A non-finite norm is returned as is and nothing is scaled.
+   */
+  public static float clipGlobalNorm(Collection<Parameter> parameters, float maxNorm) {
+    NDManager owner = null;
+    for (Parameter p : parameters) {
+      if (p.isInitialized() && p.getArray().hasGradient()) {
+        owner = p.getArray().getManager();
+        break;
+      }
+    }
+    if (owner == null) {
+      return 0f;
+    }
+    try (NDManager tmp = owner.newSubManager();
+        Tensors.NoGrad ignored = Tensors.NoGrad.enter()) {
+      double sumSquares = 0;
+      java.util.List<NDArray> grads = new java.util.ArrayList<>();
+      for (Parameter p : parameters) {
+        if (!p.isInitialized() || !p.getArray().hasGradient()) {
+          continue;
+        }
+        NDArray g = Tensors.gradient(tmp, p);
+        grads.add(g);
+        sumSquares +=
+            g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+      }
+      float norm = (float) Math.sqrt(sumSquares);
+      if (maxNorm > 0 && Float.isFinite(norm) && norm > maxNorm) {
+        NDArray scale = Tensors.scalar(tmp, (float) (maxNorm / (norm + 1e-6)));
+        for (NDArray g : grads) {
+          g.muli(scale);
+        }
+      }
+      return norm;
+    }
+  }
+}
