@@ -113,7 +113,8 @@ final class DataCommand {
       IngestReport report =
           new VideoIngest(options).ingestTo(inputs, out, clipsPerShard, new QualityFilter());
       for (var ok : report.ingested()) {
-        System.out.printf("ingested %s: %d frames -> %d clips%n", ok.path(), ok.frames(), ok.clips());
+        System.out.printf(
+            "ingested %s: %d frames -> %d clips%n", ok.path(), ok.frames(), ok.clips());
       }
       for (var skip : report.skipped()) {
         System.out.printf("SKIPPED %s: %s%n", skip.path(), skip.reason());
