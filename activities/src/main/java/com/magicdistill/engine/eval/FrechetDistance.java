@@ -1,9 +1,5 @@
 package com.magicdistill.engine.eval;
 
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
-
 /**
  * Fréchet distance between Gaussians fitted to two sets of feature vectors (the FID/FVD formula):
  *
@@ -14,11 +10,12 @@ import org.apache.commons.math3.linear.RealMatrix;
  * <p>Computed stably: {@code Tr (S_a S_b)^{1/2} = sum_i sqrt(lambda_i)} where {@code lambda_i} are
  * the eigenvalues of the symmetric positive semi-definite matrix {@code S_a^{1/2} S_b S_a^{1/2}}
  * (same spectrum as {@code S_a S_b}); {@code S_a^{1/2}} comes from the symmetric eigendecomposition
- * of {@code S_a}. Tiny negative eigenvalues from round-off are clamped to 0, as is the final
- * result. Covariances are the unbiased sample covariances (divide by {@code n-1}), each with a
- * ridge {@code eps I} added, {@code eps = RIDGE * max(1e-12, (Tr S_a + Tr S_b) / (2d))}: it keeps
- * the square roots well conditioned when there are fewer samples than dimensions, leaves {@code
- * FD(a,a)} at 0 and moves other distances by {@code O(eps)}.
+ * of {@code S_a} ({@link SymmetricEigen}, Householder + implicit QL). Tiny negative eigenvalues
+ * from round-off are clamped to 0, as is the final result. Covariances are the unbiased sample
+ * covariances (divide by {@code n-1}), each with a ridge {@code eps I} added, {@code eps = RIDGE *
+ * max(1e-12, (Tr S_a + Tr S_b) / (2d))}: it keeps the square roots well conditioned when there are
+ * fewer samples than dimensions, leaves {@code FD(a,a)} at 0 and moves other distances by {@code
+ * O(eps)}.
  */
 public final class FrechetDistance {
   /** Relative ridge added to both covariances. */
@@ -53,10 +50,10 @@ public final class FrechetDistance {
     for (int i = 0; i < d; i++) {
       meanTerm += (muA[i] - muB[i]) * (muA[i] - muB[i]);
     }
-    RealMatrix sqrtA = sqrtPsd(new Array2DRowRealMatrix(sa, false));
-    RealMatrix m = sqrtA.multiply(new Array2DRowRealMatrix(sb, false)).multiply(sqrtA);
+    double[][] sqrtA = sqrtPsd(sa);
+    double[][] m = multiply(multiply(sqrtA, sb), sqrtA);
     double trSqrt = 0;
-    for (double lambda : new EigenDecomposition(symmetrize(m)).getRealEigenvalues()) {
+    for (double lambda : SymmetricEigen.of(symmetrize(m)).values()) {
       trSqrt += Math.sqrt(Math.max(0.0, lambda));
     }
     return Math.max(0.0, meanTerm + trA + trB - 2.0 * trSqrt);
@@ -109,22 +106,52 @@ public final class FrechetDistance {
     return t;
   }
 
-  private static RealMatrix symmetrize(RealMatrix m) {
-    return m.add(m.transpose()).scalarMultiply(0.5);
+  private static double[][] symmetrize(double[][] m) {
+    int d = m.length;
+    double[][] out = new double[d][d];
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j < d; j++) {
+        out[i][j] = 0.5 * (m[i][j] + m[j][i]);
+      }
+    }
+    return out;
+  }
+
+  static double[][] multiply(double[][] a, double[][] b) {
+    int n = a.length;
+    int k = b.length;
+    int m = b[0].length;
+    double[][] out = new double[n][m];
+    for (int i = 0; i < n; i++) {
+      double[] oi = out[i];
+      for (int p = 0; p < k; p++) {
+        double aip = a[i][p];
+        if (aip == 0.0) {
+          continue;
+        }
+        double[] bp = b[p];
+        for (int j = 0; j < m; j++) {
+          oi[j] += aip * bp[j];
+        }
+      }
+    }
+    return out;
   }
 
   /** Symmetric PSD square root {@code V diag(sqrt(max(lambda, 0))) V^T}. */
-  private static RealMatrix sqrtPsd(RealMatrix s) {
-    EigenDecomposition eig = new EigenDecomposition(symmetrize(s));
-    RealMatrix v = eig.getV();
-    double[] lambda = eig.getRealEigenvalues();
+  static double[][] sqrtPsd(double[][] s) {
+    SymmetricEigen.Result eig = SymmetricEigen.of(symmetrize(s));
+    double[][] v = eig.vectors();
+    double[] lambda = eig.values();
     int d = lambda.length;
     double[][] vs = new double[d][d];
+    double[][] vt = new double[d][d];
     for (int i = 0; i < d; i++) {
       for (int j = 0; j < d; j++) {
-        vs[i][j] = v.getEntry(i, j) * Math.sqrt(Math.max(0.0, lambda[j]));
+        vs[i][j] = v[i][j] * Math.sqrt(Math.max(0.0, lambda[j]));
+        vt[j][i] = v[i][j];
       }
     }
-    return new Array2DRowRealMatrix(vs, false).multiply(v.transpose());
+    return multiply(vs, vt);
   }
 }

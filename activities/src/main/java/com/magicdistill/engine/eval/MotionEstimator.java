@@ -12,6 +12,13 @@ package com.magicdistill.engine.eval;
  * + c_+))}, clamped to [-0.5, 0.5].
  */
 public final class MotionEstimator {
+  /** A non-zero displacement must beat zero displacement by this factor. */
+  public static final double ACCEPT = 0.5;
+
+  private static final double[] BOX = {
+    1 / 9.0, 1 / 9.0, 1 / 9.0, 1 / 9.0, 1 / 9.0, 1 / 9.0, 1 / 9.0, 1 / 9.0, 1 / 9.0
+  };
+
   /** Flow field, {@code dx[i], dy[i]} for pixel {@code i = y * width + x}, in pixels. */
   public record Flow(int height, int width, double[] dx, double[] dy) {
     public double[] magnitudes() {
@@ -38,6 +45,14 @@ public final class MotionEstimator {
 
   /** Flow that moves plane {@code a} onto plane {@code b} (both h x w). */
   public Flow flow(double[] a, double[] b, int h, int w) {
+    double[] absDiff = new double[h * w];
+    for (int i = 0; i < absDiff.length; i++) {
+      absDiff[i] = Math.abs(b[i] - a[i]);
+    }
+    java.util.Arrays.sort(absDiff);
+    double sigma = 1.4826 * absDiff[absDiff.length / 2];
+    int blockSide = 2 * blockRadius + 1;
+    double margin = 2.0 * blockSide * blockSide * sigma * sigma;
     int side = 2 * searchRadius + 1;
     double[] dx = new double[h * w];
     double[] dy = new double[h * w];
@@ -53,6 +68,10 @@ public final class MotionEstimator {
               best = k;
             }
           }
+        }
+        int zero = searchRadius * side + searchRadius;
+        if (cost[best] >= ACCEPT * cost[zero] || cost[zero] - cost[best] <= margin) {
+          best = zero;
         }
         int bi = best % side;
         int bj = best / side;
@@ -103,7 +122,7 @@ public final class MotionEstimator {
     double c0 = cost[bj * side + bi];
     double cp = cost[j1 * side + i1];
     double curvature = cm - 2 * c0 + cp;
-    if (curvature <= 1e-12) {
+    if (curvature <= 1e-12 || curvature <= c0) {
       return 0.0;
     }
     return Math.max(-0.5, Math.min(0.5, (cm - cp) / (2 * curvature)));
