@@ -13,8 +13,7 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code md-feat-v1} (also {@code default}): {@link HandcraftedFeaturesV1};
  *   <li>{@code torchscript:<path>[:<inputSize>]}: {@link TorchScriptFeatureExtractor} on a
- *       frame-level TorchScript file (input size defaults to 224; a later path with ':' is not
- *       supported);
+ *       frame-level TorchScript file; a trailing {@code :<digits>} is the input size (default 224);
  *   <li>anything added with {@link #register}.
  * </ul>
  */
