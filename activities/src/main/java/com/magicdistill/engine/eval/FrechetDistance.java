@@ -1,0 +1,157 @@
+package com.magicdistill.engine.eval;
+
+/**
+ * Fréchet distance between Gaussians fitted to two sets of feature vectors (the FID/FVD formula):
+ *
+ * <pre>
+ *   FD = ||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^{1/2})
+ * </pre>
+ *
+ * <p>Computed stably: {@code Tr (S_a S_b)^{1/2} = sum_i sqrt(lambda_i)} where {@code lambda_i} are
+ * the eigenvalues of the symmetric positive semi-definite matrix {@code S_a^{1/2} S_b S_a^{1/2}}
+ * (same spectrum as {@code S_a S_b}); {@code S_a^{1/2}} comes from the symmetric eigendecomposition
+ * of {@code S_a} ({@link SymmetricEigen}, Householder + implicit QL). Tiny negative eigenvalues
+ * from round-off are clamped to 0, as is the final result. Covariances are the unbiased sample
+ * covariances (divide by {@code n-1}), each with a ridge {@code eps I} added, {@code eps = RIDGE *
+ * max(1e-12, (Tr S_a + Tr S_b) / (2d))}: it keeps the square roots well conditioned when there are
+ * fewer samples than dimensions, leaves {@code FD(a,a)} at 0 and moves other distances by {@code
+ * O(eps)}.
+ */
+public final class FrechetDistance {
+  /** Relative ridge added to both covariances. */
+  public static final double RIDGE = 1e-6;
+
+  private FrechetDistance() {}
+
+  /** Fréchet distance between rows of {@code a} and rows of {@code b} (n x d, each n >= 2). */
+  public static double of(double[][] a, double[][] b) {
+    if (a.length < 2 || b.length < 2) {
+      throw new IllegalArgumentException(
+          "need >= 2 samples per set, got " + a.length + " and " + b.length);
+    }
+    int d = a[0].length;
+    if (b[0].length != d) {
+      throw new IllegalArgumentException("dimension mismatch: " + d + " vs " + b[0].length);
+    }
+    double[] muA = mean(a);
+    double[] muB = mean(b);
+    double[][] sa = covariance(a, muA);
+    double[][] sb = covariance(b, muB);
+    double trA = trace(sa);
+    double trB = trace(sb);
+    double eps = RIDGE * Math.max(1e-12, (trA + trB) / (2.0 * d));
+    for (int i = 0; i < d; i++) {
+      sa[i][i] += eps;
+      sb[i][i] += eps;
+    }
+    trA += d * eps;
+    trB += d * eps;
+    double meanTerm = 0;
+    for (int i = 0; i < d; i++) {
+      meanTerm += (muA[i] - muB[i]) * (muA[i] - muB[i]);
+    }
+    double[][] sqrtA = sqrtPsd(sa);
+    double[][] m = multiply(multiply(sqrtA, sb), sqrtA);
+    double trSqrt = 0;
+    for (double lambda : SymmetricEigen.of(symmetrize(m)).values()) {
+      trSqrt += Math.sqrt(Math.max(0.0, lambda));
+    }
+    return Math.max(0.0, meanTerm + trA + trB - 2.0 * trSqrt);
+  }
+
+  static double[] mean(double[][] x) {
+    double[] mu = new double[x[0].length];
+    for (double[] row : x) {
+      for (int j = 0; j < mu.length; j++) {
+        mu[j] += row[j];
+      }
+    }
+    for (int j = 0; j < mu.length; j++) {
+      mu[j] /= x.length;
+    }
+    return mu;
+  }
+
+  /** Unbiased sample covariance {@code S = sum (x - mu)(x - mu)^T / (n - 1)}. */
+  static double[][] covariance(double[][] x, double[] mu) {
+    int d = mu.length;
+    double[][] s = new double[d][d];
+    double[] c = new double[d];
+    for (double[] row : x) {
+      for (int j = 0; j < d; j++) {
+        c[j] = row[j] - mu[j];
+      }
+      for (int i = 0; i < d; i++) {
+        double ci = c[i];
+        double[] si = s[i];
+        for (int j = i; j < d; j++) {
+          si[j] += ci * c[j];
+        }
+      }
+    }
+    for (int i = 0; i < d; i++) {
+      for (int j = i; j < d; j++) {
+        s[i][j] /= (x.length - 1);
+        s[j][i] = s[i][j];
+      }
+    }
+    return s;
+  }
+
+  private static double trace(double[][] s) {
+    double t = 0;
+    for (int i = 0; i < s.length; i++) {
+      t += s[i][i];
+    }
+    return t;
+  }
+
+  private static double[][] symmetrize(double[][] m) {
+    int d = m.length;
+    double[][] out = new double[d][d];
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j < d; j++) {
+        out[i][j] = 0.5 * (m[i][j] + m[j][i]);
+      }
+    }
+    return out;
+  }
+
+  static double[][] multiply(double[][] a, double[][] b) {
+    int n = a.length;
+    int k = b.length;
+    int m = b[0].length;
+    double[][] out = new double[n][m];
+    for (int i = 0; i < n; i++) {
+      double[] oi = out[i];
+      for (int p = 0; p < k; p++) {
+        double aip = a[i][p];
+        if (aip == 0.0) {
+          continue;
+        }
+        double[] bp = b[p];
+        for (int j = 0; j < m; j++) {
+          oi[j] += aip * bp[j];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Symmetric PSD square root {@code V diag(sqrt(max(lambda, 0))) V^T}. */
+  static double[][] sqrtPsd(double[][] s) {
+    SymmetricEigen.Result eig = SymmetricEigen.of(symmetrize(s));
+    double[][] v = eig.vectors();
+    double[] lambda = eig.values();
+    int d = lambda.length;
+    double[][] vs = new double[d][d];
+    double[][] vt = new double[d][d];
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j < d; j++) {
+        vs[i][j] = v[i][j] * Math.sqrt(Math.max(0.0, lambda[j]));
+        vt[j][i] = v[i][j];
+      }
+    }
+    return multiply(vs, vt);
+  }
+}
