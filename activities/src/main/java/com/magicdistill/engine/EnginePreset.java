@@ -76,7 +76,7 @@ public record EnginePreset(
         new SynthSpec(2025, clip, 600, 300, 20),
         new DitConfig(clip, 2, 4, 128, 4, 4, 4, 8, 8, DitConfig.DEFAULT_TARGETS),
         8,
-        train(1800, 4e-4f, 100, 0.995f, 2025),
+        train(2000, 4e-4f, 100, 0.995f, 2025),
         train(1400, 2e-4f, 50, 0.995f, 2026),
         1.0,
         64,

@@ -1,0 +1,23 @@
+package com.magicdistill.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Writes a benchmark's JSON and its short markdown table side by side. */
+final class BenchResults {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private BenchResults() {}
+
+  static void write(Path dir, String name, Map<String, Object> json, String markdown)
+      throws IOException {
+    Files.createDirectories(dir);
+    JSON.writeValue(dir.resolve(name + ".json").toFile(), json);
+    Files.writeString(dir.resolve(name + ".md"), markdown);
+  }
+}

@@ -1,0 +1,23 @@
+package com.magicdistill.bench;
+
+/** Where a long benchmark reports progress (a console bar, a log, or nothing). */
+public interface Progress {
+  void start(String task, long total);
+
+  void step(long current, String message);
+
+  void end();
+
+  /** Discards progress. */
+  Progress NONE =
+      new Progress() {
+        @Override
+        public void start(String task, long total) {}
+
+        @Override
+        public void step(long current, String message) {}
+
+        @Override
+        public void end() {}
+      };
+}

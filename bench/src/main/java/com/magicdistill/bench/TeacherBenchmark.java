@@ -1,0 +1,256 @@
+package com.magicdistill.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.magicdistill.engine.EnginePreset;
+import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.data.DataSets;
+import com.magicdistill.engine.data.FilterReport;
+import com.magicdistill.engine.data.LabeledClip;
+import com.magicdistill.engine.data.PrecisionRecall;
+import com.magicdistill.engine.data.SyntheticDataset;
+import com.magicdistill.engine.eval.Evaluation;
+import com.magicdistill.engine.eval.FeatureExtractor;
+import com.magicdistill.engine.eval.FeatureExtractors;
+import com.magicdistill.engine.eval.MethodMetrics;
+import com.magicdistill.engine.eval.VBenchMetrics;
+import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.sample.ClipGenerator;
+import com.magicdistill.engine.sample.SigmaSchedule;
+import com.magicdistill.engine.store.LocalDirectoryStore;
+import com.magicdistill.engine.store.ObjectStore;
+import com.magicdistill.engine.train.ModelCheckpoints;
+import com.magicdistill.engine.train.ResidentMemory;
+import com.magicdistill.engine.train.StepStats;
+import com.magicdistill.engine.train.TrainingListener;
+import com.magicdistill.engine.train.TrainingPhase;
+import com.magicdistill.engine.video.ContactSheet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code magic bench teacher}: the engine end to end, as in the paper's first rows. Renders the
+ * dataset, measures the quality filter against the known defects, pretrains the base model on all
+ * clips, fine-tunes the teacher on the kept portraits, then compares base Euler-28, teacher
+ * Euler-28 and teacher Euler-4 on held-out portraits (same conditioning frames and noise for every
+ * method).
+ */
+public final class TeacherBenchmark {
+  private static final Logger LOG = LoggerFactory.getLogger(TeacherBenchmark.class);
+  private static final int RSS_EVERY = 10;
+  private static final int SAMPLE_BATCH = 16;
+  private static final int SHEET_CLIPS = 4;
+
+  private final EnginePreset preset;
+  private final Path resultsDir;
+  private final Path workDir;
+  private final Progress progress;
+
+  public TeacherBenchmark(EnginePreset preset, Path resultsDir, Path workDir, Progress progress) {
+    this.preset = preset;
+    this.resultsDir = resultsDir;
+    this.workDir = workDir;
+    this.progress = progress;
+  }
+
+  /** Runs the benchmark and writes {@code teacher-<preset>.json/.md} and a contact sheet. */
+  public Map<String, Object> run() throws IOException {
+    long start = System.nanoTime();
+    var shape = preset.data().shape();
+
+    LOG.info("rendering {} synthetic clips (seed {})", total(), preset.data().seed());
+    List<LabeledClip> data = SyntheticDataset.generate(preset.data());
+    FilterReport filter = DataSets.filterPortraits(data);
+    PrecisionRecall pr = filter.precisionRecall(DataSets.portraits(data));
+    List<Clip> kept = DataSets.kept(data, filter);
+    LOG.info(
+        "quality filter kept {} portraits; rejecting poor clips: precision {}, recall {}",
+        kept.size(),
+        pr.precision(),
+        pr.recall());
+
+    ObjectStore store = new LocalDirectoryStore(workDir);
+    List<double[]> rss = new ArrayList<>();
+    List<StepStats> allSteps = new ArrayList<>();
+    Map<String, Object> json = new LinkedHashMap<>();
+    try (NDManager root = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed((int) preset.base().seed());
+      VideoDiT model = new VideoDiT(preset.model().withLora(0, java.util.Set.of()));
+      model.initialize(root);
+
+      var base = train("base", preset.base(), model, DataSets.all(data), store, rss, 0, allSteps);
+      var teacher =
+          train(
+              "teacher",
+              preset.finetune(),
+              model,
+              kept,
+              store,
+              rss,
+              preset.base().steps(),
+              allSteps);
+      VideoDiT baseModel = ModelCheckpoints.loadEma(store, "base", root);
+
+      List<Clip> heldOut = heldOut(preset.heldOutSeed());
+      List<Clip> reference = heldOut(preset.heldOutSeed() + 1);
+      List<float[]> firstFrames = heldOut.stream().map(c -> c.frame(0)).toList();
+      FeatureExtractor fx = FeatureExtractors.defaultExtractor();
+      ClipGenerator generator = new ClipGenerator(shape, SAMPLE_BATCH);
+      SigmaSchedule euler28 = new SigmaSchedule(preset.teacherSteps(), preset.teacherShift());
+
+      // Warm-up (allocator, kernels) so the first method's wall time is not inflated.
+      generator.generate(model, SigmaSchedule.FOUR_STEP, firstFrames.subList(0, 2), 1, "warmup");
+
+      Map<String, MethodMetrics> methods = new LinkedHashMap<>();
+      Map<String, List<Clip>> samples = new LinkedHashMap<>();
+      record Method(String name, VideoDiT model, SigmaSchedule schedule) {}
+      for (Method m :
+          List.of(
+              new Method("base_euler28", baseModel, euler28),
+              new Method("teacher_euler28", model, euler28),
+              new Method("teacher_euler4", model, SigmaSchedule.FOUR_STEP))) {
+        progress.start("sample " + m.name(), 1);
+        var g = generator.generate(m.model(), m.schedule(), firstFrames, 4242, m.name());
+        progress.end();
+        MethodMetrics metrics =
+            Evaluation.evaluate(
+                fx, g.clips(), heldOut, firstFrames, g.modelCallsPerClip(), g.wallMsPerClip());
+        LOG.info("{}: {}", m.name(), metrics.toMap());
+        methods.put(m.name(), metrics);
+        samples.put(m.name(), g.clips());
+      }
+
+      json.put("preset", preset.name());
+      json.put("feature_extractor", fx.id());
+      json.put("train_ms_per_step", median(allSteps));
+      json.put("base_ms_per_step", base.medianMsPerStep());
+      json.put("teacher_ms_per_step", teacher.medianMsPerStep());
+      json.put("peak_rss_mb", MemoryProbe.peakRssMb());
+      json.put("filter", filterJson(pr, kept.size()));
+      for (var e : methods.entrySet()) {
+        json.put(e.getKey(), e.getValue().toMap());
+      }
+      json.put("real_reference", realReference(fx, reference, heldOut));
+      json.put(
+          "speedup_euler4_vs_euler28",
+          methods.get("teacher_euler28").wallMsPerClip()
+              / methods.get("teacher_euler4").wallMsPerClip());
+      json.put("rss_mb_series", rss);
+      json.put("rss_growth_after_warmup_mb", rssGrowth(rss));
+      json.put(
+          "final_loss",
+          Map.of("base", base.summary().lastLoss(), "teacher", teacher.summary().lastLoss()));
+      json.put("model", preset.model());
+      json.put("data", preset.data());
+      json.put("held_out_clips", preset.heldOutClips());
+      json.put("wall_s", (System.nanoTime() - start) / 1e9);
+      json.put("command", "./magic bench teacher --preset " + preset.name());
+
+      writeContactSheet(heldOut, samples);
+    }
+    BenchResults.write(
+        resultsDir, "teacher-" + preset.name(), json, TeacherBenchTable.markdown(json));
+    return json;
+  }
+
+  private TrainingPhase.Result train(
+      String name,
+      com.magicdistill.engine.train.TrainConfig config,
+      VideoDiT model,
+      List<Clip> clips,
+      ObjectStore store,
+      List<double[]> rss,
+      long stepOffset,
+      List<StepStats> allSteps)
+      throws IOException {
+    progress.start("train " + name, config.steps());
+    TrainingListener listener =
+        s -> {
+          long step = s.step() + 1;
+          progress.step(step, String.format(Locale.ROOT, "loss %.4f lr %.2e", s.loss(), s.lr()));
+          if (step % RSS_EVERY == 0) {
+            rss.add(new double[] {stepOffset + step, ResidentMemory.currentMb()});
+          }
+        };
+    try {
+      var result =
+          new TrainingPhase(name, config, preset.batchSize(), preset.trainShift())
+              .run(model, clips, store, name, false, listener);
+      allSteps.addAll(result.steps());
+      return result;
+    } finally {
+      progress.end();
+    }
+  }
+
+  private List<Clip> heldOut(long seed) {
+    return IntStream.range(0, preset.heldOutClips())
+        .mapToObj(i -> SyntheticDataset.portrait(seed, i, preset.data().shape()).clip())
+        .toList();
+  }
+
+  /**
+   * The floor: a second set of real clips scored like a method (FD real-vs-real, VBench of real).
+   */
+  private static Map<String, Object> realReference(
+      FeatureExtractor fx, List<Clip> reference, List<Clip> heldOut) {
+    List<float[]> firsts = reference.stream().map(c -> c.frame(0)).toList();
+    Map<String, Object> m =
+        new LinkedHashMap<>(Evaluation.evaluate(fx, reference, heldOut, firsts, 0, 0).toMap());
+    m.remove("model_calls");
+    m.remove("wall_ms_per_clip");
+    m.put("vbench", new VBenchMetrics(fx).compute(reference, firsts).toMap());
+    return m;
+  }
+
+  private static Map<String, Object> filterJson(PrecisionRecall pr, int kept) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("precision", pr.precision());
+    m.put("recall", pr.recall());
+    m.put("kept_portraits", kept);
+    return m;
+  }
+
+  private static double median(List<StepStats> steps) {
+    double[] ms = steps.stream().mapToDouble(StepStats::msPerStep).sorted().toArray();
+    return ms.length == 0 ? Double.NaN : ms[ms.length / 2];
+  }
+
+  /** RSS at the end minus RSS once 10% of the steps are done (after warm-up). */
+  static double rssGrowth(List<double[]> rss) {
+    if (rss.size() < 2) {
+      return 0;
+    }
+    double warm = rss.get(rss.size() / 10)[1];
+    return rss.get(rss.size() - 1)[1] - warm;
+  }
+
+  private void writeContactSheet(List<Clip> heldOut, Map<String, List<Clip>> samples)
+      throws IOException {
+    List<Clip> rows = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < SHEET_CLIPS; i++) {
+      rows.add(heldOut.get(i));
+      labels.add("real " + i);
+      for (var e : samples.entrySet()) {
+        rows.add(e.getValue().get(i));
+        labels.add(e.getKey() + " " + i);
+      }
+    }
+    ContactSheet.write(
+        rows, labels, 2, resultsDir.resolve("teacher-" + preset.name() + "-samples.png"));
+  }
+
+  private int total() {
+    var d = preset.data();
+    return d.portraits() + d.general() + 5 * d.poorPerDefect();
+  }
+}

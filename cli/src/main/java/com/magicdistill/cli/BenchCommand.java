@@ -1,0 +1,74 @@
+package com.magicdistill.cli;
+
+import com.magicdistill.bench.Progress;
+import com.magicdistill.bench.TeacherBenchmark;
+import com.magicdistill.engine.EnginePreset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code magic bench ...}: end-to-end benchmarks writing {@code bench/results/}. */
+@Command(
+    name = "bench",
+    description = "Benchmarks that write JSON and a markdown table under bench/results/.",
+    subcommands = {BenchCommand.Teacher.class})
+final class BenchCommand {
+
+  @Command(
+      name = "teacher",
+      mixinStandardHelpOptions = true,
+      description =
+          "Data -> base pretraining -> portrait fine-tune -> evaluate base/teacher Euler-28 and"
+              + " teacher Euler-4.")
+  static final class Teacher implements Callable<Integer> {
+    @Option(names = "--preset", defaultValue = "smoke", description = "smoke or paper")
+    String preset;
+
+    @Option(names = "--results", defaultValue = "bench/results", description = "results folder")
+    Path results;
+
+    @Option(names = "--work", description = "checkpoint folder (default: a temporary folder)")
+    Path work;
+
+    @Override
+    public Integer call() throws Exception {
+      EnginePreset p = EnginePreset.byName(preset);
+      Path workDir = work != null ? work : Files.createTempDirectory("magic-bench-" + preset);
+      var json = new TeacherBenchmark(p, results, workDir, new ConsoleBarProgress()).run();
+      System.out.println(
+          "wrote "
+              + results.resolve("teacher-" + preset + ".json")
+              + " and .md (wall "
+              + Math.round((double) json.get("wall_s"))
+              + " s)");
+      return 0;
+    }
+  }
+
+  /** Adapts the benchmark's progress to a console bar. */
+  static final class ConsoleBarProgress implements Progress {
+    private ConsoleProgress bar;
+
+    @Override
+    public void start(String task, long total) {
+      bar = new ConsoleProgress(task, total);
+    }
+
+    @Override
+    public void step(long current, String message) {
+      if (bar != null) {
+        bar.step(current, message);
+      }
+    }
+
+    @Override
+    public void end() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
+  }
+}
