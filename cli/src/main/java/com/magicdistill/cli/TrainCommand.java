@@ -1,0 +1,153 @@
+package com.magicdistill.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.magicdistill.engine.EnginePreset;
+import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.data.ClipKind;
+import com.magicdistill.engine.data.DatasetItem;
+import com.magicdistill.engine.data.DatasetReader;
+import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.store.LocalDirectoryStore;
+import com.magicdistill.engine.train.ModelCheckpoints;
+import com.magicdistill.engine.train.TrainConfig;
+import com.magicdistill.engine.train.TrainingListener;
+import com.magicdistill.engine.train.TrainingPhase;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code magic train teacher}: base pretraining then portrait fine-tune (RECIPE section 2). */
+@Command(
+    name = "train",
+    description = "Train models.",
+    subcommands = {TrainCommand.Teacher.class})
+final class TrainCommand {
+
+  @Command(
+      name = "teacher",
+      mixinStandardHelpOptions = true,
+      description =
+          "Base pretraining on every clip of --data, then portrait fine-tune on the clips the"
+              + " quality filter kept. Checkpoints go to <out>/base and <out>/teacher.")
+  static final class Teacher implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "dataset folder (magic data ...)")
+    Path data;
+
+    @Option(names = "--out", required = true, description = "run folder for checkpoints")
+    Path out;
+
+    @Option(names = "--preset", defaultValue = "smoke", description = "smoke or paper")
+    String preset;
+
+    @Option(names = "--base-steps", description = "override base pretraining steps")
+    Integer baseSteps;
+
+    @Option(names = "--steps", description = "override fine-tune steps")
+    Integer steps;
+
+    @Option(names = "--batch-size", description = "override clips per step")
+    Integer batchSize;
+
+    @Option(names = "--checkpoint-every", description = "override steps between checkpoints")
+    Integer checkpointEvery;
+
+    @Option(
+        names = "--base",
+        description = "start from this base checkpoint folder and skip base pretraining")
+    Path base;
+
+    @Option(names = "--resume", description = "continue each phase from its newest checkpoint")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+      EnginePreset p = EnginePreset.byName(preset);
+      TrainConfig baseCfg = override(p.base(), baseSteps);
+      TrainConfig tuneCfg = override(p.finetune(), steps);
+      int batch = batchSize != null ? batchSize : p.batchSize();
+      DatasetReader reader = DatasetReader.open(data);
+      List<Clip> all = clips(reader.readAll());
+      List<Clip> kept = clips(reader.readKept(ClipKind.PORTRAIT));
+      if (kept.isEmpty()) {
+        throw new IllegalArgumentException(
+            "data: no portrait clip in "
+                + data
+                + " passed the quality filter; see the verdicts in its manifest.json");
+      }
+      if (!all.get(0).shape().equals(p.model().clip())) {
+        throw new IllegalArgumentException(
+            "data: clips are "
+                + all.get(0).shape()
+                + " but preset "
+                + preset
+                + " expects "
+                + p.model().clip()
+                + "; re-create the dataset with that shape");
+      }
+      var store = new LocalDirectoryStore(out);
+      try (NDManager root = NDManager.newBaseManager()) {
+        VideoDiT model;
+        if (base != null) {
+          CheckpointPath cp = CheckpointPath.of(base);
+          model = ModelCheckpoints.loadEma(cp.store(), cp.prefix(), root);
+          System.out.println("starting from base checkpoint " + base);
+        } else {
+          Engine.getInstance().setRandomSeed((int) baseCfg.seed());
+          model = new VideoDiT(p.model().withLora(0, Set.of()));
+          model.initialize(root);
+          run("base", baseCfg, batch, p, model, all, store);
+        }
+        run("teacher", tuneCfg, batch, p, model, kept, store);
+      }
+      System.out.println("teacher checkpoint: " + out.resolve("teacher"));
+      return 0;
+    }
+
+    private void run(
+        String name,
+        TrainConfig cfg,
+        int batch,
+        EnginePreset p,
+        VideoDiT model,
+        List<Clip> clips,
+        LocalDirectoryStore store)
+        throws Exception {
+      try (ConsoleProgress bar = new ConsoleProgress("train " + name, cfg.steps())) {
+        TrainingListener listener =
+            s ->
+                bar.step(
+                    s.step() + 1,
+                    String.format(Locale.ROOT, "loss %.4f lr %.2e", s.loss(), s.lr()));
+        var result =
+            new TrainingPhase(name, cfg, batch, p.trainShift())
+                .run(model, clips, store, name, resume, listener);
+        bar.step(cfg.steps(), "done");
+        System.out.printf(
+            Locale.ROOT,
+            "%n%s: %d steps, last loss %.4f, %.0f ms/step (median)%s%n",
+            name,
+            result.summary().completedSteps(),
+            result.summary().lastLoss(),
+            result.medianMsPerStep(),
+            result.resumed() ? ", resumed" : "");
+      }
+    }
+
+    private TrainConfig override(TrainConfig cfg, Integer newSteps) {
+      TrainConfig c = newSteps != null ? cfg.withSteps(newSteps) : cfg;
+      if (checkpointEvery != null) {
+        c = c.withCheckpointEvery(checkpointEvery);
+      }
+      return c;
+    }
+
+    private static List<Clip> clips(List<DatasetItem> items) {
+      return items.stream().map(i -> i.clip().clip()).toList();
+    }
+  }
+}

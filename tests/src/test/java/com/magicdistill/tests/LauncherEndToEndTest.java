@@ -1,0 +1,197 @@
+package com.magicdistill.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.magicdistill.cli.MagicCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine through the launcher's commands, in process: data synth -> train teacher (and resume)
+ * -> sample -> eval, on a tiny dataset; and bad input failing with a message naming the field.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LauncherEndToEndTest {
+  @TempDir static Path dir;
+
+  /** Runs the CLI, capturing stderr; returns (exit code, stderr). */
+  static Result magic(String... args) {
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = MagicCli.run(args);
+      return new Result(code, err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(oldErr);
+    }
+  }
+
+  record Result(int code, String err) {}
+
+  @Test
+  @Order(1)
+  void synthWritesShardsAndAManifestWithVerdicts() throws Exception {
+    var r =
+        magic(
+            "data",
+            "synth",
+            "--out",
+            dir.resolve("data").toString(),
+            "--portraits",
+            "10",
+            "--general",
+            "4",
+            "--poor-per-defect",
+            "1");
+    assertEquals(0, r.code(), r.err());
+    JsonNode manifest = new ObjectMapper().readTree(dir.resolve("data/manifest.json").toFile());
+    assertEquals(1, manifest.get("shards").size());
+    int clips = 0;
+    int rejected = 0;
+    for (JsonNode c : manifest.get("shards").get(0).get("clips")) {
+      clips++;
+      JsonNode v = c.get("verdict");
+      if (v != null && !v.isNull() && !v.get("kept").asBoolean()) {
+        rejected++;
+        assertTrue(v.get("reasons").size() > 0, "a rejected clip says why");
+      }
+    }
+    assertEquals(10 + 4 + 5, clips);
+    assertEquals(5, rejected, "each of the five poor clips is rejected");
+  }
+
+  @Test
+  @Order(2)
+  void trainTeacherWritesBothPhasesAndResumes() throws Exception {
+    String data = dir.resolve("data").toString();
+    String run = dir.resolve("run").toString();
+    var r =
+        magic(
+            "train",
+            "teacher",
+            "--data",
+            data,
+            "--out",
+            run,
+            "--base-steps",
+            "3",
+            "--steps",
+            "2",
+            "--batch-size",
+            "2",
+            "--checkpoint-every",
+            "2");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.exists(dir.resolve("run/base/latest")));
+    assertTrue(Files.exists(dir.resolve("run/teacher/step-00000002/checkpoint.json")));
+    // Longer fine-tune, resumed: continues from step 2 instead of starting over.
+    r =
+        magic(
+            "train",
+            "teacher",
+            "--data",
+            data,
+            "--out",
+            run,
+            "--base-steps",
+            "3",
+            "--steps",
+            "4",
+            "--batch-size",
+            "2",
+            "--checkpoint-every",
+            "2",
+            "--resume");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.exists(dir.resolve("run/teacher/step-00000004/checkpoint.json")));
+    try (Stream<Path> s = Files.list(dir.resolve("run/base"))) {
+      assertEquals(
+          2,
+          s.filter(p -> p.getFileName().toString().startsWith("step-")).count(),
+          "base was complete and is not retrained");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void sampleWritesGifMp4AndContactSheet() {
+    Path out = dir.resolve("samples");
+    var r =
+        magic(
+            "sample",
+            "--checkpoint",
+            dir.resolve("run/teacher").toString(),
+            "--synthetic",
+            "2",
+            "--steps",
+            "4",
+            "--out",
+            out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.exists(out.resolve("synthetic-0.gif")));
+    assertTrue(Files.exists(out.resolve("synthetic-1.mp4")));
+    assertTrue(Files.exists(out.resolve("contact-sheet.png")));
+  }
+
+  @Test
+  @Order(4)
+  void evalReportsEveryMetric() throws Exception {
+    Path out = dir.resolve("eval.json");
+    var r =
+        magic(
+            "eval",
+            "--checkpoint",
+            dir.resolve("run/teacher").toString(),
+            "--steps",
+            "4",
+            "--held-out",
+            "4",
+            "--out",
+            out.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode m = new ObjectMapper().readTree(out.toFile());
+    assertEquals(4, m.get("model_calls").asInt());
+    assertTrue(m.get("fd_clip").asDouble() > 0);
+    for (String k :
+        new String[] {
+          "i2v_subject",
+          "subject_consistency",
+          "motion_smoothness",
+          "dynamic_degree",
+          "imaging_quality",
+          "temporal_flickering",
+          "avg"
+        }) {
+      double v = m.get("vbench").get(k).asDouble();
+      assertTrue(v >= 0 && v <= 1, k + " = " + v);
+    }
+  }
+
+  @Test
+  void badInputFailsFastNamingTheField() {
+    var r = magic("bench", "teacher", "--preset", "huge");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("preset") && r.err().contains("smoke"), r.err());
+
+    r = magic("train", "teacher", "--data", dir.resolve("nope").toString(), "--out", "x");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("nope"), r.err());
+
+    r = magic("sample", "--checkpoint", dir.toString(), "--synthetic", "1", "--steps", "-3");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("steps"), r.err());
+  }
+}
