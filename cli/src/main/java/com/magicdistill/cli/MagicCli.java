@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "MagicDistill 0.1.0",
     description = "MagicDistillation in miniature: data, teacher training, sampling, evaluation.",
-    subcommands = {DataCommand.class, BenchCommand.class})
+    subcommands = {
+      DataCommand.class,
+      TrainCommand.class,
+      SampleCommand.class,
+      EvalCommand.class,
+      BenchCommand.class
+    })
 public final class MagicCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
