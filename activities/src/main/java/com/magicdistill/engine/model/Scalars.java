@@ -14,6 +14,11 @@ import ai.djl.nn.Activation;
 public final class Scalars {
   private Scalars() {}
 
+  /** A native 0-d float32 scalar in {@code manager}. */
+  public static NDArray of(ai.djl.ndarray.NDManager manager, double value) {
+    return manager.full(new Shape(), (float) value);
+  }
+
   /** A native scalar with {@code like}'s manager, device and data type. */
   public static NDArray of(NDArray like, double value) {
     return like.getManager().full(new Shape(), (float) value, like.getDataType());

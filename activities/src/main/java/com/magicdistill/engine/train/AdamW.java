@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import com.magicdistill.engine.model.Scalars;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,7 +66,7 @@ public final class AdamW {
     if (!(weightDecay >= 0)) {
       throw new IllegalArgumentException("weightDecay must be >= 0 (got " + weightDecay + ")");
     }
-    this.parameters = Tensors.trainable(model);
+    this.parameters = ParameterArrays.trainable(model);
     if (parameters.isEmpty()) {
       throw new IllegalArgumentException(
           "the model has no parameter that requires gradients: nothing to optimise (initialize the"
@@ -110,15 +111,15 @@ public final class AdamW {
     double bc2 = 1.0 - Math.pow(beta2, updateCount);
     float stepSize = (float) (lr / bc1);
     float invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
-    NDArray b1 = Tensors.scalar(stepManager, beta1);
-    NDArray oneMinusB1 = Tensors.scalar(stepManager, 1f - beta1);
-    NDArray b2 = Tensors.scalar(stepManager, beta2);
-    NDArray oneMinusB2 = Tensors.scalar(stepManager, 1f - beta2);
-    NDArray epsS = Tensors.scalar(stepManager, eps);
-    NDArray stepS = Tensors.scalar(stepManager, stepSize);
-    NDArray invSqrtBc2S = Tensors.scalar(stepManager, invSqrtBc2);
-    NDArray decayS = Tensors.scalar(stepManager, 1f - lr * weightDecay);
-    try (Tensors.NoGrad ignored = Tensors.NoGrad.enter()) {
+    NDArray b1 = Scalars.of(stepManager, beta1);
+    NDArray oneMinusB1 = Scalars.of(stepManager, 1f - beta1);
+    NDArray b2 = Scalars.of(stepManager, beta2);
+    NDArray oneMinusB2 = Scalars.of(stepManager, 1f - beta2);
+    NDArray epsS = Scalars.of(stepManager, eps);
+    NDArray stepS = Scalars.of(stepManager, stepSize);
+    NDArray invSqrtBc2S = Scalars.of(stepManager, invSqrtBc2);
+    NDArray decayS = Scalars.of(stepManager, 1f - lr * weightDecay);
+    try (ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
       for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
         String name = e.getKey();
         NDArray p = e.getValue().getArray();
@@ -129,7 +130,7 @@ public final class AdamW {
                   + " should train but has no gradient attached (after loading weights call"
                   + " setRequiresGradient(true) / initialize again: gotcha 4)");
         }
-        NDArray g = Tensors.gradient(stepManager, e.getValue());
+        NDArray g = ParameterArrays.gradient(stepManager, e.getValue());
         NDArray mi = m.get(name);
         NDArray vi = v.get(name);
         if (weightDecay > 0 && decayed.contains(name)) {
@@ -137,8 +138,8 @@ public final class AdamW {
         }
         mi.muli(b1).addi(g.mul(oneMinusB1));
         vi.muli(b2).addi(g.square().mul(oneMinusB2));
-        NDArray denom = Tensors.own(stepManager, vi.sqrt()).muli(invSqrtBc2S).addi(epsS);
-        NDArray update = Tensors.own(stepManager, mi.div(denom)).muli(stepS);
+        NDArray denom = ParameterArrays.own(stepManager, vi.sqrt()).muli(invSqrtBc2S).addi(epsS);
+        NDArray update = ParameterArrays.own(stepManager, mi.div(denom)).muli(stepS);
         p.subi(update);
       }
     }
@@ -208,7 +209,7 @@ public final class AdamW {
                 + " but the parameter has shape "
                 + e.getValue().getShape());
       }
-      Tensors.copyInto(e.getValue(), src);
+      ParameterArrays.copyInto(e.getValue(), src);
     }
   }
 }

@@ -97,7 +97,7 @@ public final class CheckpointIO {
       NDList list, List<String> names, String kind, Map<String, NDArray> arrays, NDManager tmp) {
     for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
       // A renamed view so the caller's arrays keep their names.
-      NDArray named = Tensors.own(tmp, e.getValue().duplicate());
+      NDArray named = ParameterArrays.own(tmp, e.getValue().duplicate());
       named.setName(kind + e.getKey());
       list.add(named);
       names.add(kind + e.getKey());
@@ -195,14 +195,14 @@ public final class CheckpointIO {
     try (TrainingCheckpoint cp = load(store, prefix, parent)) {
       cp.restoreWeights(model);
       if (useEma) {
-        Map<String, ai.djl.nn.Parameter> params = Tensors.parameters(model);
+        Map<String, ai.djl.nn.Parameter> params = ParameterArrays.parameters(model);
         for (Map.Entry<String, NDArray> e : cp.ema().entrySet()) {
           ai.djl.nn.Parameter p = params.get(e.getKey());
           if (p == null) {
             throw new IllegalArgumentException(
                 "checkpoint has EMA for '" + e.getKey() + "' but the model has no such parameter");
           }
-          Tensors.copyInto(p.getArray(), e.getValue());
+          ParameterArrays.copyInto(p.getArray(), e.getValue());
         }
       }
     }

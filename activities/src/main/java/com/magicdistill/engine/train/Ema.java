@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import com.magicdistill.engine.model.Scalars;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,11 +37,11 @@ public final class Ema {
       throw new IllegalArgumentException("EMA decay must be in [0, 1) (got " + decay + ")");
     }
     this.decay = decay;
-    this.parameters = Tensors.trainable(model);
-    try (Tensors.NoGrad ignored = Tensors.NoGrad.enter()) {
+    this.parameters = ParameterArrays.trainable(model);
+    try (ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
       for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
         NDArray copy = e.getValue().getArray().duplicate();
-        Tensors.own(stateManager, copy);
+        ParameterArrays.own(stateManager, copy);
         copy.setRequiresGradient(false);
         shadow.put(e.getKey(), copy);
       }
@@ -55,12 +56,12 @@ public final class Ema {
    * Folds the current parameter values into the averages; temporaries go to {@code stepManager}.
    */
   public void update(NDManager stepManager) {
-    NDArray d = Tensors.scalar(stepManager, decay);
-    NDArray oneMinusD = Tensors.scalar(stepManager, 1f - decay);
-    try (Tensors.NoGrad ignored = Tensors.NoGrad.enter()) {
+    NDArray d = Scalars.of(stepManager, decay);
+    NDArray oneMinusD = Scalars.of(stepManager, 1f - decay);
+    try (ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
       for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
         NDArray p = e.getValue().getArray();
-        NDArray weighted = Tensors.own(stepManager, oneMinusD.mul(p));
+        NDArray weighted = ParameterArrays.own(stepManager, oneMinusD.mul(p));
         shadow.get(e.getKey()).muli(d).addi(weighted);
       }
     }
@@ -98,19 +99,19 @@ public final class Ema {
                 + " but the parameter has shape "
                 + e.getValue().getShape());
       }
-      Tensors.copyInto(e.getValue(), src);
+      ParameterArrays.copyInto(e.getValue(), src);
     }
   }
 
   /** Copies the averages into the matching parameters of {@code model} (by path), for export. */
   public void copyInto(Block model) {
-    Map<String, Parameter> target = Tensors.parameters(model);
+    Map<String, Parameter> target = ParameterArrays.parameters(model);
     for (Map.Entry<String, NDArray> e : shadow.entrySet()) {
       Parameter p = target.get(e.getKey());
       if (p == null) {
         throw new IllegalArgumentException("model has no parameter '" + e.getKey() + "'");
       }
-      Tensors.copyInto(p.getArray(), e.getValue());
+      ParameterArrays.copyInto(p.getArray(), e.getValue());
     }
   }
 
@@ -119,10 +120,10 @@ public final class Ema {
    * the returned handle restores them exactly. Do not train while swapped.
    */
   public Swap swapInto(Block model) {
-    Map<String, Parameter> target = Tensors.parameters(model);
+    Map<String, Parameter> target = ParameterArrays.parameters(model);
     NDManager saved = null;
     Map<String, NDArray> kept = new LinkedHashMap<>();
-    try (Tensors.NoGrad ignored = Tensors.NoGrad.enter()) {
+    try (ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
       for (Map.Entry<String, NDArray> e : shadow.entrySet()) {
         Parameter p = target.get(e.getKey());
         if (p == null) {
@@ -131,9 +132,9 @@ public final class Ema {
         if (saved == null) {
           saved = e.getValue().getManager().newSubManager();
         }
-        NDArray copy = Tensors.own(saved, p.getArray().duplicate());
+        NDArray copy = ParameterArrays.own(saved, p.getArray().duplicate());
         kept.put(e.getKey(), copy);
-        Tensors.copyInto(p.getArray(), e.getValue());
+        ParameterArrays.copyInto(p.getArray(), e.getValue());
       }
     } catch (RuntimeException e) {
       if (saved != null) {
@@ -164,7 +165,7 @@ public final class Ema {
       }
       closed = true;
       for (Map.Entry<String, NDArray> e : kept.entrySet()) {
-        Tensors.copyInto(target.get(e.getKey()).getArray(), e.getValue());
+        ParameterArrays.copyInto(target.get(e.getKey()).getArray(), e.getValue());
       }
       if (saved != null) {
         saved.close();

@@ -3,6 +3,7 @@ package com.magicdistill.engine.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import com.magicdistill.engine.model.Scalars;
 import java.util.Collection;
 
 /** Gradient clipping by the global L2 norm over all parameters (as torch clip_grad_norm_). */
@@ -26,21 +27,21 @@ public final class GradientClipping {
       return 0f;
     }
     try (NDManager tmp = owner.newSubManager();
-        Tensors.NoGrad ignored = Tensors.NoGrad.enter()) {
+        ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
       double sumSquares = 0;
       java.util.List<NDArray> grads = new java.util.ArrayList<>();
       for (Parameter p : parameters) {
         if (!p.isInitialized() || !p.getArray().hasGradient()) {
           continue;
         }
-        NDArray g = Tensors.gradient(tmp, p);
+        NDArray g = ParameterArrays.gradient(tmp, p);
         grads.add(g);
         sumSquares +=
             g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
       }
       float norm = (float) Math.sqrt(sumSquares);
       if (maxNorm > 0 && Float.isFinite(norm) && norm > maxNorm) {
-        NDArray scale = Tensors.scalar(tmp, (float) (maxNorm / (norm + 1e-6)));
+        NDArray scale = Scalars.of(tmp, (float) (maxNorm / (norm + 1e-6)));
         for (NDArray g : grads) {
           g.muli(scale);
         }

@@ -75,20 +75,20 @@ public final class Trainer implements AutoCloseable {
     if (store != null && !this.checkpointPrefix.isEmpty()) {
       ObjectStore.validatePrefix(this.checkpointPrefix);
     }
-    Map<String, Parameter> all = Tensors.parameters(model);
+    Map<String, Parameter> all = ParameterArrays.parameters(model);
     if (all.isEmpty() || !all.values().iterator().next().isInitialized()) {
       throw new IllegalArgumentException(
           "the model has no initialized parameters: call block.initialize(manager, FLOAT32, shapes)"
               + " before creating the Trainer");
     }
-    int fixed = Tensors.ensureGradients(model);
+    int fixed = ParameterArrays.ensureGradients(model);
     if (fixed > 0) {
       LOG.info("re-attached gradients to {} trainable parameters (loaded weights)", fixed);
     }
     NDArray first = all.values().iterator().next().getArray();
     this.root = NDManager.newBaseManager(first.getDevice());
     this.parameterStore = parameterStore != null ? parameterStore : new ParameterStore(root, false);
-    this.trainable = Tensors.trainable(model);
+    this.trainable = ParameterArrays.trainable(model);
     this.adam = AdamW.of(model, config, root);
     this.ema = new Ema(model, config.emaDecay(), root);
     this.schedule = config.constantSchedule();
@@ -256,7 +256,7 @@ public final class Trainer implements AutoCloseable {
 
   private void zeroGradients() {
     for (Parameter p : trainable.values()) {
-      Tensors.zeroGradient(p);
+      ParameterArrays.zeroGradient(p);
     }
   }
 

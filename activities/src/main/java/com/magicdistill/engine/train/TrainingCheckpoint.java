@@ -60,9 +60,9 @@ public final class TrainingCheckpoint implements AutoCloseable {
   public static TrainingCheckpoint capture(
       Block model, AdamW adam, Ema ema, long step, long seed, String configJson, NDManager parent) {
     NDManager m = parent.newSubManager();
-    try (Tensors.NoGrad ignored = Tensors.NoGrad.enter()) {
+    try (ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
       Map<String, NDArray> w = new LinkedHashMap<>();
-      for (Map.Entry<String, Parameter> e : Tensors.parameters(model).entrySet()) {
+      for (Map.Entry<String, Parameter> e : ParameterArrays.parameters(model).entrySet()) {
         w.put(e.getKey(), copy(m, e.getValue().getArray()));
       }
       Map<String, NDArray> em = new LinkedHashMap<>();
@@ -84,7 +84,7 @@ public final class TrainingCheckpoint implements AutoCloseable {
   }
 
   private static NDArray copy(NDManager m, NDArray a) {
-    NDArray c = Tensors.own(m, a.duplicate());
+    NDArray c = ParameterArrays.own(m, a.duplicate());
     c.setRequiresGradient(false);
     return c;
   }
@@ -96,7 +96,7 @@ public final class TrainingCheckpoint implements AutoCloseable {
    * get their gradient re-attached (gotcha 4).
    */
   public void restoreWeights(Block model) {
-    Map<String, Parameter> params = Tensors.parameters(model);
+    Map<String, Parameter> params = ParameterArrays.parameters(model);
     for (String name : weights.keySet()) {
       if (!params.containsKey(name)) {
         throw new IllegalArgumentException(
@@ -132,7 +132,7 @@ public final class TrainingCheckpoint implements AutoCloseable {
                 + " but checkpoint shape "
                 + src.getShape());
       }
-      Tensors.copyInto(dst, src);
+      ParameterArrays.copyInto(dst, src);
       if (e.getValue().requiresGradient() && !dst.hasGradient()) {
         dst.setRequiresGradient(true);
       }

@@ -39,8 +39,8 @@ class AdamWTest {
         NDManager state = NDManager.newBaseManager()) {
       Block lin = Linear.builder().setUnits(1).optBias(false).build();
       lin.initialize(m, DataType.FLOAT32, new Shape(1, 3));
-      Parameter w = Tensors.parameters(lin).get("weight");
-      Tensors.copyInto(w.getArray(), m.create(p0, new Shape(1, 3)));
+      Parameter w = ParameterArrays.parameters(lin).get("weight");
+      ParameterArrays.copyInto(w.getArray(), m.create(p0, new Shape(1, 3)));
       AdamW adam = new AdamW(lin, beta1, beta2, eps, wd, n -> true, state);
 
       // Step 1 by hand: m = 0.1 g, v = 0.001 g^2, m_hat = g, v_hat = g^2, so the update is
@@ -48,7 +48,7 @@ class AdamWTest {
       try (NDManager sm = m.newSubManager()) {
         backwardWithGradient(lin, sm, grads[0]);
         adam.step(lr, sm);
-        Tensors.zeroGradient(w);
+        ParameterArrays.zeroGradient(w);
       }
       float[] after1 = w.getArray().toFloatArray();
       assertEquals(0.899f, after1[0], 1e-6f);
@@ -58,7 +58,7 @@ class AdamWTest {
       try (NDManager sm = m.newSubManager()) {
         backwardWithGradient(lin, sm, grads[1]);
         adam.step(lr, sm);
-        Tensors.zeroGradient(w);
+        ParameterArrays.zeroGradient(w);
       }
       assertEquals(2, adam.updateCount());
 
@@ -93,12 +93,12 @@ class AdamWTest {
     try (NDManager m = NDManager.newBaseManager()) {
       Block lin = Linear.builder().setUnits(1).optBias(false).build();
       lin.initialize(m, DataType.FLOAT32, new Shape(1, 2));
-      Parameter w = Tensors.parameters(lin).get("weight");
+      Parameter w = ParameterArrays.parameters(lin).get("weight");
       try (NDManager sm = m.newSubManager()) {
         backwardWithGradient(lin, sm, new float[] {3f, 4f});
         float norm = GradientClipping.clipGlobalNorm(java.util.List.of(w), 1f);
         assertEquals(5f, norm, 1e-6f);
-        float[] g = Tensors.gradient(sm, w).toFloatArray();
+        float[] g = ParameterArrays.gradient(sm, w).toFloatArray();
         assertEquals(0.6f, g[0], 1e-5f);
         assertEquals(0.8f, g[1], 1e-5f);
         assertEquals(1f, GradientClipping.clipGlobalNorm(java.util.List.of(w), 0f), 1e-5f);

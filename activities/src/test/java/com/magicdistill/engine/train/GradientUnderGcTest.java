@@ -13,6 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import com.magicdistill.engine.model.Scalars;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class GradientUnderGcTest {
       Engine.getInstance().setRandomSeed(11);
       Block lin = Linear.builder().setUnits(OUT).build();
       lin.initialize(m, DataType.FLOAT32, new Shape(N, IN));
-      Map<String, Parameter> params = Tensors.parameters(lin);
+      Map<String, Parameter> params = ParameterArrays.parameters(lin);
       Parameter w = params.get("weight");
       Parameter b = params.get("bias");
       for (int round = 0; round < 4; round++) {
@@ -44,7 +45,7 @@ class GradientUnderGcTest {
           try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray z = lin.forward(new ParameterStore(sm, false), new NDList(x), true).head();
             // y = z * 3 / 2 with native scalars; L = mean(y^2).
-            NDArray y = Tensors.mul(z, 3f).div(Tensors.scalar(sm, 2f));
+            NDArray y = Scalars.mul(z, 3f).div(Scalars.of(sm, 2f));
             NDArray loss = y.square().mean();
             churnGarbage();
             System.gc();
@@ -67,8 +68,8 @@ class GradientUnderGcTest {
               }
             }
           }
-          float[] gw = Tensors.gradient(sm, w).toFloatArray();
-          float[] gb = Tensors.gradient(sm, b).toFloatArray();
+          float[] gw = ParameterArrays.gradient(sm, w).toFloatArray();
+          float[] gb = ParameterArrays.gradient(sm, b).toFloatArray();
           for (int i = 0; i < dw.length; i++) {
             assertEquals(
                 dw[i], gw[i], 1e-5 + 1e-4 * Math.abs(dw[i]), "dW[" + i + "] round " + round);
@@ -77,9 +78,9 @@ class GradientUnderGcTest {
             assertEquals(
                 db[o], gb[o], 1e-5 + 1e-4 * Math.abs(db[o]), "db[" + o + "] round " + round);
           }
-          Tensors.zeroGradient(w);
-          Tensors.zeroGradient(b);
-          assertEquals(0f, Tensors.gradient(sm, w).abs().sum().getFloat());
+          ParameterArrays.zeroGradient(w);
+          ParameterArrays.zeroGradient(b);
+          assertEquals(0f, ParameterArrays.gradient(sm, w).abs().sum().getFloat());
         }
       }
     }

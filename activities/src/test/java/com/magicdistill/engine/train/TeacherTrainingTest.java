@@ -72,7 +72,7 @@ class TeacherTrainingTest {
           assertTrue(resumed.resumeFromLatest());
           assertEquals(3, resumed.completedSteps());
           resumed.run();
-          assertExactlyEqual(Tensors.parameters(a), Tensors.parameters(c));
+          assertExactlyEqual(ParameterArrays.parameters(a), ParameterArrays.parameters(c));
           assertExactlyEqualArrays(straight.ema().averages(), resumed.ema().averages());
           assertExactlyEqualArrays(
               straight.optimizer().secondMoments(), resumed.optimizer().secondMoments());
@@ -100,7 +100,7 @@ class TeacherTrainingTest {
   }
 
   private static float[] gradients(VideoDiT model, FlowMatchingObjective objective, boolean gc) {
-    model.getParameters().values().forEach(Tensors::zeroGradient);
+    model.getParameters().values().forEach(ParameterArrays::zeroGradient);
     try (NDManager step = NDManager.newBaseManager();
         GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       NDArray loss = objective.loss(step, model, 0, StepRandom.forStep(9, 0, 0));

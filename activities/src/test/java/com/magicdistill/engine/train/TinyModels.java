@@ -11,6 +11,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
+import com.magicdistill.engine.model.Scalars;
 
 /** Small transformer-MLP-shaped blocks and objectives for the training tests. */
 final class TinyModels {
@@ -41,7 +42,7 @@ final class TinyModels {
       public NDArray loss(
           NDManager sm, ParameterStore ps, ai.djl.nn.Block model, long step, StepRandom rng) {
         NDArray x = rng.gaussian(sm, new Shape(batch, tokens, dim));
-        NDArray y = Tensors.mul(x.tanh(), 0.5f);
+        NDArray y = Scalars.mul(x.tanh(), 0.5f);
         NDArray pred = model.forward(ps, new NDList(x), true).singletonOrThrow();
         return pred.sub(y).square().mean();
       }

@@ -64,7 +64,7 @@ class TrainerResumeTest {
           assertEquals(n, tb.completedSteps());
           assertEquals(lossesA.subList(5, n), lossesB);
           assertEquals(ta.optimizer().updateCount(), tb.optimizer().updateCount());
-          assertSame(Tensors.parameters(a), Tensors.parameters(b));
+          assertSame(ParameterArrays.parameters(a), ParameterArrays.parameters(b));
           assertSame(ta.ema().averages(), tb.ema().averages());
           assertSame(ta.optimizer().firstMoments(), tb.optimizer().firstMoments());
           assertSame(ta.optimizer().secondMoments(), tb.optimizer().secondMoments());
@@ -80,7 +80,7 @@ class TrainerResumeTest {
       // LoRA-style: freeze the first Linear after initialize (gotcha 3).
       Block firstLinear = block.getChildren().get(1).getValue();
       firstLinear.freezeParameters(true);
-      Map<String, Parameter> all = Tensors.parameters(block);
+      Map<String, Parameter> all = ParameterArrays.parameters(block);
       float[] frozenBefore = all.get("02Linear_weight").getArray().toFloatArray();
       float[] trainedBefore = all.get("04Linear_weight").getArray().toFloatArray();
       TrainConfig cfg = config(4).withCheckpointEvery(0);
@@ -191,7 +191,7 @@ class TrainerResumeTest {
   }
 
   private static NDArray firstWeight(Block block) {
-    return Tensors.parameters(block).get("02Linear_weight").getArray();
+    return ParameterArrays.parameters(block).get("02Linear_weight").getArray();
   }
 
   private static void assertSame(Map<String, ?> expected, Map<String, ?> actual) {

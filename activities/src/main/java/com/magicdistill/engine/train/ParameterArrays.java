@@ -2,7 +2,6 @@ package com.magicdistill.engine.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -13,22 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Small helpers that encode the DJL rules this package lives by (see docs/STACK.md): native scalars
- * instead of {@code mul(Number)}, temporaries owned by the step manager, in-place updates with
- * autograd off, gradients fetched without leaking handles into the model's manager.
+ * Parameter-array helpers that encode the DJL rules this package lives by (see STACK.md):
+ * temporaries owned by the step manager, in-place updates with autograd off, gradients fetched
+ * without leaking handles into the model's manager. Scalars live in {@code model.Scalars}.
  */
-public final class Tensors {
-  private Tensors() {}
-
-  /** A native 0-d float32 scalar in {@code manager} (safe inside an autograd graph). */
-  public static NDArray scalar(NDManager manager, float value) {
-    return manager.full(new Shape(), value);
-  }
-
-  /** Multiplies by a native scalar (never {@code NDArray.mul(Number)}: gotcha 1). */
-  public static NDArray mul(NDArray x, float value) {
-    return x.mul(scalar(x.getManager(), value));
-  }
+public final class ParameterArrays {
+  private ParameterArrays() {}
 
   /** Moves {@code array} into {@code manager} unless it is already there; returns it. */
   public static NDArray own(NDManager manager, NDArray array) {
