@@ -50,6 +50,7 @@ public record DitConfig(
     require(depth > 0, "depth", depth);
     require(mlpRatio > 0, "mlpRatio", mlpRatio);
     require(loraRank >= 0, "loraRank", loraRank);
+    require(loraRank == 0 || loraAlpha > 0, "loraAlpha", loraAlpha);
     for (String t : loraTargets) {
       if (!ALL_TARGETS.contains(t)) {
         throw new IllegalArgumentException(
@@ -91,8 +92,9 @@ public record DitConfig(
     return loraTargets.contains(target) ? loraRank : 0;
   }
 
+  /** The same architecture with LoRA of {@code rank} on {@code targets}, alpha = rank (scale 1). */
   public DitConfig withLora(int rank, Set<String> targets) {
     return new DitConfig(
-        clip, patchFrames, patchSize, dim, depth, heads, mlpRatio, rank, loraAlpha, targets);
+        clip, patchFrames, patchSize, dim, depth, heads, mlpRatio, rank, rank, targets);
   }
 }

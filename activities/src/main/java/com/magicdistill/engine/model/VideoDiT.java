@@ -117,10 +117,35 @@ public final class VideoDiT extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
+    long b = x.getShape().get(0);
+    NDList hidden = trunk(ps, inputs, training, blocks.size());
+    NDArray tokens = hidden.get(0);
+    NDArray c = hidden.get(1);
+    NDList mod =
+        DitBlock.linear(ps, finalAdaLn, Scalars.silu(c), training).expandDims(1).split(2, 2);
+    tokens = DitBlock.modulate(DitBlock.layerNorm(tokens), mod.get(0), mod.get(1));
+    NDArray out = DitBlock.linear(ps, finalLinear, tokens, training);
+    return new NDList(Patches.unpatchify(out, cfg, 3, b));
+  }
+
+  /**
+   * Intermediate features: the tokens (B, N, D) after the first {@code depth} blocks, for the GAN
+   * head of DMD2 (RECIPE section 3, optional term). Same inputs as the forward pass.
+   */
+  public NDArray features(ParameterStore ps, NDList inputs, boolean training, int depth) {
+    if (depth < 1 || depth > blocks.size()) {
+      throw new IllegalArgumentException(
+          "feature depth must be in [1, " + blocks.size() + "], got " + depth);
+    }
+    return trunk(ps, inputs, training, depth).get(0);
+  }
+
+  /** Embeddings and the first {@code depth} blocks: returns (tokens, sigma conditioning). */
+  private NDList trunk(ParameterStore ps, NDList inputs, boolean training, int depth) {
+    NDArray x = inputs.get(0);
     NDArray sigma = inputs.get(1);
     NDArray first = inputs.get(2);
     NDManager m = x.getManager();
-    long b = x.getShape().get(0);
 
     NDArray input = ImageConditioning.concat(x, first);
     NDArray tokens = DitBlock.linear(ps, patchEmbed, Patches.patchify(input, cfg), training);
@@ -131,14 +156,10 @@ public final class VideoDiT extends AbstractBlock {
     c = DitBlock.linear(ps, sigmaEmbed1, c, training);
     c = DitBlock.linear(ps, sigmaEmbed2, Scalars.silu(c), training);
 
-    for (DitBlock block : blocks) {
-      tokens = block.forward(ps, new NDList(tokens, c), training).singletonOrThrow();
+    for (int i = 0; i < depth; i++) {
+      tokens = blocks.get(i).forward(ps, new NDList(tokens, c), training).singletonOrThrow();
     }
-    NDList mod =
-        DitBlock.linear(ps, finalAdaLn, Scalars.silu(c), training).expandDims(1).split(2, 2);
-    tokens = DitBlock.modulate(DitBlock.layerNorm(tokens), mod.get(0), mod.get(1));
-    NDArray out = DitBlock.linear(ps, finalLinear, tokens, training);
-    return new NDList(Patches.unpatchify(out, cfg, 3, b));
+    return new NDList(tokens, c);
   }
 
   /** Every LoRA-carrying linear of this model (for merging and inspection). */

@@ -8,8 +8,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.model.RectifiedFlow;
-import com.magicdistill.engine.model.Tensors;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,12 +43,9 @@ public final class FlowMatchingObjective implements TrainingObjective {
 
   @Override
   public NDArray loss(NDManager m, Block model, long step, StepRandom rng) {
-    List<Clip> batch = new ArrayList<>(batchSize);
-    for (int i = 0; i < batchSize; i++) {
-      batch.add(clips.get(rng.nextInt(clips.size())));
-    }
-    NDArray x0 = Tensors.clips(m, batch);
-    NDArray first = Tensors.firstFrames(m, batch);
+    ClipBatch batch = ClipBatch.sample(clips, batchSize, rng, m);
+    NDArray x0 = batch.x0();
+    NDArray first = batch.firstFrames();
     NDArray eps = rng.gaussian(m, x0.getShape());
     float[] sigmas = new float[batchSize];
     for (int i = 0; i < batchSize; i++) {

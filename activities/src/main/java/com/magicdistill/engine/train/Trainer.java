@@ -176,6 +176,9 @@ public final class Trainer implements AutoCloseable {
     float lr = schedule.at(stepIndex);
     try (NDManager stepManager = root.newSubManager()) {
       StepRandom rng = StepRandom.forStep(config.seed(), stepIndex, 0);
+      // Another trainer's backward pass may have touched these parameters (DMD's GAN term runs
+      // through the critic's LoRA): start from zero.
+      zeroGradients();
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray loss = objective.loss(stepManager, parameterStore, model, stepIndex, rng);
         if (loss.getShape().size() != 1) {

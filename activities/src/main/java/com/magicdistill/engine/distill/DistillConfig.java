@@ -1,0 +1,194 @@
+package com.magicdistill.engine.distill;
+
+import com.magicdistill.engine.train.TrainConfig;
+import java.util.Set;
+
+/**
+ * Hyperparameters of distribution-matching distillation (RECIPE sections 3-4), recorded with every
+ * run.
+ *
+ * @param iterations generator updates of this stage
+ * @param criticUpdates fake-score (LoRA) updates per generator update (two time-scale rule; 5)
+ * @param batchSize clips per update
+ * @param generatorLr generator learning rate
+ * @param criticLr LoRA learning rate
+ * @param beta1 Adam beta1 of both optimisers (0 in DMD2 / Self-Forcing)
+ * @param beta2 Adam beta2
+ * @param generatorEma EMA decay of the generator (0.99)
+ * @param gradClip global gradient-norm clip of both optimisers (0 = off)
+ * @param loraRank rank of the fake score model's LoRA
+ * @param loraTargets linears that carry it (see DitConfig.ALL_TARGETS)
+ * @param alphaWeak LoRA scale on the real model in W2S (0.25; 0 is plain DMD2)
+ * @param alphaStrong LoRA scale on the fake model (1)
+ * @param scoreSigmaMin lower end of the uniform score timestep (0.02)
+ * @param scoreSigmaMax upper end (0.98)
+ * @param scoreShift shift applied to the score timestep
+ * @param regression add the regression term g_reg = x0_fake(x_sigma) - x_gt
+ * @param regressionWeight its weight
+ * @param gan add the GAN head on intermediate DiT features
+ * @param ganGeneratorWeight generator GAN weight (DMD2: 5e-3)
+ * @param ganDiscriminatorWeight discriminator GAN weight (DMD2: 1e-2)
+ * @param checkpointEvery generator updates between checkpoints
+ * @param seed seed of all randomness of the stage
+ */
+public record DistillConfig(
+    int iterations,
+    int criticUpdates,
+    int batchSize,
+    float generatorLr,
+    float criticLr,
+    float beta1,
+    float beta2,
+    float generatorEma,
+    float gradClip,
+    int loraRank,
+    Set<String> loraTargets,
+    float alphaWeak,
+    float alphaStrong,
+    double scoreSigmaMin,
+    double scoreSigmaMax,
+    double scoreShift,
+    boolean regression,
+    float regressionWeight,
+    boolean gan,
+    float ganGeneratorWeight,
+    float ganDiscriminatorWeight,
+    int checkpointEvery,
+    long seed) {
+
+  public DistillConfig {
+    loraTargets = Set.copyOf(loraTargets);
+    require(iterations > 0, "iterations", iterations, "set --iterations to a positive number");
+    require(criticUpdates > 0, "criticUpdates", criticUpdates, "use 5 (the two time-scale rule)");
+    require(batchSize > 0, "batchSize", batchSize, "set --batch-size to a positive number");
+    require(loraRank > 0, "loraRank", loraRank, "the fake score model needs a LoRA: use 8");
+    require(
+        alphaWeak >= 0 && alphaWeak <= alphaStrong,
+        "alphaWeak",
+        alphaWeak,
+        "use a value in [0, alphaStrong]; 0.25 is the paper's best");
+    require(alphaStrong > 0, "alphaStrong", alphaStrong, "use 1");
+    require(
+        scoreSigmaMin > 0 && scoreSigmaMin < scoreSigmaMax && scoreSigmaMax < 1,
+        "scoreSigmaMin/scoreSigmaMax",
+        scoreSigmaMin + "/" + scoreSigmaMax,
+        "use 0.02 and 0.98");
+    require(scoreShift > 0, "scoreShift", scoreShift, "use 1 for no shift");
+    require(checkpointEvery >= 0, "checkpointEvery", checkpointEvery, "use 0 or a positive count");
+  }
+
+  private static void require(boolean ok, String field, Object value, String fix) {
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "distill." + field + " is invalid (got " + value + "): " + fix);
+    }
+  }
+
+  /** The same settings for plain DMD2 (real model without LoRA). */
+  public DistillConfig plainDmd() {
+    return withAlphaWeak(0f);
+  }
+
+  public DistillConfig withAlphaWeak(float a) {
+    return new DistillConfig(
+        iterations,
+        criticUpdates,
+        batchSize,
+        generatorLr,
+        criticLr,
+        beta1,
+        beta2,
+        generatorEma,
+        gradClip,
+        loraRank,
+        loraTargets,
+        a,
+        alphaStrong,
+        scoreSigmaMin,
+        scoreSigmaMax,
+        scoreShift,
+        regression,
+        regressionWeight,
+        gan,
+        ganGeneratorWeight,
+        ganDiscriminatorWeight,
+        checkpointEvery,
+        seed);
+  }
+
+  public DistillConfig withIterations(int n) {
+    return new DistillConfig(
+        n,
+        criticUpdates,
+        batchSize,
+        generatorLr,
+        criticLr,
+        beta1,
+        beta2,
+        generatorEma,
+        gradClip,
+        loraRank,
+        loraTargets,
+        alphaWeak,
+        alphaStrong,
+        scoreSigmaMin,
+        scoreSigmaMax,
+        scoreShift,
+        regression,
+        regressionWeight,
+        gan,
+        ganGeneratorWeight,
+        ganDiscriminatorWeight,
+        checkpointEvery,
+        seed);
+  }
+
+  public DistillConfig withRegression(boolean on) {
+    return new DistillConfig(
+        iterations,
+        criticUpdates,
+        batchSize,
+        generatorLr,
+        criticLr,
+        beta1,
+        beta2,
+        generatorEma,
+        gradClip,
+        loraRank,
+        loraTargets,
+        alphaWeak,
+        alphaStrong,
+        scoreSigmaMin,
+        scoreSigmaMax,
+        scoreShift,
+        on,
+        regressionWeight,
+        gan,
+        ganGeneratorWeight,
+        ganDiscriminatorWeight,
+        checkpointEvery,
+        seed);
+  }
+
+  /** Optimiser settings of the generator (steps = generator updates in total). */
+  TrainConfig generatorTraining(int totalIterations) {
+    return new TrainConfig(
+        totalIterations, generatorLr, 0, 0f, beta1, beta2, 1e-8f, gradClip, generatorEma, 0, seed);
+  }
+
+  /** Optimiser settings of the LoRA critic (steps = critic updates in total). */
+  TrainConfig criticTraining(int totalIterations) {
+    return new TrainConfig(
+        totalIterations * criticUpdates,
+        criticLr,
+        0,
+        0f,
+        beta1,
+        beta2,
+        1e-8f,
+        gradClip,
+        0f,
+        0,
+        seed + 1);
+  }
+}

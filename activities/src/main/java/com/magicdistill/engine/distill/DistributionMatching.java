@@ -1,0 +1,212 @@
+package com.magicdistill.engine.distill;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.store.ObjectStore;
+import com.magicdistill.engine.train.CheckpointIO;
+import com.magicdistill.engine.train.Ema;
+import com.magicdistill.engine.train.LearningRateSchedule;
+import com.magicdistill.engine.train.StepStats;
+import com.magicdistill.engine.train.Trainer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One distribution-matching stage: DMD2 with a LoRA fake score model (RECIPE section 3, {@code
+ * alphaWeak = 0}) or weak-to-strong matching (section 4, {@code alphaWeak > 0}). Each iteration
+ * makes {@code criticUpdates} LoRA updates, then one generator update; both optimisers checkpoint
+ * together at iteration boundaries, and a stage pointer ({@code <prefix>/latest.json}) written last
+ * names the pair, so a resume is consistent and bit-identical.
+ *
+ * <p>A stage can continue from another stage's final state ({@code initFrom}): W2S continues from
+ * the DMD-LoRA stage's generator, LoRA and optimiser moments; the control arm continues plain DMD
+ * from the same point.
+ */
+public final class DistributionMatching {
+  private static final Logger LOG = LoggerFactory.getLogger(DistributionMatching.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String POINTER = "latest.json";
+
+  /** Per-iteration numbers of a stage. */
+  public record IterationStats(
+      long iteration, float generatorLoss, float criticLoss, float generatorGradNorm, double ms) {}
+
+  /** Called after each generator update; {@code probe} runs every {@code probeEvery} updates. */
+  public interface Listener {
+    void onIteration(IterationStats stats);
+
+    /** The generator with its EMA weights swapped in (restored after the call). */
+    default void probe(long iteration, VideoDiT emaGenerator) {}
+  }
+
+  /** What a finished stage reports. */
+  public record Result(
+      String name,
+      String prefix,
+      long startIteration,
+      long endIteration,
+      List<IterationStats> stats,
+      String generatorCheckpoint,
+      String criticCheckpoint) {
+    public double medianMsPerIteration() {
+      double[] ms = stats.stream().mapToDouble(IterationStats::ms).sorted().toArray();
+      return ms.length == 0 ? Double.NaN : ms[ms.length / 2];
+    }
+  }
+
+  private final String name;
+  private final DistillConfig cfg;
+
+  public DistributionMatching(String name, DistillConfig cfg) {
+    this.name = name;
+    this.cfg = cfg;
+  }
+
+  /**
+   * Runs {@code cfg.iterations()} generator updates on {@code models}, checkpointing under {@code
+   * prefix}.
+   *
+   * @param initFrom prefix of a finished stage to continue from, or null to start from the models
+   *     as they are
+   * @param resume continue this stage from its own newest checkpoint pair if there is one
+   * @param probeEvery call {@link Listener#probe} every this many updates (0 = never)
+   */
+  public Result run(
+      DistillModels models,
+      List<Clip> clips,
+      ObjectStore store,
+      String prefix,
+      String initFrom,
+      boolean resume,
+      Listener listener,
+      int probeEvery)
+      throws IOException {
+    if (clips.isEmpty()) {
+      throw new IllegalArgumentException(
+          "training data is empty: point --data at a dataset with clips that pass the filter");
+    }
+    Pointer own = resume ? Pointer.read(store, prefix) : null;
+    Pointer init = own == null && initFrom != null ? Pointer.require(store, initFrom) : null;
+    long start = init != null ? init.iteration() : 0;
+    long total = start + cfg.iterations();
+    if (own != null && own.total() != total) {
+      total = own.total();
+    }
+    String genPrefix = prefix + "/generator";
+    String criticPrefix = prefix + "/critic";
+    VideoDiT generator = models.generator();
+    List<IterationStats> stats = new ArrayList<>();
+    try (Trainer gen =
+            new Trainer(
+                generator,
+                null,
+                cfg.generatorTraining((int) total),
+                new DmdObjective(clips, cfg, models.fake().score(), models.fake().gan()),
+                store,
+                genPrefix);
+        Trainer critic =
+            new Trainer(
+                models.fake(),
+                null,
+                cfg.criticTraining((int) total),
+                new CriticObjective(clips, cfg, generator, models.fake().gan()),
+                store,
+                criticPrefix)) {
+      gen.schedule(LearningRateSchedule.constant(cfg.generatorLr(), 0))
+          .configJson(configJson(generator, "generator"))
+          .rssEvery(0);
+      critic
+          .schedule(LearningRateSchedule.constant(cfg.criticLr(), 0))
+          .configJson(configJson(models.fake().score(), "critic"))
+          .rssEvery(0);
+      Pointer from = own != null ? own : init;
+      if (from != null) {
+        gen.resumeFrom(from.generator());
+        critic.resumeFrom(from.critic());
+        LOG.info("{}: continuing from iteration {} ({})", name, from.iteration(), from.stage());
+      }
+      LOG.info(
+          "{}: {} generator updates, {} critic updates each, alpha real/fake {}/{}",
+          name,
+          total - gen.completedSteps(),
+          cfg.criticUpdates(),
+          cfg.alphaWeak(),
+          cfg.alphaStrong());
+      while (gen.completedSteps() < total) {
+        long t0 = System.nanoTime();
+        float criticLoss = 0;
+        for (int j = 0; j < cfg.criticUpdates(); j++) {
+          criticLoss += critic.step().loss();
+        }
+        StepStats g = gen.step();
+        long iteration = gen.completedSteps();
+        var it =
+            new IterationStats(
+                iteration,
+                g.loss(),
+                criticLoss / cfg.criticUpdates(),
+                g.gradNorm(),
+                (System.nanoTime() - t0) / 1e6);
+        stats.add(it);
+        if (listener != null) {
+          listener.onIteration(it);
+        }
+        boolean last = iteration == total;
+        if (last || (cfg.checkpointEvery() > 0 && iteration % cfg.checkpointEvery() == 0)) {
+          String g1 = last ? latest(store, genPrefix) : gen.saveCheckpoint();
+          String c1 = last ? latest(store, criticPrefix) : critic.saveCheckpoint();
+          new Pointer(name, iteration, total, g1, c1).write(store, prefix);
+        }
+        if (listener != null && probeEvery > 0 && (iteration % probeEvery == 0 || last)) {
+          try (Ema.Swap swap = gen.ema().swapInto(generator)) {
+            listener.probe(iteration, generator);
+          }
+        }
+      }
+    }
+    Pointer end = Pointer.require(store, prefix);
+    return new Result(name, prefix, start, end.iteration(), stats, end.generator(), end.critic());
+  }
+
+  private static String latest(ObjectStore store, String prefix) throws IOException {
+    return CheckpointIO.latest(store, prefix)
+        .orElseThrow(() -> new IllegalStateException("no checkpoint under " + prefix));
+  }
+
+  private String configJson(VideoDiT model, String role) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("phase", name + "/" + role);
+    node.set("model", JSON.valueToTree(model.config()));
+    node.set("distill", JSON.valueToTree(cfg));
+    return node.toString();
+  }
+
+  /** The stage pointer: the consistent (generator, critic) checkpoint pair of an iteration. */
+  record Pointer(String stage, long iteration, long total, String generator, String critic) {
+    void write(ObjectStore store, String prefix) throws IOException {
+      store.put(
+          ObjectStore.join(prefix, POINTER),
+          JSON.writeValueAsString(this).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Pointer read(ObjectStore store, String prefix) throws IOException {
+      String key = ObjectStore.join(prefix, POINTER);
+      return store.exists(key) ? JSON.readValue(store.get(key), Pointer.class) : null;
+    }
+
+    static Pointer require(ObjectStore store, String prefix) throws IOException {
+      Pointer p = read(store, prefix);
+      if (p == null) {
+        throw new IllegalArgumentException(
+            "distill: no finished stage under '" + prefix + "' in " + store + " to continue from");
+      }
+      return p;
+    }
+  }
+}

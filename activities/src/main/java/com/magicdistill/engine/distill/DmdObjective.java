@@ -1,0 +1,88 @@
+package com.magicdistill.engine.distill;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.model.RectifiedFlow;
+import com.magicdistill.engine.model.Scalars;
+import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.train.ClipBatch;
+import com.magicdistill.engine.train.ParameterArrays;
+import com.magicdistill.engine.train.StepRandom;
+import com.magicdistill.engine.train.TrainingObjective;
+import java.util.List;
+
+/**
+ * The generator's distribution-matching loss (RECIPE section 3 steps 1-3, section 4):
+ *
+ * <pre>
+ *   x_sigma = (1 - sigma) x_gen + sigma eps'                 (fresh noise, no gradient)
+ *   x0_real = real(x_sigma), x0_fake = fake(x_sigma)         (no gradient)
+ *   g = (x0_fake - x0_real) / mean|x_gen - x0_real|          (per sample)
+ *   L = 0.5 * MSE(x_gen, stopgrad(x_gen - g))                (dL/dx_gen is proportional to g)
+ * </pre>
+ *
+ * real and fake are one network, the frozen teacher W with the shared LoRA dW, evaluated at two
+ * LoRA scales: plain DMD2 uses real = W (scale 0), W2S uses real = W + alpha_weak dW; fake is
+ * always W + alpha_strong dW. With {@code regression} the term g_reg = x0_fake - x_gt is added the
+ * same way.
+ */
+final class DmdObjective implements TrainingObjective {
+  private final List<Clip> clips;
+  private final DistillConfig cfg;
+  private final VideoDiT score;
+  private final GanHead gan;
+
+  DmdObjective(List<Clip> clips, DistillConfig cfg, VideoDiT score, GanHead gan) {
+    this.clips = clips;
+    this.cfg = cfg;
+    this.score = score;
+    this.gan = gan;
+  }
+
+  @Override
+  public NDArray loss(NDManager m, Block generator, long step, StepRandom rng) {
+    ParameterStore ps = new ParameterStore(m, false);
+    ClipBatch batch = ClipBatch.sample(clips, cfg.batchSize(), rng, m);
+    NDArray xGen = GeneratorRollout.generate(generator, ps, batch, rng, true);
+    NDArray sigma = GeneratorRollout.scoreSigma(cfg, batch.size(), rng, m);
+    NDArray eps = rng.gaussian(m, xGen.getShape());
+    NDArray target;
+    NDArray xSigma;
+    try (var noGrad = ParameterArrays.NoGrad.enter()) {
+      NDArray xGenConst = xGen.stopGradient();
+      xSigma = RectifiedFlow.noise(xGenConst, eps, sigma);
+      NDArray x0Real = predictX0(ps, xSigma, sigma, batch.firstFrames(), cfg.alphaWeak());
+      NDArray x0Fake = predictX0(ps, xSigma, sigma, batch.firstFrames(), cfg.alphaStrong());
+      NDArray g = x0Fake.sub(x0Real).div(perSampleMeanAbs(xGenConst.sub(x0Real)));
+      if (cfg.regression()) {
+        g = g.add(Scalars.mul(x0Fake.sub(batch.x0()), cfg.regressionWeight()));
+      }
+      target = xGenConst.sub(g);
+    }
+    NDArray loss = Scalars.mul(xGen.sub(target).square().mean(), 0.5);
+    if (gan != null) {
+      NDArray fakeLogits = gan.logits(ps, score, xGen, sigma, eps, batch.firstFrames(), cfg);
+      loss = loss.add(Scalars.mul(GanHead.generatorLoss(fakeLogits), cfg.ganGeneratorWeight()));
+    }
+    return loss;
+  }
+
+  /** x0_hat of the score network at LoRA scale {@code alpha}. */
+  private NDArray predictX0(
+      ParameterStore ps, NDArray xSigma, NDArray sigma, NDArray first, float alpha) {
+    score.loraScale().set(alpha);
+    NDArray v = score.forward(ps, new NDList(xSigma, sigma, first), false).singletonOrThrow();
+    return RectifiedFlow.x0FromVelocity(xSigma, v, sigma);
+  }
+
+  /** mean over all but the batch axis of |x|, shaped (B, 1, 1, 1, 1), floored at 1e-6. */
+  static NDArray perSampleMeanAbs(NDArray x) {
+    long b = x.getShape().get(0);
+    NDArray mean = x.abs().reshape(b, -1).mean(new int[] {1});
+    return RectifiedFlow.broadcast(Scalars.add(mean, 1e-6), x);
+  }
+}
