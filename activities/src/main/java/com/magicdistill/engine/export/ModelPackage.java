@@ -24,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -122,6 +124,7 @@ public final class ModelPackage {
               sf.sigmas());
       put(tmp, CARD_MD, utf8(card.markdown(configJson, scheduleLine, sums)), sums);
       put(tmp, SUMS, utf8(sumsText(sums)), new LinkedHashMap<>());
+      readableByAll(tmp); // temp folders are created 0700; a package is meant to be shared
       requireAbsentOrEmpty(target);
       if (Files.isDirectory(target)) {
         Files.delete(target); // empty: rename(2) would replace it, but be explicit
@@ -230,6 +233,12 @@ public final class ModelPackage {
       ch.force(true);
     }
     sums.put(name, sha256(bytes));
+  }
+
+  private static void readableByAll(Path dir) throws IOException {
+    if (Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
   }
 
   private static void requireAbsentOrEmpty(Path target) throws IOException {

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -181,6 +182,11 @@ class ModelPackageTest {
       assertEquals(files, listed);
       assertEquals(new TreeSet<>(ModelPackage.FILES), listed);
       assertEquals(listed, ModelPackage.verify(pkg).keySet());
+      if (Files.getFileStore(pkg).supportsFileAttributeView("posix")) {
+        assertTrue(
+            Files.getPosixFilePermissions(pkg).contains(PosixFilePermission.OTHERS_READ),
+            "a package folder is readable by others (temp folders start 0700)");
+      }
     }
   }
 
