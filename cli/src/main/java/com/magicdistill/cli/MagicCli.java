@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DataCommand.class,
       TrainCommand.class,
       SampleCommand.class,
+      GenerateCommand.class,
       EvalCommand.class,
       BenchCommand.class
     })
