@@ -1,0 +1,100 @@
+package com.magicdistill.engine.distill.lcm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import com.magicdistill.engine.sample.SigmaSchedule;
+import com.magicdistill.engine.train.StepRandom;
+
+/**
+ * LCM's multistep consistency sampler, with the call shape of {@code EulerSampler}:
+ *
+ * <pre>
+ *   x = noise (sigma_0 = 1)
+ *   for i = 0 .. steps-1:
+ *     x0 = f_theta(x, sigma_i, c) = x - sigma_i v_theta(x, sigma_i, c)
+ *     x  = sigma_{i+1} > 0 ? (1 - sigma_{i+1}) x0 + sigma_{i+1} eps_i : x0
+ * </pre>
+ *
+ * One model call per step (4 with {@link SigmaSchedule#FOUR_STEP}). The fresh noise eps_i of clip j
+ * comes from {@code StepRandom.forStep(seed, j, FRESH_NOISE_STREAM + i)}, where j is the clip's
+ * global index ({@code firstClipIndex} + row): a clip's result depends on (seed, its index, its
+ * starting noise and conditioning) only, not on how clips are batched.
+ */
+public final class ConsistencySampler {
+  /** Base stream id of the re-noising draws (ClipGenerator's starting noise uses 7001). */
+  public static final int FRESH_NOISE_STREAM = 7100;
+
+  private final Block model;
+  private final SigmaSchedule schedule;
+  private final long seed;
+  private long modelCalls;
+
+  public ConsistencySampler(Block model, SigmaSchedule schedule, long seed) {
+    this.model = model;
+    this.schedule = schedule;
+    this.seed = seed;
+  }
+
+  /** The 4-step LCM sampler on the recipe's schedule {1, .9375, .8333, .625, 0}. */
+  public static ConsistencySampler fourStep(Block model, long seed) {
+    return new ConsistencySampler(model, SigmaSchedule.FOUR_STEP, seed);
+  }
+
+  /** {@link #sample(NDArray, NDArray, long)} for clips numbered from 0. */
+  public NDArray sample(NDArray noise, NDArray firstFrame) {
+    return sample(noise, firstFrame, 0);
+  }
+
+  /**
+   * @param noise x at sigma = 1, (B, 3, T, H, W)
+   * @param firstFrame conditioning frame (B, 3, H, W)
+   * @param firstClipIndex global index of row 0 (seeds the re-noising of each row)
+   * @return x at sigma = 0, in {@code noise}'s manager
+   */
+  public NDArray sample(NDArray noise, NDArray firstFrame, long firstClipIndex) {
+    NDManager m = noise.getManager();
+    ParameterStore ps = new ParameterStore(m, false);
+    int b = Math.toIntExact(noise.getShape().get(0));
+    int perClip = Math.toIntExact(noise.getShape().size() / b);
+    double[] sigmas = schedule.sigmas();
+    NDArray x = noise;
+    for (int i = 0; i < sigmas.length - 1; i++) {
+      NDArray sigma = m.full(new Shape(b), (float) sigmas[i]);
+      NDArray x0 = ConsistencyFunction.apply(model, ps, x, sigma, firstFrame, false);
+      modelCalls++;
+      double next = sigmas[i + 1];
+      if (next > 0) {
+        float[] fresh = new float[b * perClip];
+        for (int row = 0; row < b; row++) {
+          float[] e =
+              StepRandom.forStep(seed, firstClipIndex + row, FRESH_NOISE_STREAM + i)
+                  .gaussian(perClip);
+          System.arraycopy(e, 0, fresh, row * perClip, perClip);
+        }
+        NDArray eps = m.create(fresh, noise.getShape());
+        x =
+            x0.mul(m.full(new Shape(), (float) (1 - next)))
+                .add(eps.mul(m.full(new Shape(), (float) next)));
+      } else {
+        x = x0;
+      }
+    }
+    return x;
+  }
+
+  /** Model calls so far, over all {@code sample} calls (one per step per batch). */
+  public long modelCalls() {
+    return modelCalls;
+  }
+
+  public SigmaSchedule schedule() {
+    return schedule;
+  }
+
+  public long seed() {
+    return seed;
+  }
+}
