@@ -63,7 +63,11 @@ final class GenerateCommand implements Callable<Integer> {
       }
       var generated =
           new ClipGenerator(shape, 8)
-              .generate(loaded.model(), loaded.schedule(), frames, seed, "generate");
+              .generate(
+                  loaded.sampler().create(loaded.model(), loaded.schedule(), seed),
+                  frames,
+                  seed,
+                  "generate");
       Files.createDirectories(out);
       List<Clip> clips = generated.clips();
       for (int i = 0; i < clips.size(); i++) {
@@ -74,12 +78,13 @@ final class GenerateCommand implements Callable<Integer> {
       ModelCard card = loaded.card();
       System.out.printf(
           Locale.ROOT,
-          "model %s (%s, run %s), %d-step Euler, shift %s: wrote %d clips (GIF, MP4) and"
+          "model %s (%s, run %s), %d-step %s sampler, shift %s: wrote %d clips (GIF, MP4) and"
               + " contact-sheet.png to %s: %d model calls and %.0f ms per clip%n",
           card.name(),
           card.method() == null ? "-" : card.method(),
           card.runId(),
           loaded.schedule().steps(),
+          loaded.sampler().id(),
           loaded.schedule().shift(),
           clips.size(),
           out,

@@ -14,6 +14,7 @@ import com.magicdistill.engine.export.ModelCard;
 import com.magicdistill.engine.export.ModelPackage;
 import com.magicdistill.engine.model.DitConfig;
 import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -68,7 +69,7 @@ class GenerateCommandTest {
       ModelCard card =
           ModelCard.now(
               "tiny-w2s", "w2s", "run-7", null, null, Map.of("alphaWeak", 0.25), Map.of(), "test");
-      ModelPackage.write(pkg, generator, SigmaSchedule.FOUR_STEP, card);
+      ModelPackage.write(pkg, generator, SigmaSchedule.FOUR_STEP, SamplerKind.RENOISE, card);
     }
     return pkg;
   }

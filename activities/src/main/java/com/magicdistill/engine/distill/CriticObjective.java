@@ -9,9 +9,9 @@ import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.model.RectifiedFlow;
 import com.magicdistill.engine.model.Scalars;
 import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.random.StepRandom;
 import com.magicdistill.engine.train.ClipBatch;
 import com.magicdistill.engine.train.ParameterArrays;
-import com.magicdistill.engine.train.StepRandom;
 import com.magicdistill.engine.train.TrainingObjective;
 import java.util.List;
 

@@ -7,9 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import com.magicdistill.engine.model.RectifiedFlow;
+import com.magicdistill.engine.random.StepRandom;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.train.ClipBatch;
-import com.magicdistill.engine.train.StepRandom;
 
 /**
  * Step 1 of a DMD iteration (RECIPE section 3): pick k uniformly from the 4 sampler steps, noise a

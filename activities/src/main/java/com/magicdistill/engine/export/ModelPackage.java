@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.magicdistill.engine.model.DitConfig;
 import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -88,7 +89,8 @@ public final class ModelPackage {
    *     immutable)
    */
   public static Map<String, String> write(
-      Path dir, VideoDiT generator, SigmaSchedule schedule, ModelCard card) throws IOException {
+      Path dir, VideoDiT generator, SigmaSchedule schedule, SamplerKind sampler, ModelCard card)
+      throws IOException {
     if (generator.loraScale().get() != 1f) {
       throw new IllegalArgumentException(
           "generator LoRA scale is "
@@ -109,7 +111,7 @@ public final class ModelPackage {
       put(tmp, WEIGHTS, encodeWeights(generator), sums);
       String configJson = JSON.writeValueAsString(configTree(generator.config()));
       put(tmp, CONFIG, utf8(configJson + "\n"), sums);
-      ScheduleFile sf = ScheduleFile.of(schedule);
+      ScheduleFile sf = ScheduleFile.of(schedule, sampler);
       put(tmp, SCHEDULE, utf8(JSON.writeValueAsString(sf) + "\n"), sums);
       ObjectNode cardTree = JSON.createObjectNode().put("format", FORMAT);
       cardTree.setAll((ObjectNode) JSON.valueToTree(card));
@@ -117,7 +119,8 @@ public final class ModelPackage {
       String scheduleLine =
           String.format(
               Locale.ROOT,
-              "Euler, %d steps (%d model calls per clip), shift %s, guidance 1.0, sigmas %s",
+              "sampler %s, %d steps (%d model calls per clip), shift %s, guidance 1.0, sigmas %s",
+              sampler.id(),
               schedule.steps(),
               schedule.steps(),
               schedule.shift(),
@@ -172,13 +175,14 @@ public final class ModelPackage {
       }
     }
     DitConfig config = parse(files.get(CONFIG), CONFIG, DitConfig.class);
-    SigmaSchedule schedule = schedule(parse(files.get(SCHEDULE), SCHEDULE, ScheduleFile.class));
+    ScheduleFile scheduleFile = parse(files.get(SCHEDULE), SCHEDULE, ScheduleFile.class);
+    SigmaSchedule schedule = schedule(scheduleFile);
     ModelCard card = card(files.get(CARD_JSON));
     VideoDiT model = new VideoDiT(config);
     model.initialize(manager);
     model.freezeParameters(true);
     loadWeights(model, files.get(WEIGHTS), manager);
-    return new LoadedModel(model, schedule, card);
+    return new LoadedModel(model, schedule, SamplerKind.byId(scheduleFile.sampler()), card);
   }
 
   // ---------------------------------------------------------------- writing
@@ -418,7 +422,7 @@ public final class ModelPackage {
   }
 
   private static SigmaSchedule schedule(ScheduleFile f) throws PackageIntegrityException {
-    if (!ScheduleFile.EULER.equals(f.sampler())
+    if (!List.of("euler", "renoise").contains(f.sampler())
         || !ScheduleFile.VELOCITY.equals(f.prediction())
         || f.guidance() != 1.0) {
       throw new PackageIntegrityException(
@@ -430,7 +434,7 @@ public final class ModelPackage {
               + f.prediction()
               + "', guidance "
               + f.guidance()
-              + "; this build samples only Euler over velocity with guidance 1.0");
+              + "; this build samples euler or renoise over velocity with guidance 1.0");
     }
     SigmaSchedule schedule;
     try {

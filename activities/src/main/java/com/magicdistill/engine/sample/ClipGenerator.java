@@ -7,7 +7,7 @@ import ai.djl.nn.Block;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.ClipShape;
 import com.magicdistill.engine.model.Tensors;
-import com.magicdistill.engine.train.StepRandom;
+import com.magicdistill.engine.random.StepRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,13 +38,19 @@ public final class ClipGenerator {
     this.batchSize = batchSize;
   }
 
+  /** Euler sampling of {@code model} (the teacher's sampler). */
+  public Generated generate(
+      Block model, SigmaSchedule schedule, List<float[]> firstFrames, long seed, String idPrefix) {
+    return generate(new EulerSampler(model, schedule), firstFrames, seed, idPrefix);
+  }
+
   /**
+   * @param sampler a fresh sampler (its model-call count starts at zero)
    * @param firstFrames conditioning frames (H,W,C in [0, 1]), one clip each
    * @param seed noise seed shared by all compared methods
    */
   public Generated generate(
-      Block model, SigmaSchedule schedule, List<float[]> firstFrames, long seed, String idPrefix) {
-    EulerSampler sampler = new EulerSampler(model, schedule);
+      Sampler sampler, List<float[]> firstFrames, long seed, String idPrefix) {
     List<Clip> out = new ArrayList<>(firstFrames.size());
     int batches = 0;
     long t0 = System.nanoTime();
@@ -61,7 +67,7 @@ public final class ClipGenerator {
         NDArray x =
             m.create(
                 noise, new Shape(end - start, 3, shape.frames(), shape.height(), shape.width()));
-        NDArray result = sampler.sample(x, cond);
+        NDArray result = sampler.sample(x, cond, start);
         List<Clip> clips = Tensors.toClips(result, idPrefix);
         for (int i = 0; i < clips.size(); i++) {
           Clip c = clips.get(i);

@@ -14,7 +14,7 @@ import ai.djl.training.ParameterStore;
  *
  * One model call per step; {@link #modelCalls()} counts them for the speed report.
  */
-public final class EulerSampler {
+public final class EulerSampler implements Sampler {
   private final Block model;
   private final SigmaSchedule schedule;
   private long modelCalls;
@@ -29,6 +29,12 @@ public final class EulerSampler {
    * @param firstFrame conditioning frame (B, 3, H, W)
    * @return x at sigma = 0, in {@code noise}'s manager
    */
+  @Override
+  public NDArray sample(NDArray noise, NDArray firstFrame, long firstClipIndex) {
+    return sample(noise, firstFrame);
+  }
+
+  /** Integrates from {@code noise}; deterministic, so clip indices play no part. */
   public NDArray sample(NDArray noise, NDArray firstFrame) {
     NDManager m = noise.getManager();
     ParameterStore ps = new ParameterStore(m, false);
@@ -44,10 +50,12 @@ public final class EulerSampler {
     return x;
   }
 
+  @Override
   public long modelCalls() {
     return modelCalls;
   }
 
+  @Override
   public SigmaSchedule schedule() {
     return schedule;
   }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.model.Tensors;
+import com.magicdistill.engine.random.StepRandom;
 import java.util.ArrayList;
 import java.util.List;
 

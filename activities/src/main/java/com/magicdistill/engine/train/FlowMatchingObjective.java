@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.model.RectifiedFlow;
+import com.magicdistill.engine.random.StepRandom;
 import java.util.List;
 
 /**

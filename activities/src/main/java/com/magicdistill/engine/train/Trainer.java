@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import com.magicdistill.engine.random.StepRandom;
 import com.magicdistill.engine.store.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

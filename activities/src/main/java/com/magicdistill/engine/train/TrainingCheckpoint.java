@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import com.magicdistill.engine.random.StepRandom;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import com.magicdistill.engine.random.StepRandom;
 
 /**
  * The loss of one training step. It samples its own batch and noise from {@code rng} (so a resumed

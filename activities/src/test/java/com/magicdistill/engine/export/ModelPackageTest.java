@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.magicdistill.engine.data.ClipShape;
 import com.magicdistill.engine.model.DitConfig;
 import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -91,7 +92,8 @@ class ModelPackageTest {
 
   Path written(NDManager m) throws Exception {
     Path pkg = dir.resolve("pkg");
-    ModelPackage.write(pkg, generator(m, TINY, 3), SigmaSchedule.FOUR_STEP, card());
+    ModelPackage.write(
+        pkg, generator(m, TINY, 3), SigmaSchedule.FOUR_STEP, SamplerKind.RENOISE, card());
     return pkg;
   }
 
@@ -100,7 +102,7 @@ class ModelPackageTest {
     try (NDManager m = NDManager.newBaseManager()) {
       VideoDiT original = generator(m, TINY, 3);
       Path pkg = dir.resolve("pkg");
-      ModelPackage.write(pkg, original, SigmaSchedule.FOUR_STEP, card());
+      ModelPackage.write(pkg, original, SigmaSchedule.FOUR_STEP, SamplerKind.RENOISE, card());
       try (NDManager m2 = NDManager.newBaseManager()) {
         LoadedModel loaded = ModelPackage.load(pkg, m2);
         assertEquals(TINY, loaded.model().config());
@@ -306,21 +308,30 @@ class ModelPackageTest {
       byte[] before = Files.readAllBytes(pkg.resolve(ModelPackage.SUMS));
       assertThrows(
           FileAlreadyExistsException.class,
-          () -> ModelPackage.write(pkg, generator(m, TINY, 4), SigmaSchedule.FOUR_STEP, card()));
+          () ->
+              ModelPackage.write(
+                  pkg,
+                  generator(m, TINY, 4),
+                  SigmaSchedule.FOUR_STEP,
+                  SamplerKind.RENOISE,
+                  card()));
       assertArrayEquals(before, Files.readAllBytes(pkg.resolve(ModelPackage.SUMS)));
 
       // a failure half-way (uninitialised model) leaves neither the package nor a temp folder
       Path other = dir.resolve("other");
       assertThrows(
           RuntimeException.class,
-          () -> ModelPackage.write(other, new VideoDiT(TINY), SigmaSchedule.FOUR_STEP, card()));
+          () ->
+              ModelPackage.write(
+                  other, new VideoDiT(TINY), SigmaSchedule.FOUR_STEP, SamplerKind.RENOISE, card()));
       assertFalse(Files.exists(other));
       try (Stream<Path> s = Files.list(dir)) {
         assertEquals(List.of("pkg"), s.map(p -> p.getFileName().toString()).sorted().toList());
       }
       // an empty folder is fine to write into
       Files.createDirectory(other);
-      ModelPackage.write(other, generator(m, TINY, 4), SigmaSchedule.FOUR_STEP, card());
+      ModelPackage.write(
+          other, generator(m, TINY, 4), SigmaSchedule.FOUR_STEP, SamplerKind.RENOISE, card());
       assertNotEquals(
           Files.readString(pkg.resolve(ModelPackage.SUMS)),
           Files.readString(other.resolve(ModelPackage.SUMS)));

@@ -14,6 +14,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.magicdistill.engine.model.Scalars;
+import com.magicdistill.engine.random.StepRandom;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.magicdistill.engine.random.StepRandom;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -14,6 +14,7 @@ import com.magicdistill.engine.data.ClipShape;
 import com.magicdistill.engine.data.SyntheticDataset;
 import com.magicdistill.engine.model.DitConfig;
 import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.random.StepRandom;
 import com.magicdistill.engine.store.LocalDirectoryStore;
 import java.nio.file.Path;
 import java.util.List;

@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import com.magicdistill.engine.model.Scalars;
+import com.magicdistill.engine.random.StepRandom;
 
 /** Small transformer-MLP-shaped blocks and objectives for the training tests. */
 final class TinyModels {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The LCM-4 baseline of the evaluation table (RECIPE sections 6-7): latent consistency distillation
  * of the frozen flow teacher into a student that samples in 4 steps with {@link
- * ConsistencySampler}.
+ * com.magicdistill.engine.sample.RenoisingSampler}.
  *
  * <p>The student is a {@link VideoDiT} initialised from the teacher's weights and trained by the
  * generic {@link Trainer} on {@link LcmObjective}. The trainer's EMA (decay {@link

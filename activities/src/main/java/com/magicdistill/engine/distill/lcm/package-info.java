@@ -11,9 +11,9 @@
  *       pseudo-Huber.
  *   <li>{@link com.magicdistill.engine.distill.lcm.LcmDistillation}: student initialised from the
  *       teacher, trained by {@code engine.train.Trainer}; the trainer's EMA is the target network.
- *   <li>{@link com.magicdistill.engine.distill.lcm.ConsistencySampler} and {@link
- *       com.magicdistill.engine.distill.lcm.ConsistencyClipGenerator}: LCM's multistep sampler (4
- *       model calls on {1, .9375, .8333, .625}), with deterministic per-clip re-noising.
+ *   <li>Sampling: {@link com.magicdistill.engine.sample.RenoisingSampler}, LCM's multistep sampler
+ *       (4 model calls on {1, .9375, .8333, .625}), with deterministic per-clip re-noising; the
+ *       DMD2 and W2S generators use the same sampler.
  * </ul>
  */
 package com.magicdistill.engine.distill.lcm;

@@ -1,4 +1,4 @@
-package com.magicdistill.engine.train;
+package com.magicdistill.engine.random;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

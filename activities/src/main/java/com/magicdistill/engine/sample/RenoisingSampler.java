@@ -1,15 +1,17 @@
-package com.magicdistill.engine.distill.lcm;
+package com.magicdistill.engine.sample;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import com.magicdistill.engine.sample.SigmaSchedule;
-import com.magicdistill.engine.train.StepRandom;
+import com.magicdistill.engine.model.RectifiedFlow;
+import com.magicdistill.engine.random.StepRandom;
 
 /**
- * LCM's multistep consistency sampler, with the call shape of {@code EulerSampler}:
+ * The few-step sampler of consistency models (LCM's multistep sampling) and of DMD2 generators,
+ * whose one-call prediction of x0 is re-noised with fresh noise to the next level:
  *
  * <pre>
  *   x = noise (sigma_0 = 1)
@@ -23,7 +25,7 @@ import com.magicdistill.engine.train.StepRandom;
  * global index ({@code firstClipIndex} + row): a clip's result depends on (seed, its index, its
  * starting noise and conditioning) only, not on how clips are batched.
  */
-public final class ConsistencySampler {
+public final class RenoisingSampler implements Sampler {
   /** Base stream id of the re-noising draws (ClipGenerator's starting noise uses 7001). */
   public static final int FRESH_NOISE_STREAM = 7100;
 
@@ -32,15 +34,15 @@ public final class ConsistencySampler {
   private final long seed;
   private long modelCalls;
 
-  public ConsistencySampler(Block model, SigmaSchedule schedule, long seed) {
+  public RenoisingSampler(Block model, SigmaSchedule schedule, long seed) {
     this.model = model;
     this.schedule = schedule;
     this.seed = seed;
   }
 
   /** The 4-step LCM sampler on the recipe's schedule {1, .9375, .8333, .625, 0}. */
-  public static ConsistencySampler fourStep(Block model, long seed) {
-    return new ConsistencySampler(model, SigmaSchedule.FOUR_STEP, seed);
+  public static RenoisingSampler fourStep(Block model, long seed) {
+    return new RenoisingSampler(model, SigmaSchedule.FOUR_STEP, seed);
   }
 
   /** {@link #sample(NDArray, NDArray, long)} for clips numbered from 0. */
@@ -54,6 +56,7 @@ public final class ConsistencySampler {
    * @param firstClipIndex global index of row 0 (seeds the re-noising of each row)
    * @return x at sigma = 0, in {@code noise}'s manager
    */
+  @Override
   public NDArray sample(NDArray noise, NDArray firstFrame, long firstClipIndex) {
     NDManager m = noise.getManager();
     ParameterStore ps = new ParameterStore(m, false);
@@ -63,7 +66,11 @@ public final class ConsistencySampler {
     NDArray x = noise;
     for (int i = 0; i < sigmas.length - 1; i++) {
       NDArray sigma = m.full(new Shape(b), (float) sigmas[i]);
-      NDArray x0 = ConsistencyFunction.apply(model, ps, x, sigma, firstFrame, false);
+      NDArray x0 =
+          RectifiedFlow.x0FromVelocity(
+              x,
+              model.forward(ps, new NDList(x, sigma, firstFrame), false).singletonOrThrow(),
+              sigma);
       modelCalls++;
       double next = sigmas[i + 1];
       if (next > 0) {
@@ -85,11 +92,12 @@ public final class ConsistencySampler {
     return x;
   }
 
-  /** Model calls so far, over all {@code sample} calls (one per step per batch). */
+  @Override
   public long modelCalls() {
     return modelCalls;
   }
 
+  @Override
   public SigmaSchedule schedule() {
     return schedule;
   }

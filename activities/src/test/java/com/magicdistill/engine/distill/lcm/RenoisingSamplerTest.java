@@ -13,13 +13,14 @@ import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.model.RectifiedFlow;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
+import com.magicdistill.engine.sample.RenoisingSampler;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class ConsistencySamplerTest {
+class RenoisingSamplerTest {
 
   @Test
   void fourStepsMakeFourModelCallsAndAreDeterministicForASeed() {
@@ -34,13 +35,13 @@ class ConsistencySamplerTest {
               });
       NDArray noise = m.randomNormal(new Shape(2, 3, 4, 8, 8));
       NDArray first = m.randomNormal(new Shape(2, 3, 8, 8));
-      ConsistencySampler a = ConsistencySampler.fourStep(counting, 42);
+      RenoisingSampler a = RenoisingSampler.fourStep(counting, 42);
       float[] outA = a.sample(noise, first).toFloatArray();
       assertEquals(4, a.modelCalls());
       assertEquals(4, calls.get());
-      float[] outA2 = ConsistencySampler.fourStep(counting, 42).sample(noise, first).toFloatArray();
+      float[] outA2 = RenoisingSampler.fourStep(counting, 42).sample(noise, first).toFloatArray();
       assertArrayEquals(outA, outA2, 0f);
-      float[] outB = ConsistencySampler.fourStep(counting, 43).sample(noise, first).toFloatArray();
+      float[] outB = RenoisingSampler.fourStep(counting, 43).sample(noise, first).toFloatArray();
       assertFalse(Arrays.equals(outA, outB), "the re-noising depends on the seed");
     }
   }
@@ -57,7 +58,7 @@ class ConsistencySamplerTest {
                 return new NDList(x.sub(a).div(RectifiedFlow.broadcast(in.get(1), x)));
               });
       NDArray out =
-          ConsistencySampler.fourStep(exact, 1)
+          RenoisingSampler.fourStep(exact, 1)
               .sample(m.randomNormal(new Shape(3, 3, 2, 2, 2)), m.zeros(new Shape(3, 3, 2, 2)));
       for (float f : out.toFloatArray()) {
         assertEquals(a, f, 1e-5f);
@@ -75,10 +76,12 @@ class ConsistencySamplerTest {
       VideoDiT model = LcmFixtures.teacher(m, 4);
       List<float[]> frames =
           LcmFixtures.clips().subList(0, 3).stream().map(c -> c.frame(0)).toList();
-      var g1 = new ConsistencyClipGenerator(LcmFixtures.SHAPE, 1);
-      var g3 = new ConsistencyClipGenerator(LcmFixtures.SHAPE, 3);
-      ClipGenerator.Generated one = g1.generate(model, SigmaSchedule.FOUR_STEP, frames, 5, "lcm");
-      ClipGenerator.Generated three = g3.generate(model, SigmaSchedule.FOUR_STEP, frames, 5, "lcm");
+      var g1 = new ClipGenerator(LcmFixtures.SHAPE, 1);
+      var g3 = new ClipGenerator(LcmFixtures.SHAPE, 3);
+      ClipGenerator.Generated one =
+          g1.generate(renoise(model, SigmaSchedule.FOUR_STEP), frames, 5, "lcm");
+      ClipGenerator.Generated three =
+          g3.generate(renoise(model, SigmaSchedule.FOUR_STEP), frames, 5, "lcm");
       assertEquals(4, one.modelCallsPerClip());
       assertEquals(4, three.modelCallsPerClip());
       for (int i = 0; i < 3; i++) {
@@ -91,10 +94,14 @@ class ConsistencySamplerTest {
       // identical starting noise gives identical clips.
       SigmaSchedule single = new SigmaSchedule(1, 1.0);
       var euler = new ClipGenerator(LcmFixtures.SHAPE, 3).generate(model, single, frames, 5, "e");
-      var lcm = g3.generate(model, single, frames, 5, "c");
+      var lcm = g3.generate(renoise(model, single), frames, 5, "c");
       for (int i = 0; i < 3; i++) {
         assertArrayEquals(euler.clips().get(i).rgb(), lcm.clips().get(i).rgb(), 1e-5f);
       }
     }
+  }
+
+  private static RenoisingSampler renoise(ai.djl.nn.Block model, SigmaSchedule schedule) {
+    return new RenoisingSampler(model, schedule, 5);
   }
 }
