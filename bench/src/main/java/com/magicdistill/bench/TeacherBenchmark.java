@@ -4,11 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.data.Clip;
-import com.magicdistill.engine.data.DataSets;
-import com.magicdistill.engine.data.FilterReport;
-import com.magicdistill.engine.data.LabeledClip;
 import com.magicdistill.engine.data.PrecisionRecall;
-import com.magicdistill.engine.data.SyntheticDataset;
 import com.magicdistill.engine.eval.Evaluation;
 import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FeatureExtractors;
@@ -32,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,16 +61,9 @@ public final class TeacherBenchmark {
     long start = System.nanoTime();
     var shape = preset.data().shape();
 
-    LOG.info("rendering {} synthetic clips (seed {})", total(), preset.data().seed());
-    List<LabeledClip> data = SyntheticDataset.generate(preset.data());
-    FilterReport filter = DataSets.filterPortraits(data);
-    PrecisionRecall pr = filter.precisionRecall(DataSets.portraits(data));
-    List<Clip> kept = DataSets.kept(data, filter);
-    LOG.info(
-        "quality filter kept {} portraits; rejecting poor clips: precision {}, recall {}",
-        kept.size(),
-        pr.precision(),
-        pr.recall());
+    BenchData data = BenchData.of(preset);
+    List<Clip> kept = data.kept();
+    PrecisionRecall pr = data.filterScore();
 
     ObjectStore store = new LocalDirectoryStore(workDir);
     List<double[]> rss = new ArrayList<>();
@@ -86,7 +74,7 @@ public final class TeacherBenchmark {
       VideoDiT model = new VideoDiT(preset.model().withLora(0, java.util.Set.of()));
       model.initialize(root);
 
-      var base = train("base", preset.base(), model, DataSets.all(data), store, rss, 0, allSteps);
+      var base = train("base", preset.base(), model, data.allClips(), store, rss, 0, allSteps);
       var teacher =
           train(
               "teacher",
@@ -99,9 +87,9 @@ public final class TeacherBenchmark {
               allSteps);
       VideoDiT baseModel = ModelCheckpoints.loadEma(store, "base", root);
 
-      List<Clip> heldOut = heldOut(preset.heldOutSeed());
-      List<Clip> reference = heldOut(preset.heldOutSeed() + 1);
-      List<float[]> firstFrames = heldOut.stream().map(c -> c.frame(0)).toList();
+      List<Clip> heldOut = data.heldOut();
+      List<Clip> reference = data.reference();
+      List<float[]> firstFrames = data.firstFrames();
       FeatureExtractor fx = FeatureExtractors.defaultExtractor();
       ClipGenerator generator = new ClipGenerator(shape, SAMPLE_BATCH);
       SigmaSchedule euler28 = new SigmaSchedule(preset.teacherSteps(), preset.teacherShift());
@@ -191,16 +179,10 @@ public final class TeacherBenchmark {
     }
   }
 
-  private List<Clip> heldOut(long seed) {
-    return IntStream.range(0, preset.heldOutClips())
-        .mapToObj(i -> SyntheticDataset.portrait(seed, i, preset.data().shape()).clip())
-        .toList();
-  }
-
   /**
    * The floor: a second set of real clips scored like a method (FD real-vs-real, VBench of real).
    */
-  private static Map<String, Object> realReference(
+  static Map<String, Object> realReference(
       FeatureExtractor fx, List<Clip> reference, List<Clip> heldOut) {
     List<float[]> firsts = reference.stream().map(c -> c.frame(0)).toList();
     Map<String, Object> m =
@@ -211,7 +193,7 @@ public final class TeacherBenchmark {
     return m;
   }
 
-  private static Map<String, Object> filterJson(PrecisionRecall pr, int kept) {
+  static Map<String, Object> filterJson(PrecisionRecall pr, int kept) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("precision", pr.precision());
     m.put("recall", pr.recall());
@@ -247,10 +229,5 @@ public final class TeacherBenchmark {
     }
     ContactSheet.write(
         rows, labels, 2, resultsDir.resolve("teacher-" + preset.name() + "-samples.png"));
-  }
-
-  private int total() {
-    var d = preset.data();
-    return d.portraits() + d.general() + 5 * d.poorPerDefect();
   }
 }

@@ -1,7 +1,9 @@
 package com.magicdistill.cli;
 
+import com.magicdistill.bench.PaperTableBenchmark;
 import com.magicdistill.bench.Progress;
 import com.magicdistill.bench.TeacherBenchmark;
+import com.magicdistill.engine.DistillPreset;
 import com.magicdistill.engine.EnginePreset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     description = "Benchmarks that write JSON and a markdown table under bench/results/.",
-    subcommands = {BenchCommand.Teacher.class})
+    subcommands = {BenchCommand.Teacher.class, BenchCommand.PaperTable.class})
 final class BenchCommand {
 
   @Command(
@@ -40,6 +42,45 @@ final class BenchCommand {
       System.out.println(
           "wrote "
               + results.resolve("teacher-" + preset + ".json")
+              + " and .md (wall "
+              + Math.round((double) json.get("wall_s"))
+              + " s)");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "paper-table",
+      mixinStandardHelpOptions = true,
+      description =
+          "The paper's table in miniature: Euler-28, Euler-4, LCM-4, DMD2-4, W2S-4, W2S-4 with"
+              + " regression, and the fd_clip curves of DMD vs W2S.")
+  static final class PaperTable implements Callable<Integer> {
+    @Option(names = "--preset", defaultValue = "smoke", description = "smoke or paper")
+    String preset;
+
+    @Option(
+        names = "--teacher",
+        description =
+            "reuse this teacher phase folder (e.g. the teacher benchmark's <work>/teacher);"
+                + " default: train one first")
+    Path teacher;
+
+    @Option(names = "--results", defaultValue = "bench/results", description = "results folder")
+    Path results;
+
+    @Option(names = "--work", description = "checkpoint folder (default: a temporary folder)")
+    Path work;
+
+    @Override
+    public Integer call() throws Exception {
+      DistillPreset p = DistillPreset.byName(preset);
+      Path workDir = work != null ? work : Files.createTempDirectory("magic-table-" + preset);
+      var json =
+          new PaperTableBenchmark(p, results, workDir, teacher, new ConsoleBarProgress()).run();
+      System.out.println(
+          "wrote "
+              + results.resolve("paper-table-" + preset + ".json")
               + " and .md (wall "
               + Math.round((double) json.get("wall_s"))
               + " s)");

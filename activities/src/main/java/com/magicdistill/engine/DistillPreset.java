@@ -1,0 +1,90 @@
+package com.magicdistill.engine;
+
+import com.magicdistill.engine.distill.DistillConfig;
+import com.magicdistill.engine.distill.lcm.LcmConfig;
+import com.magicdistill.engine.model.DitConfig;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Settings of the distillation stages (RECIPE sections 3-4 and the LCM baseline) on top of a
+ * teacher preset.
+ *
+ * @param teacher data, architecture, teacher training and evaluation protocol
+ * @param dmd the DMD-LoRA stage (plain DMD2: alphaWeak is ignored there and set to 0)
+ * @param w2sIterations generator updates of the W2S stage, and of the plain-DMD control arm that
+ *     runs beside it from the same starting point
+ * @param alphaWeak LoRA scale on the real model in W2S (0.25 in the paper)
+ * @param lcm the LCM baseline
+ * @param probeEvery generator updates between fd_clip probes of the curves
+ * @param probeClips held-out clips per probe
+ */
+public record DistillPreset(
+    EnginePreset teacher,
+    DistillConfig dmd,
+    int w2sIterations,
+    float alphaWeak,
+    LcmConfig lcm,
+    int probeEvery,
+    int probeClips) {
+
+  public DistillPreset {
+    if (w2sIterations <= 0) {
+      throw new IllegalArgumentException(
+          "w2sIterations must be > 0 (got " + w2sIterations + "): set --w2s-iterations");
+    }
+  }
+
+  public static DistillPreset smoke() {
+    return new DistillPreset(EnginePreset.smoke(), dmd(12, 2, 6), 12, 0.25f, lcm(20, 2, 3.0), 6, 8);
+  }
+
+  public static DistillPreset paper() {
+    return new DistillPreset(
+        EnginePreset.paper(), dmd(250, 2, 50), 550, 0.25f, lcm(500, 4, 3.0), 50, 32);
+  }
+
+  private static DistillConfig dmd(int iterations, int batch, int checkpointEvery) {
+    return new DistillConfig(
+        iterations,
+        5,
+        batch,
+        2e-5f,
+        1e-4f,
+        0f,
+        0.999f,
+        0.99f,
+        1f,
+        8,
+        DitConfig.DEFAULT_TARGETS,
+        0f,
+        1f,
+        0.02,
+        0.98,
+        1.0,
+        false,
+        1f,
+        false,
+        5e-3f,
+        1e-2f,
+        checkpointEvery,
+        31);
+  }
+
+  private static LcmConfig lcm(int steps, int batch, double shift) {
+    return new LcmConfig(steps, 2e-5f, batch, 28, 1, shift, 0.95f, 0.0, Math.max(1, steps / 5), 41);
+  }
+
+  public static final Map<String, Supplier<DistillPreset>> PRESETS =
+      new TreeMap<>(Map.of("smoke", DistillPreset::smoke, "paper", DistillPreset::paper));
+
+  public static DistillPreset byName(String name) {
+    var p = PRESETS.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException(
+          "preset: unknown preset '" + name + "'; choose one of " + PRESETS.keySet());
+    }
+    return p.get();
+  }
+}

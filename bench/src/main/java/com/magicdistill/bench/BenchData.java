@@ -1,0 +1,66 @@
+package com.magicdistill.bench;
+
+import com.magicdistill.engine.EnginePreset;
+import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.data.DataSets;
+import com.magicdistill.engine.data.FilterReport;
+import com.magicdistill.engine.data.LabeledClip;
+import com.magicdistill.engine.data.PrecisionRecall;
+import com.magicdistill.engine.data.SyntheticDataset;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data every benchmark starts from: the preset's synthetic dataset, the quality filter's
+ * verdicts, and the held-out portraits (a different seed) whose first frames condition every
+ * method, plus a second held-out set as the real-vs-real reference.
+ */
+record BenchData(
+    List<LabeledClip> all,
+    FilterReport filter,
+    PrecisionRecall filterScore,
+    List<Clip> kept,
+    List<Clip> heldOut,
+    List<Clip> reference) {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchData.class);
+
+  static BenchData of(EnginePreset preset) {
+    var d = preset.data();
+    LOG.info(
+        "rendering {} synthetic clips (seed {})",
+        d.portraits() + d.general() + 5 * d.poorPerDefect(),
+        d.seed());
+    List<LabeledClip> all = SyntheticDataset.generate(d);
+    FilterReport filter = DataSets.filterPortraits(all);
+    PrecisionRecall pr = filter.precisionRecall(DataSets.portraits(all));
+    List<Clip> kept = DataSets.kept(all, filter);
+    LOG.info(
+        "quality filter kept {} portraits; rejecting poor clips: precision {}, recall {}",
+        kept.size(),
+        pr.precision(),
+        pr.recall());
+    return new BenchData(
+        all,
+        filter,
+        pr,
+        kept,
+        portraits(preset, preset.heldOutSeed()),
+        portraits(preset, preset.heldOutSeed() + 1));
+  }
+
+  private static List<Clip> portraits(EnginePreset preset, long seed) {
+    return IntStream.range(0, preset.heldOutClips())
+        .mapToObj(i -> SyntheticDataset.portrait(seed, i, preset.data().shape()).clip())
+        .toList();
+  }
+
+  List<float[]> firstFrames() {
+    return heldOut.stream().map(c -> c.frame(0)).toList();
+  }
+
+  List<Clip> allClips() {
+    return DataSets.all(all);
+  }
+}

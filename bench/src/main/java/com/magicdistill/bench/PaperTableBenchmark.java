@@ -1,0 +1,363 @@
+package com.magicdistill.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import com.magicdistill.engine.DistillPreset;
+import com.magicdistill.engine.EnginePreset;
+import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.distill.DistillConfig;
+import com.magicdistill.engine.distill.DistillModels;
+import com.magicdistill.engine.distill.DistributionMatching;
+import com.magicdistill.engine.distill.lcm.LcmDistillation;
+import com.magicdistill.engine.eval.Evaluation;
+import com.magicdistill.engine.eval.FeatureExtractor;
+import com.magicdistill.engine.eval.FeatureExtractors;
+import com.magicdistill.engine.eval.FrechetScores;
+import com.magicdistill.engine.eval.MethodMetrics;
+import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.sample.ClipGenerator;
+import com.magicdistill.engine.sample.SamplerKind;
+import com.magicdistill.engine.sample.SigmaSchedule;
+import com.magicdistill.engine.store.LocalDirectoryStore;
+import com.magicdistill.engine.store.ObjectStore;
+import com.magicdistill.engine.train.ModelCheckpoints;
+import com.magicdistill.engine.train.TrainingPhase;
+import com.magicdistill.engine.video.ContactSheet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code magic bench paper-table}: the paper's Table 1 in miniature (RECIPE sections 6-7). From one
+ * teacher: Euler-28, Euler-4, LCM-4, DMD2-4, W2S-4 and W2S-4 with the regression term, all on the
+ * same held-out conditioning frames and noise. DMD2 and W2S get the same number of generator
+ * updates: after the shared DMD-LoRA stage, W2S and a plain-DMD control arm continue from the same
+ * state for the same number of updates, and both are probed for fd_clip along the way (the curves).
+ */
+public final class PaperTableBenchmark {
+  private static final Logger LOG = LoggerFactory.getLogger(PaperTableBenchmark.class);
+  private static final int SAMPLE_BATCH = 16;
+  private static final long NOISE_SEED = 4242;
+  static final String[] METHODS = {"euler28", "euler4", "lcm4", "dmd4", "w2s4", "w2s4_reg"};
+
+  private final DistillPreset preset;
+  private final Path resultsDir;
+  private final Path workDir;
+  private final Path teacherDir;
+  private final Progress progress;
+
+  /**
+   * @param teacherDir a teacher phase folder to reuse (e.g. the teacher benchmark's {@code
+   *     <work>/teacher}), or null to train one here
+   */
+  public PaperTableBenchmark(
+      DistillPreset preset, Path resultsDir, Path workDir, Path teacherDir, Progress progress) {
+    this.preset = preset;
+    this.resultsDir = resultsDir;
+    this.workDir = workDir;
+    this.teacherDir = teacherDir;
+    this.progress = progress;
+  }
+
+  public Map<String, Object> run() throws IOException {
+    long start = System.nanoTime();
+    EnginePreset tp = preset.teacher();
+    BenchData data = BenchData.of(tp);
+    ObjectStore store = new LocalDirectoryStore(workDir);
+    FeatureExtractor fx = FeatureExtractors.defaultExtractor();
+    List<float[]> firsts = data.firstFrames();
+    ClipGenerator generator = new ClipGenerator(tp.data().shape(), SAMPLE_BATCH);
+    Map<String, Object> json = new LinkedHashMap<>();
+    Map<String, MethodMetrics> methods = new LinkedHashMap<>();
+    Map<String, List<Clip>> samples = new LinkedHashMap<>();
+    Map<String, List<double[]>> curves = new LinkedHashMap<>();
+    Map<String, Object> timings = new LinkedHashMap<>();
+
+    try (NDManager root = NDManager.newBaseManager()) {
+      VideoDiT teacher = teacher(data, store, root);
+      generator.generate(teacher, SigmaSchedule.FOUR_STEP, firsts.subList(0, 2), 1, "warmup");
+      SigmaSchedule euler28 = new SigmaSchedule(tp.teacherSteps(), tp.teacherShift());
+
+      evaluate(
+          "euler28", teacher, SamplerKind.EULER, euler28, data, fx, generator, methods, samples);
+      evaluate(
+          "euler4",
+          teacher,
+          SamplerKind.EULER,
+          SigmaSchedule.FOUR_STEP,
+          data,
+          fx,
+          generator,
+          methods,
+          samples);
+
+      progress.start("distill lcm", preset.lcm().steps());
+      var lcm =
+          new LcmDistillation(preset.lcm())
+              .run(
+                  root,
+                  teacher,
+                  data.kept(),
+                  store,
+                  "lcm",
+                  false,
+                  s -> progress.step(s.step() + 1, loss(s.loss())));
+      progress.end();
+      timings.put("lcm_ms_per_step", lcm.medianMsPerStep());
+      evaluate(
+          "lcm4",
+          lcm.student(),
+          SamplerKind.RENOISE,
+          SigmaSchedule.FOUR_STEP,
+          data,
+          fx,
+          generator,
+          methods,
+          samples);
+
+      DistillConfig dmd = preset.dmd().plainDmd();
+      DistillConfig w2s =
+          dmd.withAlphaWeak(preset.alphaWeak()).withIterations(preset.w2sIterations());
+      List<double[]> shared = new ArrayList<>();
+      var dmdStage = stage("dmd", dmd, null, teacher, data, store, root, shared, fx, generator);
+      timings.put("dmd_ms_per_iteration", dmdStage.medianMsPerIteration());
+      List<double[]> w2sCurve = new ArrayList<>(shared);
+      var w2sStage = stage("w2s", w2s, "dmd", teacher, data, store, root, w2sCurve, fx, generator);
+      timings.put("w2s_ms_per_iteration", w2sStage.medianMsPerIteration());
+      List<double[]> dmdCurve = new ArrayList<>(shared);
+      stage(
+          "dmd-control",
+          w2s.plainDmd(),
+          "dmd",
+          teacher,
+          data,
+          store,
+          root,
+          dmdCurve,
+          fx,
+          generator);
+      stage(
+          "w2s-reg",
+          w2s.withRegression(true),
+          "dmd",
+          teacher,
+          data,
+          store,
+          root,
+          null,
+          fx,
+          generator);
+      curves.put("dmd", dmdCurve);
+      curves.put("w2s", w2sCurve);
+
+      evaluateCheckpoint("dmd4", "dmd-control", store, root, data, fx, generator, methods, samples);
+      evaluateCheckpoint("w2s4", "w2s", store, root, data, fx, generator, methods, samples);
+      evaluateCheckpoint("w2s4_reg", "w2s-reg", store, root, data, fx, generator, methods, samples);
+      evaluateCheckpoint(
+          "dmd4_stage_end", "dmd", store, root, data, fx, generator, methods, samples);
+    }
+
+    double euler28Ms = methods.get("euler28").wallMsPerClip();
+    Map<String, Object> table = new LinkedHashMap<>();
+    for (var e : methods.entrySet()) {
+      Map<String, Object> m = new LinkedHashMap<>(e.getValue().toMap());
+      m.put("speedup_vs_euler28", euler28Ms / e.getValue().wallMsPerClip());
+      table.put(e.getKey(), m);
+    }
+    json.put("preset", preset.teacher().name());
+    json.put("command", "./magic bench paper-table --preset " + preset.teacher().name());
+    json.put("feature_extractor", fx.id());
+    json.put("teacher", teacherDir == null ? "trained in this run" : teacherDir.toString());
+    json.put("methods", table);
+    json.put(
+        "real_reference", TeacherBenchmark.realReference(fx, data.reference(), data.heldOut()));
+    json.put("curves", curves);
+    json.put(
+        "curve_note",
+        "curves share the DMD-LoRA stage up to iteration " + preset.dmd().iterations());
+    json.put("timings", timings);
+    json.put("distill", preset.dmd());
+    json.put("alpha_weak", preset.alphaWeak());
+    json.put("w2s_iterations", preset.w2sIterations());
+    json.put("lcm", preset.lcm());
+    json.put("held_out_clips", tp.heldOutClips());
+    json.put("wall_s", (System.nanoTime() - start) / 1e9);
+    String name = "paper-table-" + tp.name();
+    BenchResults.write(resultsDir, name, json, PaperTable.markdown(json));
+    CurvePlot.write(
+        curves,
+        "fd_clip of the 4-step generator (EMA) vs generator iteration",
+        "generator iteration",
+        "fd_clip",
+        resultsDir.resolve(name + "-curves.png"));
+    writeContactSheet(data, samples, resultsDir.resolve(name + "-samples.png"));
+    return json;
+  }
+
+  private VideoDiT teacher(BenchData data, ObjectStore store, NDManager root) throws IOException {
+    if (teacherDir != null) {
+      Path abs = teacherDir.toAbsolutePath().normalize();
+      LOG.info("reusing teacher {}", abs);
+      return ModelCheckpoints.loadEma(
+          new LocalDirectoryStore(abs.getParent()), abs.getFileName().toString(), root);
+    }
+    EnginePreset tp = preset.teacher();
+    Engine.getInstance().setRandomSeed((int) tp.base().seed());
+    VideoDiT model = new VideoDiT(tp.model().withLora(0, Set.of()));
+    model.initialize(root);
+    phase("base", tp.base(), model, data.allClips(), store);
+    phase("teacher", tp.finetune(), model, data.kept(), store);
+    return model;
+  }
+
+  private void phase(
+      String name,
+      com.magicdistill.engine.train.TrainConfig cfg,
+      VideoDiT model,
+      List<Clip> clips,
+      ObjectStore store)
+      throws IOException {
+    progress.start("train " + name, cfg.steps());
+    try {
+      new TrainingPhase(name, cfg, preset.teacher().batchSize(), preset.teacher().trainShift())
+          .run(model, clips, store, name, false, s -> progress.step(s.step() + 1, loss(s.loss())));
+    } finally {
+      progress.end();
+    }
+  }
+
+  private DistributionMatching.Result stage(
+      String name,
+      DistillConfig cfg,
+      String initFrom,
+      VideoDiT teacher,
+      BenchData data,
+      ObjectStore store,
+      NDManager root,
+      List<double[]> curve,
+      FeatureExtractor fx,
+      ClipGenerator generator)
+      throws IOException {
+    DistillModels models = DistillModels.fromTeacher(teacher, cfg, root);
+    List<float[]> probeFrames = data.firstFrames().subList(0, preset.probeClips());
+    progress.start("distill " + name, cfg.iterations());
+    long[] first = {-1};
+    var listener =
+        new DistributionMatching.Listener() {
+          @Override
+          public void onIteration(DistributionMatching.IterationStats s) {
+            if (first[0] < 0) {
+              first[0] = s.iteration() - 1;
+            }
+            progress.step(
+                s.iteration() - first[0],
+                String.format(
+                    Locale.ROOT, "gen %.4f critic %.4f", s.generatorLoss(), s.criticLoss()));
+          }
+
+          @Override
+          public void probe(long iteration, VideoDiT emaGenerator) {
+            if (curve == null) {
+              return;
+            }
+            var g =
+                generator.generate(
+                    SamplerKind.RENOISE.create(emaGenerator, SigmaSchedule.FOUR_STEP, NOISE_SEED),
+                    probeFrames,
+                    NOISE_SEED,
+                    "probe");
+            double fd = FrechetScores.clip(fx, g.clips(), data.heldOut());
+            curve.add(new double[] {iteration, fd});
+            LOG.info("{} iteration {}: fd_clip {}", name, iteration, fd);
+          }
+        };
+    try {
+      if (curve != null && curve.isEmpty()) {
+        listener.probe(0, models.generator());
+      }
+      return new DistributionMatching(name, cfg)
+          .run(models, data.kept(), store, name, initFrom, false, listener, preset.probeEvery());
+    } finally {
+      progress.end();
+    }
+  }
+
+  private void evaluateCheckpoint(
+      String method,
+      String stagePrefix,
+      ObjectStore store,
+      NDManager root,
+      BenchData data,
+      FeatureExtractor fx,
+      ClipGenerator generator,
+      Map<String, MethodMetrics> methods,
+      Map<String, List<Clip>> samples)
+      throws IOException {
+    VideoDiT g = ModelCheckpoints.loadEma(store, stagePrefix + "/generator", root);
+    evaluate(
+        method,
+        g,
+        SamplerKind.RENOISE,
+        SigmaSchedule.FOUR_STEP,
+        data,
+        fx,
+        generator,
+        methods,
+        samples);
+  }
+
+  private void evaluate(
+      String method,
+      Block model,
+      SamplerKind kind,
+      SigmaSchedule schedule,
+      BenchData data,
+      FeatureExtractor fx,
+      ClipGenerator generator,
+      Map<String, MethodMetrics> methods,
+      Map<String, List<Clip>> samples) {
+    progress.start("sample " + method, 1);
+    var g =
+        generator.generate(
+            kind.create(model, schedule, NOISE_SEED), data.firstFrames(), NOISE_SEED, method);
+    progress.end();
+    MethodMetrics m =
+        Evaluation.evaluate(
+            fx,
+            g.clips(),
+            data.heldOut(),
+            data.firstFrames(),
+            g.modelCallsPerClip(),
+            g.wallMsPerClip());
+    LOG.info("{}: {}", method, m.toMap());
+    methods.put(method, m);
+    samples.put(method, g.clips());
+  }
+
+  private static void writeContactSheet(BenchData data, Map<String, List<Clip>> samples, Path out)
+      throws IOException {
+    List<Clip> rows = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      rows.add(data.heldOut().get(i));
+      labels.add("real " + i);
+      for (String m : METHODS) {
+        rows.add(samples.get(m).get(i));
+        labels.add(m + " " + i);
+      }
+    }
+    ContactSheet.write(rows, labels, 2, out);
+  }
+
+  private static String loss(float v) {
+    return String.format(Locale.ROOT, "loss %.4f", v);
+  }
+}
