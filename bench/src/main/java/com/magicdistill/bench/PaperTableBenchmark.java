@@ -6,9 +6,11 @@ import ai.djl.nn.Block;
 import com.magicdistill.engine.DistillPreset;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.data.DatasetWriter;
 import com.magicdistill.engine.distill.DistillConfig;
 import com.magicdistill.engine.distill.DistillModels;
 import com.magicdistill.engine.distill.DistributionMatching;
+import com.magicdistill.engine.distill.GeneratorExport;
 import com.magicdistill.engine.distill.lcm.LcmDistillation;
 import com.magicdistill.engine.eval.Evaluation;
 import com.magicdistill.engine.eval.FeatureExtractor;
@@ -21,10 +23,12 @@ import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.store.LocalDirectoryStore;
 import com.magicdistill.engine.store.ObjectStore;
+import com.magicdistill.engine.train.CheckpointIO;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.engine.train.TrainingPhase;
 import com.magicdistill.engine.video.ContactSheet;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -165,6 +169,32 @@ public final class PaperTableBenchmark {
           "dmd4_stage_end", "dmd", store, root, data, fx, generator, methods, samples);
     }
 
+    String manifestSha = writeDataset(data);
+    Path exported = workDir.resolve("export").resolve("w2s4");
+    Map<String, Double> w2sMetrics = new LinkedHashMap<>();
+    w2sMetrics.put("fd_clip", methods.get("w2s4").fdClip());
+    w2sMetrics.put("fd_frame", methods.get("w2s4").fdFrame());
+    w2sMetrics.put("vbench_avg", methods.get("w2s4").vbench().avg());
+    Map<String, Object> hyper = new LinkedHashMap<>();
+    hyper.put(
+        "distill",
+        new com.fasterxml.jackson.databind.ObjectMapper().convertValue(preset.dmd(), Map.class));
+    hyper.put("alpha_weak", (double) preset.alphaWeak());
+    hyper.put("w2s_iterations", preset.w2sIterations());
+    GeneratorExport.export(
+        store,
+        "w2s",
+        teacherDir != null
+            ? new LocalDirectoryStore(teacherDir.toAbsolutePath().getParent())
+            : store,
+        teacherDir != null ? teacherDir.getFileName().toString() : "teacher",
+        "paper-table-" + tp.name(),
+        manifestSha,
+        hyper,
+        w2sMetrics,
+        exported);
+    json.put("exported_model", exported.toString());
+
     double euler28Ms = methods.get("euler28").wallMsPerClip();
     Map<String, Object> table = new LinkedHashMap<>();
     for (var e : methods.entrySet()) {
@@ -200,6 +230,13 @@ public final class PaperTableBenchmark {
         resultsDir.resolve(name + "-curves.png"));
     writeContactSheet(data, samples, resultsDir.resolve(name + "-samples.png"));
     return json;
+  }
+
+  /** Writes the training data as shards (the exported model's lineage names its manifest). */
+  private String writeDataset(BenchData data) throws IOException {
+    Path dir = workDir.resolve("data");
+    DatasetWriter.write(dir, preset.teacher().data().shape(), 256, data.all(), data.filter());
+    return CheckpointIO.sha256(Files.readAllBytes(dir.resolve("manifest.json")));
   }
 
   private VideoDiT teacher(BenchData data, ObjectStore store, NDManager root) throws IOException {

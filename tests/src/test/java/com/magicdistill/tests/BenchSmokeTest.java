@@ -1,0 +1,116 @@
+package com.magicdistill.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.magicdistill.cli.MagicCli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two benchmarks on their smoke presets, chained as a user would: the teacher benchmark, then
+ * the paper table reusing its teacher, then {@code generate} from the exported W2S package. Checks
+ * that every figure the issues ask for is in the JSON (the values are the benchmarks' business).
+ */
+class BenchSmokeTest {
+  static final String[] VBENCH = {
+    "i2v_subject",
+    "subject_consistency",
+    "motion_smoothness",
+    "dynamic_degree",
+    "imaging_quality",
+    "temporal_flickering",
+    "avg"
+  };
+
+  @Test
+  void teacherThenPaperTableThenGenerate(@TempDir Path dir) throws Exception {
+    Path results = dir.resolve("results");
+    Path teacherWork = dir.resolve("teacher-work");
+    assertEquals(
+        0,
+        MagicCli.run(
+            "bench",
+            "teacher",
+            "--preset",
+            "smoke",
+            "--results",
+            results.toString(),
+            "--work",
+            teacherWork.toString()));
+    JsonNode t = new ObjectMapper().readTree(results.resolve("teacher-smoke.json").toFile());
+    for (String k : new String[] {"train_ms_per_step", "peak_rss_mb", "rss_mb_series"}) {
+      assertTrue(t.has(k), k);
+    }
+    assertTrue(t.get("filter").has("precision") && t.get("filter").has("recall"));
+    for (String m : new String[] {"base_euler28", "teacher_euler28", "teacher_euler4"}) {
+      assertMethod(t.get(m), m);
+    }
+    assertEquals(28, t.get("teacher_euler28").get("model_calls").asInt());
+    assertEquals(4, t.get("teacher_euler4").get("model_calls").asInt());
+    assertTrue(Files.exists(results.resolve("teacher-smoke.md")));
+
+    Path tableWork = dir.resolve("table-work");
+    assertEquals(
+        0,
+        MagicCli.run(
+            "bench",
+            "paper-table",
+            "--preset",
+            "smoke",
+            "--teacher",
+            teacherWork.resolve("teacher").toString(),
+            "--results",
+            results.toString(),
+            "--work",
+            tableWork.toString()));
+    JsonNode p = new ObjectMapper().readTree(results.resolve("paper-table-smoke.json").toFile());
+    for (String m : new String[] {"euler28", "euler4", "lcm4", "dmd4", "w2s4", "w2s4_reg"}) {
+      JsonNode method = p.get("methods").get(m);
+      assertMethod(method, m);
+      assertTrue(method.has("speedup_vs_euler28"), m);
+    }
+    assertTrue(p.get("curves").get("dmd").size() >= 2);
+    assertTrue(p.get("curves").get("w2s").size() >= 2);
+    assertTrue(Files.exists(results.resolve("paper-table-smoke-curves.png")));
+    assertTrue(Files.exists(results.resolve("paper-table-smoke-samples.png")));
+
+    Path image = dir.resolve("face.png");
+    javax.imageio.ImageIO.write(
+        com.magicdistill.engine.video.ClipImages.toBufferedImage(
+            com.magicdistill.engine.data.SyntheticDataset.portrait(
+                    1, 0, com.magicdistill.engine.data.ClipShape.DEFAULT)
+                .clip(),
+            0,
+            2),
+        "png",
+        image.toFile());
+    Path out = dir.resolve("generated");
+    assertEquals(
+        0,
+        MagicCli.run(
+            "generate",
+            "--model",
+            tableWork.resolve("export/w2s4").toString(),
+            "--image",
+            image.toString(),
+            "--out",
+            out.toString()));
+    assertTrue(Files.exists(out.resolve("face.gif")));
+  }
+
+  private static void assertMethod(JsonNode m, String name) {
+    assertTrue(m != null, name + " missing");
+    for (String k : new String[] {"fd_frame", "fd_clip", "model_calls", "wall_ms_per_clip"}) {
+      assertTrue(m.has(k), name + "." + k);
+    }
+    for (String k : VBENCH) {
+      double v = m.get("vbench").get(k).asDouble();
+      assertTrue(v >= 0 && v <= 1, name + ".vbench." + k + " = " + v);
+    }
+  }
+}
