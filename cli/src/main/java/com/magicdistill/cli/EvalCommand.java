@@ -13,6 +13,7 @@ import com.magicdistill.engine.eval.FeatureExtractors;
 import com.magicdistill.engine.eval.MethodMetrics;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
+import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import java.nio.file.Files;
@@ -53,6 +54,12 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--held-out-seed", defaultValue = "9001")
   long heldOutSeed;
 
+  @Option(
+      names = "--sampler",
+      defaultValue = "euler",
+      description = "euler (teacher) or renoise (distilled 4-step generators, LCM)")
+  String sampler;
+
   @Option(names = "--seed", defaultValue = "4242", description = "noise seed")
   long seed;
 
@@ -75,7 +82,10 @@ final class EvalCommand implements Callable<Integer> {
       var shape = model.config().clip();
       List<Clip> real = realClips(shape);
       List<float[]> firsts = real.stream().map(c -> c.frame(0)).toList();
-      var g = new ClipGenerator(shape, 16).generate(model, schedule, firsts, seed, "eval");
+      var g =
+          new ClipGenerator(shape, 16)
+              .generate(
+                  SamplerKind.byId(sampler).create(model, schedule, seed), firsts, seed, "eval");
       MethodMetrics m =
           Evaluation.evaluate(
               fx, g.clips(), real, firsts, g.modelCallsPerClip(), g.wallMsPerClip());
@@ -84,6 +94,7 @@ final class EvalCommand implements Callable<Integer> {
       json.put("feature_extractor", fx.id());
       json.put("steps", steps);
       json.put("shift", shift);
+      json.put("sampler", sampler);
       json.put("held_out_clips", real.size());
       json.putAll(m.toMap());
       String text =

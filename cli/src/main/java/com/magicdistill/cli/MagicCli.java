@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       SampleCommand.class,
       GenerateCommand.class,
       EvalCommand.class,
+      DistillCommand.class,
       BenchCommand.class
     })
 public final class MagicCli implements Runnable {

@@ -7,6 +7,7 @@ import com.magicdistill.engine.data.ImageFrames;
 import com.magicdistill.engine.data.SyntheticDataset;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
+import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.engine.video.ContactSheet;
@@ -45,6 +46,12 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--shift", defaultValue = "3", description = "sigma schedule shift")
   double shift;
 
+  @Option(
+      names = "--sampler",
+      defaultValue = "euler",
+      description = "euler (teacher) or renoise (distilled 4-step generators, LCM)")
+  String sampler;
+
   @Option(names = "--seed", defaultValue = "4242", description = "noise seed")
   long seed;
 
@@ -72,7 +79,10 @@ final class SampleCommand implements Callable<Integer> {
         frames.add(SyntheticDataset.portrait(seed, i, shape).clip().frame(0));
         names.add("synthetic-" + i);
       }
-      var generated = new ClipGenerator(shape, 8).generate(model, schedule, frames, seed, "sample");
+      var generated =
+          new ClipGenerator(shape, 8)
+              .generate(
+                  SamplerKind.byId(sampler).create(model, schedule, seed), frames, seed, "sample");
       Files.createDirectories(out);
       List<Clip> clips = generated.clips();
       for (int i = 0; i < clips.size(); i++) {

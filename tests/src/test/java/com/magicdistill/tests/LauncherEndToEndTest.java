@@ -181,6 +181,67 @@ class LauncherEndToEndTest {
   }
 
   @Test
+  @Order(5)
+  void distillRunsDmdThenW2sThenExportsAndResumes() throws Exception {
+    String[] args = {
+      "distill",
+      "w2s",
+      "--teacher",
+      dir.resolve("run/teacher").toString(),
+      "--data",
+      dir.resolve("data").toString(),
+      "--out",
+      dir.resolve("distill").toString(),
+      "--iterations",
+      "2",
+      "--w2s-iterations",
+      "2"
+    };
+    var r = magic(args);
+    assertEquals(0, r.code(), r.err());
+    JsonNode pointer = new ObjectMapper().readTree(dir.resolve("distill/w2s/latest.json").toFile());
+    assertEquals(4, pointer.get("iteration").asInt(), "W2S continues the DMD stage's count");
+    assertTrue(Files.exists(dir.resolve("distill/export/w2s/SHA256SUMS")));
+    String[] resumed = java.util.Arrays.copyOf(args, args.length + 1);
+    resumed[args.length] = "--resume";
+    assertEquals(0, magic(resumed).code(), "a finished run resumes to a no-op");
+
+    r =
+        magic(
+            "eval",
+            "--checkpoint",
+            dir.resolve("distill/w2s/generator").toString(),
+            "--steps",
+            "4",
+            "--shift",
+            "5",
+            "--sampler",
+            "renoise",
+            "--held-out",
+            "4");
+    assertEquals(0, r.code(), r.err());
+  }
+
+  @Test
+  @Order(6)
+  void lcmBaselineTrains() {
+    var r =
+        magic(
+            "distill",
+            "lcm",
+            "--teacher",
+            dir.resolve("run/teacher").toString(),
+            "--data",
+            dir.resolve("data").toString(),
+            "--out",
+            dir.resolve("lcm").toString(),
+            "--steps",
+            "2");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.exists(dir.resolve("lcm/lcm/latest")));
+  }
+
+  @Test
   void badInputFailsFastNamingTheField() {
     var r = magic("bench", "teacher", "--preset", "huge");
     assertEquals(2, r.code());

@@ -7,10 +7,10 @@ package com.magicdistill.workflows;
  * newcomer can find it in one step.
  */
 public enum PipelineStage {
-  FINE_TUNE("fine-tune", "com.magicdistill.engine.train.TeacherTraining"),
-  DMD_LORA("dmd-lora", "com.magicdistill.engine.distill (issue: distillation)"),
-  W2S("w2s", "com.magicdistill.engine.distill (issue: distillation)"),
-  EXPORT("export", "com.magicdistill.engine.export (issue: distillation)"),
+  FINE_TUNE("fine-tune", "com.magicdistill.engine.train.TrainingPhase"),
+  DMD_LORA("dmd-lora", "com.magicdistill.engine.distill.DistributionMatching"),
+  W2S("w2s", "com.magicdistill.engine.distill.DistributionMatching"),
+  EXPORT("export", "com.magicdistill.engine.distill.GeneratorExport"),
   EVALUATE("evaluate", "com.magicdistill.engine.eval.Evaluation");
 
   private final String slug;

@@ -1,0 +1,215 @@
+package com.magicdistill.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.magicdistill.engine.DistillPreset;
+import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.data.ClipKind;
+import com.magicdistill.engine.data.DatasetReader;
+import com.magicdistill.engine.distill.DistillConfig;
+import com.magicdistill.engine.distill.DistillModels;
+import com.magicdistill.engine.distill.DistributionMatching;
+import com.magicdistill.engine.distill.GeneratorExport;
+import com.magicdistill.engine.distill.lcm.LcmDistillation;
+import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.store.LocalDirectoryStore;
+import com.magicdistill.engine.train.CheckpointIO;
+import com.magicdistill.engine.train.ModelCheckpoints;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code magic distill w2s|lcm}: distil a teacher into a 4-step generator (RECIPE 3-5). */
+@Command(
+    name = "distill",
+    description = "Distil a teacher into a 4-step generator.",
+    subcommands = {DistillCommand.W2s.class, DistillCommand.Lcm.class})
+final class DistillCommand {
+
+  /** Options every distillation shares. */
+  static class Common {
+    @Option(
+        names = "--teacher",
+        required = true,
+        description = "teacher folder, e.g. runs/t1/teacher")
+    Path teacher;
+
+    @Option(names = "--data", required = true, description = "dataset folder (its kept portraits)")
+    Path data;
+
+    @Option(names = "--out", required = true, description = "run folder for checkpoints")
+    Path out;
+
+    @Option(names = "--preset", defaultValue = "smoke", description = "smoke or paper")
+    String preset;
+
+    @Option(names = "--resume", description = "continue each stage from its newest checkpoint")
+    boolean resume;
+
+    List<Clip> clips() throws Exception {
+      List<Clip> kept =
+          DatasetReader.open(data).readKept(ClipKind.PORTRAIT).stream()
+              .map(i -> i.clip().clip())
+              .toList();
+      if (kept.isEmpty()) {
+        throw new IllegalArgumentException(
+            "data: no portrait clip in " + data + " passed the quality filter");
+      }
+      return kept;
+    }
+
+    VideoDiT loadTeacher(NDManager m) throws Exception {
+      CheckpointPath cp = CheckpointPath.of(teacher);
+      return ModelCheckpoints.loadEma(cp.store(), cp.prefix(), m);
+    }
+  }
+
+  @Command(
+      name = "w2s",
+      mixinStandardHelpOptions = true,
+      description =
+          "DMD-LoRA stage (plain DMD2), then weak-to-strong matching from its generator and LoRA,"
+              + " then export of the W2S generator as a model package (<out>/export).")
+  static final class W2s extends Common implements Callable<Integer> {
+    @Option(names = "--iterations", description = "override DMD-LoRA generator updates")
+    Integer iterations;
+
+    @Option(names = "--w2s-iterations", description = "override W2S generator updates")
+    Integer w2sIterations;
+
+    @Option(names = "--alpha-weak", description = "LoRA scale on the real model (default 0.25)")
+    Float alphaWeak;
+
+    @Option(names = "--regression", description = "add the regression term (paper: off)")
+    boolean regression;
+
+    @Override
+    public Integer call() throws Exception {
+      DistillPreset p = DistillPreset.byName(preset);
+      DistillConfig dmd = p.dmd().plainDmd().withRegression(regression);
+      if (iterations != null) {
+        dmd = dmd.withIterations(iterations);
+      }
+      DistillConfig w2s =
+          dmd.withAlphaWeak(alphaWeak != null ? alphaWeak : p.alphaWeak())
+              .withIterations(w2sIterations != null ? w2sIterations : p.w2sIterations());
+      List<Clip> clips = clips();
+      var store = new LocalDirectoryStore(out);
+      try (NDManager root = NDManager.newBaseManager()) {
+        VideoDiT teacherModel = loadTeacher(root);
+        stage("dmd", dmd, null, teacherModel, clips, store, root);
+        stage("w2s", w2s, "dmd", teacherModel, clips, store, root);
+      }
+      Path export = out.resolve("export").resolve("w2s");
+      if (Files.exists(export)) {
+        System.out.println("model package already exported: " + export);
+        return 0;
+      }
+      Path manifest = data.resolve("manifest.json");
+      Map<String, Object> hyper = new LinkedHashMap<>();
+      hyper.put(
+          "distill",
+          new com.fasterxml.jackson.databind.ObjectMapper().convertValue(w2s, Map.class));
+      CheckpointPath teacherPath = CheckpointPath.of(teacher);
+      GeneratorExport.export(
+          store,
+          "w2s",
+          teacherPath.store(),
+          teacherPath.prefix(),
+          out.getFileName().toString(),
+          CheckpointIO.sha256(Files.readAllBytes(manifest)),
+          hyper,
+          Map.of(),
+          export);
+      System.out.println("exported the W2S generator: " + export);
+      return 0;
+    }
+
+    private void stage(
+        String name,
+        DistillConfig cfg,
+        String initFrom,
+        VideoDiT teacherModel,
+        List<Clip> clips,
+        LocalDirectoryStore store,
+        NDManager root)
+        throws Exception {
+      DistillModels models = DistillModels.fromTeacher(teacherModel, cfg, root);
+      try (ConsoleProgress bar = new ConsoleProgress("distill " + name, cfg.iterations())) {
+        long[] first = {-1};
+        DistributionMatching.Listener listener =
+            s -> {
+              if (first[0] < 0) {
+                first[0] = s.iteration() - 1;
+              }
+              bar.step(
+                  s.iteration() - first[0],
+                  String.format(
+                      Locale.ROOT, "gen %.4f critic %.4f", s.generatorLoss(), s.criticLoss()));
+            };
+        var r =
+            new DistributionMatching(name, cfg)
+                .run(models, clips, store, name, initFrom, resume, listener, 0);
+        System.out.printf(
+            Locale.ROOT,
+            "%n%s: generator iterations %d..%d, %.0f ms per iteration (median)%n",
+            name,
+            r.startIteration(),
+            r.endIteration(),
+            r.medianMsPerIteration());
+      }
+    }
+  }
+
+  @Command(
+      name = "lcm",
+      mixinStandardHelpOptions = true,
+      description = "The LCM-4 baseline: latent consistency distillation of the teacher.")
+  static final class Lcm extends Common implements Callable<Integer> {
+    @Option(names = "--steps", description = "override training steps")
+    Integer steps;
+
+    @Override
+    public Integer call() throws Exception {
+      var cfg = DistillPreset.byName(preset).lcm();
+      if (steps != null) {
+        cfg =
+            new com.magicdistill.engine.distill.lcm.LcmConfig(
+                steps,
+                cfg.lr(),
+                cfg.batchSize(),
+                cfg.solverSteps(),
+                cfg.skip(),
+                cfg.shift(),
+                cfg.targetDecay(),
+                cfg.huberC(),
+                cfg.checkpointEvery(),
+                cfg.seed());
+      }
+      List<Clip> clips = clips();
+      try (NDManager root = NDManager.newBaseManager();
+          ConsoleProgress bar = new ConsoleProgress("distill lcm", cfg.steps())) {
+        var r =
+            new LcmDistillation(cfg)
+                .run(
+                    loadTeacher(root),
+                    clips,
+                    new LocalDirectoryStore(out),
+                    "lcm",
+                    resume,
+                    s -> bar.step(s.step() + 1, String.format(Locale.ROOT, "loss %.4f", s.loss())));
+        System.out.printf(
+            Locale.ROOT,
+            "%nlcm: %d steps, %.0f ms/step (median); sample it with --sampler renoise%n",
+            r.summary().completedSteps(),
+            r.medianMsPerStep());
+      }
+      return 0;
+    }
+  }
+}
