@@ -6,15 +6,6 @@ import java.util.Map;
 
 /** The markdown of {@code paper-table-<preset>.md}: the miniature of RECIPE section 7's table. */
 final class PaperTable {
-  private static final String[] DIMS = {
-    "i2v_subject",
-    "subject_consistency",
-    "motion_smoothness",
-    "dynamic_degree",
-    "imaging_quality",
-    "temporal_flickering",
-    "avg"
-  };
 
   private PaperTable() {}
 
@@ -25,27 +16,13 @@ final class PaperTable {
     sb.append("Command: `").append(json.get("command")).append("`. Features: `");
     sb.append(json.get("feature_extractor")).append("`. Teacher: ");
     sb.append(json.get("teacher")).append(".\n\n");
-    sb.append("| method | fd_frame | fd_clip | i2v | subj | smooth | dynamic | imaging | flicker");
-    sb.append(" | avg | calls | ms/clip | speed-up |\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    MetricsTable.header(sb, true);
     Map<String, Object> methods = (Map<String, Object>) json.get("methods");
     for (var e : methods.entrySet()) {
-      Map<String, Object> m = (Map<String, Object>) e.getValue();
-      Map<String, Object> v = (Map<String, Object>) m.get("vbench");
-      sb.append("| ").append(e.getKey());
-      sb.append(
-          String.format(Locale.ROOT, " | %.3f | %.3f", num(m, "fd_frame"), num(m, "fd_clip")));
-      for (String d : DIMS) {
-        sb.append(String.format(Locale.ROOT, " | %.4f", num(v, d)));
-      }
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              " | %d | %.0f | %.1fx |%n",
-              ((Number) m.get("model_calls")).longValue(),
-              num(m, "wall_ms_per_clip"),
-              num(m, "speedup_vs_euler28")));
+      MetricsTable.row(sb, e.getKey(), (Map<String, Object>) e.getValue(), true);
     }
+    MetricsTable.row(
+        sb, "real (2nd held-out set)", (Map<String, Object>) json.get("real_reference"), true);
     sb.append("\nCurves (fd_clip of the EMA generator vs generator iteration; ");
     sb.append(json.get("curve_note")).append("):\n\n");
     Map<String, List<double[]>> curves = (Map<String, List<double[]>>) json.get("curves");
@@ -56,11 +33,8 @@ final class PaperTable {
       }
       sb.append("\n");
     }
-    sb.append(String.format(Locale.ROOT, "%nWall time %.0f s.%n", num(json, "wall_s")));
+    sb.append(
+        String.format(Locale.ROOT, "%nWall time %.0f s.%n", MetricsTable.num(json, "wall_s")));
     return sb.toString();
-  }
-
-  private static double num(Map<String, Object> m, String key) {
-    return ((Number) m.get(key)).doubleValue();
   }
 }

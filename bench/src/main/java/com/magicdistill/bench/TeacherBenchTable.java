@@ -6,15 +6,6 @@ import java.util.Map;
 /** The short markdown table of {@code teacher-<preset>.md}. */
 final class TeacherBenchTable {
   private static final String[] METHODS = {"base_euler28", "teacher_euler28", "teacher_euler4"};
-  private static final String[] DIMS = {
-    "i2v_subject",
-    "subject_consistency",
-    "motion_smoothness",
-    "dynamic_degree",
-    "imaging_quality",
-    "temporal_flickering",
-    "avg"
-  };
 
   private TeacherBenchTable() {}
 
@@ -24,12 +15,12 @@ final class TeacherBenchTable {
     sb.append("# Teacher benchmark, preset `").append(json.get("preset")).append("`\n\n");
     sb.append("Command: `").append(json.get("command")).append("`. Features: `");
     sb.append(json.get("feature_extractor")).append("`.\n\n");
-    sb.append("| method | fd_frame | fd_clip | i2v | subj | smooth | dynamic | imaging | flicker");
-    sb.append(" | avg | calls | ms/clip |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    MetricsTable.header(sb, false);
     for (String m : METHODS) {
-      row(sb, m, (Map<String, Object>) json.get(m));
+      MetricsTable.row(sb, m, (Map<String, Object>) json.get(m), false);
     }
-    row(sb, "real (2nd held-out set)", (Map<String, Object>) json.get("real_reference"));
+    MetricsTable.row(
+        sb, "real (2nd held-out set)", (Map<String, Object>) json.get("real_reference"), false);
     Map<String, Object> filter = (Map<String, Object>) json.get("filter");
     sb.append(
         String.format(
@@ -45,24 +36,5 @@ final class TeacherBenchTable {
             (double) json.get("speedup_euler4_vs_euler28"),
             (double) json.get("wall_s")));
     return sb.toString();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void row(StringBuilder sb, String name, Map<String, Object> m) {
-    Map<String, Object> v = (Map<String, Object>) m.get("vbench");
-    sb.append("| ").append(name);
-    sb.append(String.format(Locale.ROOT, " | %.3f | %.3f", num(m, "fd_frame"), num(m, "fd_clip")));
-    for (String d : DIMS) {
-      sb.append(String.format(Locale.ROOT, " | %.4f", num(v, d)));
-    }
-    Object calls = m.getOrDefault("model_calls", "-");
-    Object ms = m.get("wall_ms_per_clip");
-    sb.append(" | ").append(calls).append(" | ");
-    sb.append(ms == null ? "-" : String.format(Locale.ROOT, "%.0f", ((Number) ms).doubleValue()));
-    sb.append(" |\n");
-  }
-
-  private static double num(Map<String, Object> m, String key) {
-    return ((Number) m.get(key)).doubleValue();
   }
 }
