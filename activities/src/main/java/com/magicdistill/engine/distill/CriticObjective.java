@@ -6,12 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.model.NoGrad;
 import com.magicdistill.engine.model.RectifiedFlow;
 import com.magicdistill.engine.model.Scalars;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.random.StepRandom;
 import com.magicdistill.engine.train.ClipBatch;
-import com.magicdistill.engine.train.ParameterArrays;
 import com.magicdistill.engine.train.TrainingObjective;
 import java.util.List;
 
@@ -44,7 +44,7 @@ final class CriticObjective implements TrainingObjective {
     ParameterStore ps = new ParameterStore(m, false);
     ClipBatch batch = ClipBatch.sample(clips, cfg.batchSize(), rng, m);
     NDArray xGen;
-    try (var noGrad = ParameterArrays.NoGrad.enter()) {
+    try (var noGrad = NoGrad.enter()) {
       xGen = GeneratorRollout.generate(generator, ps, batch, rng, false).stopGradient();
     }
     NDArray sigma = GeneratorRollout.scoreSigma(cfg, batch.size(), rng, m);

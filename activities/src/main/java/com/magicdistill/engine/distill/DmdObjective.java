@@ -6,12 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.model.NoGrad;
 import com.magicdistill.engine.model.RectifiedFlow;
 import com.magicdistill.engine.model.Scalars;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.random.StepRandom;
 import com.magicdistill.engine.train.ClipBatch;
-import com.magicdistill.engine.train.ParameterArrays;
 import com.magicdistill.engine.train.TrainingObjective;
 import java.util.List;
 
@@ -52,7 +52,7 @@ final class DmdObjective implements TrainingObjective {
     NDArray eps = rng.gaussian(m, xGen.getShape());
     NDArray target;
     NDArray xSigma;
-    try (var noGrad = ParameterArrays.NoGrad.enter()) {
+    try (var noGrad = NoGrad.enter()) {
       NDArray xGenConst = xGen.stopGradient();
       xSigma = RectifiedFlow.noise(xGenConst, eps, sigma);
       NDArray x0Real = predictX0(ps, xSigma, sigma, batch.firstFrames(), cfg.alphaWeak());

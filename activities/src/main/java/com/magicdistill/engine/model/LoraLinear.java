@@ -93,12 +93,15 @@ public final class LoraLinear extends AbstractBlock {
     NDArray x = inputs.singletonOrThrow();
     NDArray w = ps.getValue(weight, x.getDevice(), training);
     NDArray b = ps.getValue(bias, x.getDevice(), training);
-    NDArray y = x.matMul(w.transpose()).add(b);
+    // linear(x, W, b) = x W^T + b, created in x's manager (a W.transpose() would be created in
+    // the parameter's long-lived manager and pile up there, one per forward pass).
+    NDArray y = x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
     float s = scale.get();
     if (rank > 0 && s != 0f) {
       NDArray a = ps.getValue(loraA, x.getDevice(), training);
       NDArray bb = ps.getValue(loraB, x.getDevice(), training);
-      NDArray delta = x.matMul(a.transpose()).matMul(bb.transpose());
+      NDArray h = x.getNDArrayInternal().linear(x, a, null).singletonOrThrow();
+      NDArray delta = h.getNDArrayInternal().linear(h, bb, null).singletonOrThrow();
       y = y.add(Scalars.mul(delta, s * alpha / rank));
     }
     return new NDList(y);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import com.magicdistill.engine.model.NoGrad;
 
 /**
  * Euler integration of the flow ODE from sigma = 1 (noise) to 0 (data), RECIPE section 1:
@@ -37,15 +38,26 @@ public final class EulerSampler implements Sampler {
   /** Integrates from {@code noise}; deterministic, so clip indices play no part. */
   public NDArray sample(NDArray noise, NDArray firstFrame) {
     NDManager m = noise.getManager();
-    ParameterStore ps = new ParameterStore(m, false);
     long b = noise.getShape().get(0);
     double[] sigmas = schedule.sigmas();
     NDArray x = noise;
-    for (int i = 0; i < sigmas.length - 1; i++) {
-      NDArray sigma = m.full(new Shape(b), (float) sigmas[i]);
-      NDArray v = model.forward(ps, new NDList(x, sigma, firstFrame), false).singletonOrThrow();
-      modelCalls++;
-      x = x.add(v.mul(m.full(new Shape(), (float) (sigmas[i + 1] - sigmas[i]))));
+    try (NoGrad noGrad = NoGrad.enter()) {
+      for (int i = 0; i < sigmas.length - 1; i++) {
+        // Each step's activations live in their own manager: only x survives the step.
+        try (NDManager step = m.newSubManager()) {
+          // Inputs join the step's manager until it closes, so every array the step makes lands
+          // there (DJL puts an op's result in its first operand's manager).
+          x.tempAttach(step);
+          firstFrame.tempAttach(step);
+          ParameterStore ps = new ParameterStore(step, false);
+          NDArray sigma = step.full(new Shape(b), (float) sigmas[i]);
+          NDArray v = model.forward(ps, new NDList(x, sigma, firstFrame), false).singletonOrThrow();
+          modelCalls++;
+          NDArray next = x.add(v.mul(step.full(new Shape(), (float) (sigmas[i + 1] - sigmas[i]))));
+          next.attach(m);
+          x = next;
+        }
+      }
     }
     return x;
   }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import com.magicdistill.engine.model.NoGrad;
 import com.magicdistill.engine.model.Scalars;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -119,7 +120,7 @@ public final class AdamW {
     NDArray stepS = Scalars.of(stepManager, stepSize);
     NDArray invSqrtBc2S = Scalars.of(stepManager, invSqrtBc2);
     NDArray decayS = Scalars.of(stepManager, 1f - lr * weightDecay);
-    try (ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
+    try (NoGrad ignored = NoGrad.enter()) {
       for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
         String name = e.getKey();
         NDArray p = e.getValue().getArray();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import com.magicdistill.engine.model.NoGrad;
 import com.magicdistill.engine.model.Scalars;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ public final class Ema {
     }
     this.decay = decay;
     this.parameters = ParameterArrays.trainable(model);
-    try (ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
+    try (NoGrad ignored = NoGrad.enter()) {
       for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
         NDArray copy = e.getValue().getArray().duplicate();
         ParameterArrays.own(stateManager, copy);
@@ -58,7 +59,7 @@ public final class Ema {
   public void update(NDManager stepManager) {
     NDArray d = Scalars.of(stepManager, decay);
     NDArray oneMinusD = Scalars.of(stepManager, 1f - decay);
-    try (ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
+    try (NoGrad ignored = NoGrad.enter()) {
       for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
         NDArray p = e.getValue().getArray();
         NDArray weighted = ParameterArrays.own(stepManager, oneMinusD.mul(p));
@@ -123,7 +124,7 @@ public final class Ema {
     Map<String, Parameter> target = ParameterArrays.parameters(model);
     NDManager saved = null;
     Map<String, NDArray> kept = new LinkedHashMap<>();
-    try (ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
+    try (NoGrad ignored = NoGrad.enter()) {
       for (Map.Entry<String, NDArray> e : shadow.entrySet()) {
         Parameter p = target.get(e.getKey());
         if (p == null) {

@@ -3,6 +3,7 @@ package com.magicdistill.engine.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import com.magicdistill.engine.model.NoGrad;
 import com.magicdistill.engine.model.Scalars;
 import java.util.Collection;
 
@@ -27,7 +28,7 @@ public final class GradientClipping {
       return 0f;
     }
     try (NDManager tmp = owner.newSubManager();
-        ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
+        NoGrad ignored = NoGrad.enter()) {
       double sumSquares = 0;
       java.util.List<NDArray> grads = new java.util.ArrayList<>();
       for (Parameter p : parameters) {

@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
+import com.magicdistill.engine.model.NoGrad;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -104,30 +105,5 @@ public final class ParameterArrays {
       }
     }
     return fixed;
-  }
-
-  /** Autograd switched off for the current thread until {@link #close()} (PyTorch engine). */
-  public static final class NoGrad implements AutoCloseable {
-    private final boolean previous;
-
-    private NoGrad(boolean previous) {
-      this.previous = previous;
-    }
-
-    /** Switches autograd off; {@link #close()} restores the previous mode. */
-    public static NoGrad enter() {
-      boolean previous = JniUtils.isGradMode();
-      if (previous) {
-        JniUtils.setGradMode(false);
-      }
-      return new NoGrad(previous);
-    }
-
-    @Override
-    public void close() {
-      if (previous) {
-        JniUtils.setGradMode(true);
-      }
-    }
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import com.magicdistill.engine.model.NoGrad;
 import com.magicdistill.engine.random.StepRandom;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ public final class TrainingCheckpoint implements AutoCloseable {
   public static TrainingCheckpoint capture(
       Block model, AdamW adam, Ema ema, long step, long seed, String configJson, NDManager parent) {
     NDManager m = parent.newSubManager();
-    try (ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
+    try (NoGrad ignored = NoGrad.enter()) {
       Map<String, NDArray> w = new LinkedHashMap<>();
       for (Map.Entry<String, Parameter> e : ParameterArrays.parameters(model).entrySet()) {
         w.put(e.getKey(), copy(m, e.getValue().getArray()));

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.model.NoGrad;
 import com.magicdistill.engine.model.RectifiedFlow;
 import com.magicdistill.engine.model.Scalars;
 import com.magicdistill.engine.model.Tensors;
@@ -33,10 +34,9 @@ import java.util.function.Supplier;
  * </pre>
  *
  * with f(x, s) = x - s v(x, s, c) ({@link ConsistencyFunction}). The teacher and target forwards
- * run under {@link ParameterArrays.NoGrad}, so no gradient reaches them whatever their parameters'
- * settings. Before each loss the target network is refreshed from {@code targetWeights} (the
- * trainer's EMA of the student), so it always holds theta^- of the step about to run, also after a
- * resume.
+ * run under {@link NoGrad}, so no gradient reaches them whatever their parameters' settings. Before
+ * each loss the target network is refreshed from {@code targetWeights} (the trainer's EMA of the
+ * student), so it always holds theta^- of the step about to run, also after a resume.
  */
 public final class LcmObjective implements TrainingObjective {
   private final Block teacher;
@@ -138,7 +138,7 @@ public final class LcmObjective implements TrainingObjective {
    */
   public NDArray consistencyTarget(
       NDManager m, NDArray xHi, NDArray sHi, NDArray sLo, NDArray first) {
-    try (ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
+    try (NoGrad ignored = NoGrad.enter()) {
       ParameterStore frozen = new ParameterStore(m, false);
       NDArray v = teacher.forward(frozen, new NDList(xHi, sHi, first), false).singletonOrThrow();
       NDArray xLo = xHi.add(v.mul(RectifiedFlow.broadcast(sLo.sub(sHi), xHi)));

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.model.NoGrad;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.random.StepRandom;
 import com.magicdistill.engine.store.LocalDirectoryStore;
 import com.magicdistill.engine.train.ModelCheckpoints;
-import com.magicdistill.engine.train.ParameterArrays;
 import com.magicdistill.engine.train.StepStats;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ class LcmDistillationTest {
     var objective = new LcmObjective(teacher, model, clips, cfg);
     double sum = 0;
     int draws = 8;
-    try (ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
+    try (NoGrad ignored = NoGrad.enter()) {
       for (int i = 0; i < draws; i++) {
         try (NDManager m = NDManager.newBaseManager()) {
           sum += objective.loss(m, model, i, StepRandom.forStep(1234, i, 0)).getFloat();

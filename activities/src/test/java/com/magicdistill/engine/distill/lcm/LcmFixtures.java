@@ -8,6 +8,7 @@ import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.ClipShape;
 import com.magicdistill.engine.data.SyntheticDataset;
 import com.magicdistill.engine.model.DitConfig;
+import com.magicdistill.engine.model.NoGrad;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.train.ParameterArrays;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ final class LcmFixtures {
     Engine.getInstance().setRandomSeed(seed);
     VideoDiT model = new VideoDiT(CFG);
     model.initialize(m);
-    try (ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
+    try (NoGrad ignored = NoGrad.enter()) {
       for (Parameter p : model.getParameters().values()) {
         NDArray arr = p.getArray();
         arr.addi(m.randomNormal(0f, 0.05f, arr.getShape(), arr.getDataType()));

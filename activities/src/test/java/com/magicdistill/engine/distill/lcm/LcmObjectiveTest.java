@@ -16,6 +16,7 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import com.magicdistill.engine.model.NoGrad;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.random.StepRandom;
 import com.magicdistill.engine.train.ParameterArrays;
@@ -86,7 +87,7 @@ class LcmObjectiveTest {
       VideoDiT student = LcmDistillation.copyOf(teacher, m);
       // Make the three differ, so a leak could not hide behind identical weights.
       Engine.getInstance().setRandomSeed(5);
-      try (ParameterArrays.NoGrad ignored = ParameterArrays.NoGrad.enter()) {
+      try (NoGrad ignored = NoGrad.enter()) {
         for (Parameter p : student.getParameters().values()) {
           p.getArray()
               .addi(m.randomNormal(0f, 0.02f, p.getArray().getShape(), p.getArray().getDataType()));
