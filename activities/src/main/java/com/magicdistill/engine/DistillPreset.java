@@ -42,7 +42,7 @@ public record DistillPreset(
 
   public static DistillPreset paper() {
     return new DistillPreset(
-        EnginePreset.paper(), dmd(250, 2, 50), 550, 0.25f, lcm(500, 4, 3.0), 50, 32);
+        EnginePreset.paper(), dmd(250, 2, 50), 500, 0.25f, lcm(500, 4, 3.0), 50, 32);
   }
 
   private static DistillConfig dmd(int iterations, int batch, int checkpointEvery) {

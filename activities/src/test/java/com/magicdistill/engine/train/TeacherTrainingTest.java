@@ -126,6 +126,43 @@ class TeacherTrainingTest {
             });
   }
 
+  /**
+   * STACK.md gotcha 2 for the DiT: training steps and sampling leave nothing behind in the model's
+   * long-lived manager, and a sampler keeps only one array per step in the caller's manager.
+   */
+  @Test
+  void trainingAndSamplingLeaveNoArraysBehind() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      VideoDiT model = model(m, 6);
+      int[] counts = new int[2];
+      try (Trainer t =
+          new Trainer(
+              model, null, config(), new FlowMatchingObjective(clips(), 2, 1.0), null, null)) {
+        t.addListener(
+            s -> {
+              if (s.step() == 1) {
+                counts[0] = m.getManagedArrays().size();
+              }
+            });
+        t.run();
+        counts[1] = m.getManagedArrays().size();
+      }
+      assertEquals(counts[0], counts[1], "arrays in the model's manager after steps 2 and 8");
+      try (NDManager call = NDManager.newBaseManager()) {
+        var sampler =
+            new com.magicdistill.engine.sample.EulerSampler(
+                model, new com.magicdistill.engine.sample.SigmaSchedule(10, 3));
+        NDArray noise = call.randomNormal(new ai.djl.ndarray.types.Shape(2, 3, 4, 8, 8));
+        NDArray first = call.randomNormal(new ai.djl.ndarray.types.Shape(2, 3, 8, 8));
+        sampler.sample(noise, first);
+        assertTrue(
+            call.getManagedArrays().size() <= 2 + 10,
+            "sampling kept " + call.getManagedArrays().size() + " arrays for 10 steps");
+      }
+      assertEquals(counts[1], m.getManagedArrays().size(), "sampling added arrays to the model");
+    }
+  }
+
   @Test
   void emptyTrainingDataFailsNamingTheFix() {
     var e =
