@@ -36,6 +36,10 @@ public record DistillPreset(
     }
   }
 
+  public DistillPreset withAlphaWeak(float a) {
+    return new DistillPreset(teacher, dmd, w2sIterations, a, lcm, probeEvery, probeClips);
+  }
+
   public static DistillPreset smoke() {
     return new DistillPreset(EnginePreset.smoke(), dmd(12, 2, 6), 12, 0.25f, lcm(20, 2, 3.0), 6, 8);
   }

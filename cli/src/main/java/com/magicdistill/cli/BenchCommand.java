@@ -72,9 +72,15 @@ final class BenchCommand {
     @Option(names = "--work", description = "checkpoint folder (default: a temporary folder)")
     Path work;
 
+    @Option(names = "--alpha-weak", description = "override the W2S real-model LoRA scale (sweeps)")
+    Float alphaWeak;
+
     @Override
     public Integer call() throws Exception {
       DistillPreset p = DistillPreset.byName(preset);
+      if (alphaWeak != null) {
+        p = p.withAlphaWeak(alphaWeak);
+      }
       Path workDir = work != null ? work : Files.createTempDirectory("magic-table-" + preset);
       var json =
           new PaperTableBenchmark(p, results, workDir, teacher, new ConsoleBarProgress()).run();
