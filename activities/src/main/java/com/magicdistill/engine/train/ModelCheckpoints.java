@@ -38,7 +38,10 @@ public final class ModelCheckpoints {
     if (store.exists(ObjectStore.join(prefix, CheckpointIO.MANIFEST))) {
       return prefix;
     }
+    // The pointer holds the key the writer used; checkpoints sit directly under their run prefix,
+    // so keep only the folder name: the run can then be opened from any root (e.g. its parent).
     return CheckpointIO.latest(store, prefix)
+        .map(p -> ObjectStore.join(prefix, p.substring(p.lastIndexOf('/') + 1)))
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
