@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * First-frame (image-to-video) conditioning by channel concatenation, as in HunyuanVideo-I2V: the
- * model sees, per pixel, [x_sigma, the conditioning frame placed at t = 0 with zeros after, a mask
- * that is 1 on the known frame].
+ * First-frame (image-to-video) conditioning by channel concatenation, as Stable Video Diffusion
+ * does: the model sees, per pixel, [x_sigma, the conditioning frame repeated at every t, a mask
+ * that is 1 on the known frame t = 0]. Repeating the image (rather than placing it at t = 0 with
+ * zeros after, HunyuanVideo-I2V style) gives every token the reference appearance locally; with
+ * zeros after t = 0 the miniature teacher lost the face after frame 1 (blocky patches).
  */
 final class ImageConditioning {
   private ImageConditioning() {}
@@ -24,8 +26,7 @@ final class ImageConditioning {
     long h = s.get(3);
     long w = s.get(4);
     var m = x.getManager();
-    NDArray rest = m.zeros(new Shape(b, 3, t - 1, h, w), x.getDataType());
-    NDArray condVideo = ai.djl.ndarray.NDArrays.concat(new NDList(first.expandDims(2), rest), 2);
+    NDArray condVideo = first.expandDims(2).broadcast(new Shape(b, 3, t, h, w));
     NDArray mask =
         ai.djl.ndarray.NDArrays.concat(
             new NDList(
