@@ -46,7 +46,7 @@ public record DistillPreset(
 
   public static DistillPreset paper() {
     return new DistillPreset(
-        EnginePreset.paper(), dmd(250, 2, 50), 500, 0.25f, lcm(500, 4, 3.0), 50, 32);
+        EnginePreset.paper(), dmd(200, 2, 50), 400, 0.25f, lcm(400, 4, 3.0), 50, 32);
   }
 
   private static DistillConfig dmd(int iterations, int batch, int checkpointEvery) {
