@@ -2,11 +2,8 @@ package com.magicdistill.engine.sample;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import com.magicdistill.engine.model.NoGrad;
 
 /**
  * Euler integration of the flow ODE from sigma = 1 (noise) to 0 (data), RECIPE section 1:
@@ -37,29 +34,18 @@ public final class EulerSampler implements Sampler {
 
   /** Integrates from {@code noise}; deterministic, so clip indices play no part. */
   public NDArray sample(NDArray noise, NDArray firstFrame) {
-    NDManager m = noise.getManager();
     long b = noise.getShape().get(0);
     double[] sigmas = schedule.sigmas();
-    NDArray x = noise;
-    try (NoGrad noGrad = NoGrad.enter()) {
-      for (int i = 0; i < sigmas.length - 1; i++) {
-        // Each step's activations live in their own manager: only x survives the step.
-        try (NDManager step = m.newSubManager()) {
-          // Inputs join the step's manager until it closes, so every array the step makes lands
-          // there (DJL puts an op's result in its first operand's manager).
-          x.tempAttach(step);
-          firstFrame.tempAttach(step);
-          ParameterStore ps = new ParameterStore(step, false);
+    return SamplingLoop.run(
+        noise,
+        firstFrame,
+        sigmas.length - 1,
+        (step, ps, x, i) -> {
           NDArray sigma = step.full(new Shape(b), (float) sigmas[i]);
           NDArray v = model.forward(ps, new NDList(x, sigma, firstFrame), false).singletonOrThrow();
           modelCalls++;
-          NDArray next = x.add(v.mul(step.full(new Shape(), (float) (sigmas[i + 1] - sigmas[i]))));
-          next.attach(m);
-          x = next;
-        }
-      }
-    }
-    return x;
+          return x.add(v.mul(step.full(new Shape(), (float) (sigmas[i + 1] - sigmas[i]))));
+        });
   }
 
   @Override

@@ -2,11 +2,8 @@ package com.magicdistill.engine.sample;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import com.magicdistill.engine.model.NoGrad;
 import com.magicdistill.engine.model.RectifiedFlow;
 import com.magicdistill.engine.random.StepRandom;
 
@@ -59,48 +56,33 @@ public final class RenoisingSampler implements Sampler {
    */
   @Override
   public NDArray sample(NDArray noise, NDArray firstFrame, long firstClipIndex) {
-    NDManager m = noise.getManager();
     int b = Math.toIntExact(noise.getShape().get(0));
     int perClip = Math.toIntExact(noise.getShape().size() / b);
     double[] sigmas = schedule.sigmas();
-    NDArray x = noise;
-    try (NoGrad noGrad = NoGrad.enter()) {
-      for (int i = 0; i < sigmas.length - 1; i++) {
-        // Each step's activations live in their own manager: only x survives the step.
-        try (NDManager step = m.newSubManager()) {
-          // Inputs join the step's manager until it closes, so every array the step makes lands
-          // there (DJL puts an op's result in its first operand's manager).
-          x.tempAttach(step);
-          firstFrame.tempAttach(step);
-          ParameterStore ps = new ParameterStore(step, false);
+    return SamplingLoop.run(
+        noise,
+        firstFrame,
+        sigmas.length - 1,
+        (step, ps, x, i) -> {
           NDArray sigma = step.full(new Shape(b), (float) sigmas[i]);
-          NDArray x0 =
-              RectifiedFlow.x0FromVelocity(
-                  x,
-                  model.forward(ps, new NDList(x, sigma, firstFrame), false).singletonOrThrow(),
-                  sigma);
+          NDArray v = model.forward(ps, new NDList(x, sigma, firstFrame), false).singletonOrThrow();
+          NDArray x0 = RectifiedFlow.x0FromVelocity(x, v, sigma);
           modelCalls++;
           double next = sigmas[i + 1];
-          NDArray out = x0;
-          if (next > 0) {
-            float[] fresh = new float[b * perClip];
-            for (int row = 0; row < b; row++) {
-              float[] e =
-                  StepRandom.forStep(seed, firstClipIndex + row, FRESH_NOISE_STREAM + i)
-                      .gaussian(perClip);
-              System.arraycopy(e, 0, fresh, row * perClip, perClip);
-            }
-            NDArray eps = step.create(fresh, noise.getShape());
-            out =
-                x0.mul(step.full(new Shape(), (float) (1 - next)))
-                    .add(eps.mul(step.full(new Shape(), (float) next)));
+          if (next <= 0) {
+            return x0;
           }
-          out.attach(m);
-          x = out;
-        }
-      }
-    }
-    return x;
+          float[] fresh = new float[b * perClip];
+          for (int row = 0; row < b; row++) {
+            float[] e =
+                StepRandom.forStep(seed, firstClipIndex + row, FRESH_NOISE_STREAM + i)
+                    .gaussian(perClip);
+            System.arraycopy(e, 0, fresh, row * perClip, perClip);
+          }
+          NDArray eps = step.create(fresh, noise.getShape());
+          return x0.mul(step.full(new Shape(), (float) (1 - next)))
+              .add(eps.mul(step.full(new Shape(), (float) next)));
+        });
   }
 
   @Override
