@@ -35,7 +35,11 @@ public final class DatasetReader {
   public static DatasetReader open(Path dir) throws IOException {
     Path file = dir.resolve(DatasetManifest.FILE_NAME);
     if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null, "dataset manifest not found");
+      throw new NoSuchFileException(
+          file.toString(),
+          null,
+          "dataset manifest not found: point --data at a folder written by 'magic data synth'"
+              + " or 'magic data ingest'");
     }
     DatasetManifest m = DatasetWriter.mapper().readValue(file.toFile(), DatasetManifest.class);
     if (m.formatVersion() != DatasetManifest.FORMAT_VERSION) {
