@@ -40,6 +40,11 @@ public record DistillPreset(
     return new DistillPreset(teacher, dmd, w2sIterations, a, lcm, probeEvery, probeClips);
   }
 
+  public DistillPreset withGeneratorLr(float lr) {
+    return new DistillPreset(
+        teacher, dmd.withGeneratorLr(lr), w2sIterations, alphaWeak, lcm, probeEvery, probeClips);
+  }
+
   public static DistillPreset smoke() {
     return new DistillPreset(EnginePreset.smoke(), dmd(12, 2, 6), 12, 0.25f, lcm(20, 2, 3.0), 6, 8);
   }

@@ -75,11 +75,17 @@ final class BenchCommand {
     @Option(names = "--alpha-weak", description = "override the W2S real-model LoRA scale (sweeps)")
     Float alphaWeak;
 
+    @Option(names = "--generator-lr", description = "override the generator learning rate")
+    Float generatorLr;
+
     @Override
     public Integer call() throws Exception {
       DistillPreset p = DistillPreset.byName(preset);
       if (alphaWeak != null) {
         p = p.withAlphaWeak(alphaWeak);
+      }
+      if (generatorLr != null) {
+        p = p.withGeneratorLr(generatorLr);
       }
       Path workDir = work != null ? work : Files.createTempDirectory("magic-table-" + preset);
       var json =

@@ -116,6 +116,33 @@ public record DistillConfig(
         seed);
   }
 
+  public DistillConfig withGeneratorLr(float lr) {
+    return new DistillConfig(
+        iterations,
+        criticUpdates,
+        batchSize,
+        lr,
+        criticLr,
+        beta1,
+        beta2,
+        generatorEma,
+        gradClip,
+        loraRank,
+        loraTargets,
+        alphaWeak,
+        alphaStrong,
+        scoreSigmaMin,
+        scoreSigmaMax,
+        scoreShift,
+        regression,
+        regressionWeight,
+        gan,
+        ganGeneratorWeight,
+        ganDiscriminatorWeight,
+        checkpointEvery,
+        seed);
+  }
+
   public DistillConfig withIterations(int n) {
     return new DistillConfig(
         n,
