@@ -8,14 +8,11 @@ import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.DatasetWriter;
 import com.magicdistill.engine.distill.DistillConfig;
-import com.magicdistill.engine.distill.DistillModels;
-import com.magicdistill.engine.distill.DistributionMatching;
 import com.magicdistill.engine.distill.GeneratorExport;
 import com.magicdistill.engine.distill.lcm.LcmDistillation;
 import com.magicdistill.engine.eval.Evaluation;
 import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FeatureExtractors;
-import com.magicdistill.engine.eval.FrechetScores;
 import com.magicdistill.engine.eval.MethodMetrics;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
@@ -50,6 +47,7 @@ public final class PaperTableBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(PaperTableBenchmark.class);
   private static final int SAMPLE_BATCH = 16;
   private static final long NOISE_SEED = 4242;
+  private static final int TIMING_ROUNDS = 5;
   static final String[] METHODS = {"euler28", "euler4", "lcm4", "dmd4", "w2s4", "w2s4_reg"};
 
   private final DistillPreset preset;
@@ -57,6 +55,7 @@ public final class PaperTableBenchmark {
   private final Path workDir;
   private final Path teacherDir;
   private final Progress progress;
+  private final SamplerTiming timed = new SamplerTiming();
 
   /**
    * @param teacherDir a teacher phase folder to reuse (e.g. the teacher benchmark's {@code
@@ -130,35 +129,18 @@ public final class PaperTableBenchmark {
       DistillConfig dmd = preset.dmd().plainDmd();
       DistillConfig w2s =
           dmd.withAlphaWeak(preset.alphaWeak()).withIterations(preset.w2sIterations());
+      var stages =
+          new DistillStageRunner(
+              data, fx, generator, progress, NOISE_SEED, preset.probeClips(), preset.probeEvery());
       List<double[]> shared = new ArrayList<>();
-      var dmdStage = stage("dmd", dmd, null, teacher, data, store, root, shared, fx, generator);
+      var dmdStage = stages.run("dmd", dmd, null, teacher, store, root, shared);
       timings.put("dmd_ms_per_iteration", dmdStage.medianMsPerIteration());
       List<double[]> w2sCurve = new ArrayList<>(shared);
-      var w2sStage = stage("w2s", w2s, "dmd", teacher, data, store, root, w2sCurve, fx, generator);
+      var w2sStage = stages.run("w2s", w2s, "dmd", teacher, store, root, w2sCurve);
       timings.put("w2s_ms_per_iteration", w2sStage.medianMsPerIteration());
       List<double[]> dmdCurve = new ArrayList<>(shared);
-      stage(
-          "dmd-control",
-          w2s.plainDmd(),
-          "dmd",
-          teacher,
-          data,
-          store,
-          root,
-          dmdCurve,
-          fx,
-          generator);
-      stage(
-          "w2s-reg",
-          w2s.withRegression(true),
-          "dmd",
-          teacher,
-          data,
-          store,
-          root,
-          null,
-          fx,
-          generator);
+      stages.run("dmd-control", w2s.plainDmd(), "dmd", teacher, store, root, dmdCurve);
+      stages.run("w2s-reg", w2s.withRegression(true), "dmd", teacher, store, root, null);
       curves.put("dmd", dmdCurve);
       curves.put("w2s", w2sCurve);
 
@@ -167,6 +149,20 @@ public final class PaperTableBenchmark {
       evaluateCheckpoint("w2s4_reg", "w2s-reg", store, root, data, fx, generator, methods, samples);
       evaluateCheckpoint(
           "dmd4_stage_end", "dmd", store, root, data, fx, generator, methods, samples);
+
+      progress.start("time samplers side by side", 1);
+      Map<String, Double> ms =
+          timed.medianMsPerClip(
+              generator, firsts.subList(0, SAMPLE_BATCH), NOISE_SEED, TIMING_ROUNDS);
+      progress.end();
+      ms.forEach((k, v) -> methods.compute(k, (key, m) -> m.withWallMsPerClip(v)));
+      timings.put(
+          "sampler_timing",
+          "median of "
+              + TIMING_ROUNDS
+              + " interleaved rounds of "
+              + SAMPLE_BATCH
+              + " clips per method, after all training");
     }
 
     String manifestSha = writeDataset(data);
@@ -271,62 +267,6 @@ public final class PaperTableBenchmark {
     }
   }
 
-  private DistributionMatching.Result stage(
-      String name,
-      DistillConfig cfg,
-      String initFrom,
-      VideoDiT teacher,
-      BenchData data,
-      ObjectStore store,
-      NDManager root,
-      List<double[]> curve,
-      FeatureExtractor fx,
-      ClipGenerator generator)
-      throws IOException {
-    DistillModels models = DistillModels.fromTeacher(teacher, cfg, root);
-    List<float[]> probeFrames = data.firstFrames().subList(0, preset.probeClips());
-    progress.start("distill " + name, cfg.iterations());
-    long[] first = {-1};
-    var listener =
-        new DistributionMatching.Listener() {
-          @Override
-          public void onIteration(DistributionMatching.IterationStats s) {
-            if (first[0] < 0) {
-              first[0] = s.iteration() - 1;
-            }
-            progress.step(
-                s.iteration() - first[0],
-                String.format(
-                    Locale.ROOT, "gen %.4f critic %.4f", s.generatorLoss(), s.criticLoss()));
-          }
-
-          @Override
-          public void probe(long iteration, VideoDiT emaGenerator) {
-            if (curve == null) {
-              return;
-            }
-            var g =
-                generator.generate(
-                    SamplerKind.RENOISE.create(emaGenerator, SigmaSchedule.FOUR_STEP, NOISE_SEED),
-                    probeFrames,
-                    NOISE_SEED,
-                    "probe");
-            double fd = FrechetScores.clip(fx, g.clips(), data.heldOut());
-            curve.add(new double[] {iteration, fd});
-            LOG.info("{} iteration {}: fd_clip {}", name, iteration, fd);
-          }
-        };
-    try {
-      if (curve != null && curve.isEmpty()) {
-        listener.probe(0, models.generator());
-      }
-      return new DistributionMatching(name, cfg)
-          .run(models, data.kept(), store, name, initFrom, false, listener, preset.probeEvery());
-    } finally {
-      progress.end();
-    }
-  }
-
   private void evaluateCheckpoint(
       String method,
       String stagePrefix,
@@ -377,6 +317,7 @@ public final class PaperTableBenchmark {
     LOG.info("{}: {}", method, m.toMap());
     methods.put(method, m);
     samples.put(method, g.clips());
+    timed.add(method, model, kind, schedule);
   }
 
   private static void writeContactSheet(BenchData data, Map<String, List<Clip>> samples, Path out)

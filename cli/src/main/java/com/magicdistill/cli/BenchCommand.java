@@ -1,5 +1,6 @@
 package com.magicdistill.cli;
 
+import com.magicdistill.bench.DistillSweepBenchmark;
 import com.magicdistill.bench.PaperTableBenchmark;
 import com.magicdistill.bench.Progress;
 import com.magicdistill.bench.TeacherBenchmark;
@@ -15,7 +16,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     description = "Benchmarks that write JSON and a markdown table under bench/results/.",
-    subcommands = {BenchCommand.Teacher.class, BenchCommand.PaperTable.class})
+    subcommands = {
+      BenchCommand.Teacher.class,
+      BenchCommand.PaperTable.class,
+      BenchCommand.DistillSweep.class
+    })
 final class BenchCommand {
 
   @Command(
@@ -93,6 +98,50 @@ final class BenchCommand {
       System.out.println(
           "wrote "
               + results.resolve("paper-table-" + preset + ".json")
+              + " and .md (wall "
+              + Math.round((double) json.get("wall_s"))
+              + " s)");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "distill-sweep",
+      mixinStandardHelpOptions = true,
+      description =
+          "From one teacher: W2S arms at alpha_weak 0/0.25/0.5/0.75, 1 and 10 critic updates per"
+              + " generator update, LoRA rank 4 and 16; writes bench/results/distill-sweep-<preset>.")
+  static final class DistillSweep implements Callable<Integer> {
+    @Option(names = "--preset", defaultValue = "smoke", description = "smoke or paper")
+    String preset;
+
+    @Option(
+        names = "--teacher",
+        required = true,
+        description = "teacher phase folder (the teacher benchmark's <work>/teacher)")
+    Path teacher;
+
+    @Option(names = "--results", defaultValue = "bench/results", description = "results folder")
+    Path results;
+
+    @Option(names = "--work", description = "checkpoint folder (default: a temporary folder)")
+    Path work;
+
+    @Option(names = "--generator-lr", description = "override the generator learning rate")
+    Float generatorLr;
+
+    @Override
+    public Integer call() throws Exception {
+      DistillPreset p = DistillPreset.byName(preset);
+      if (generatorLr != null) {
+        p = p.withGeneratorLr(generatorLr);
+      }
+      Path workDir = work != null ? work : Files.createTempDirectory("magic-sweep-" + preset);
+      var json =
+          new DistillSweepBenchmark(p, results, workDir, teacher, new ConsoleBarProgress()).run();
+      System.out.println(
+          "wrote "
+              + results.resolve("distill-sweep-" + preset + ".json")
               + " and .md (wall "
               + Math.round((double) json.get("wall_s"))
               + " s)");

@@ -90,111 +90,115 @@ public record DistillConfig(
   }
 
   public DistillConfig withAlphaWeak(float a) {
-    return new DistillConfig(
-        iterations,
-        criticUpdates,
-        batchSize,
-        generatorLr,
-        criticLr,
-        beta1,
-        beta2,
-        generatorEma,
-        gradClip,
-        loraRank,
-        loraTargets,
-        a,
-        alphaStrong,
-        scoreSigmaMin,
-        scoreSigmaMax,
-        scoreShift,
-        regression,
-        regressionWeight,
-        gan,
-        ganGeneratorWeight,
-        ganDiscriminatorWeight,
-        checkpointEvery,
-        seed);
+    return edit(b -> b.alphaWeak = a);
   }
 
   public DistillConfig withGeneratorLr(float lr) {
-    return new DistillConfig(
-        iterations,
-        criticUpdates,
-        batchSize,
-        lr,
-        criticLr,
-        beta1,
-        beta2,
-        generatorEma,
-        gradClip,
-        loraRank,
-        loraTargets,
-        alphaWeak,
-        alphaStrong,
-        scoreSigmaMin,
-        scoreSigmaMax,
-        scoreShift,
-        regression,
-        regressionWeight,
-        gan,
-        ganGeneratorWeight,
-        ganDiscriminatorWeight,
-        checkpointEvery,
-        seed);
+    return edit(b -> b.generatorLr = lr);
   }
 
   public DistillConfig withIterations(int n) {
-    return new DistillConfig(
-        n,
-        criticUpdates,
-        batchSize,
-        generatorLr,
-        criticLr,
-        beta1,
-        beta2,
-        generatorEma,
-        gradClip,
-        loraRank,
-        loraTargets,
-        alphaWeak,
-        alphaStrong,
-        scoreSigmaMin,
-        scoreSigmaMax,
-        scoreShift,
-        regression,
-        regressionWeight,
-        gan,
-        ganGeneratorWeight,
-        ganDiscriminatorWeight,
-        checkpointEvery,
-        seed);
+    return edit(b -> b.iterations = n);
   }
 
   public DistillConfig withRegression(boolean on) {
-    return new DistillConfig(
-        iterations,
-        criticUpdates,
-        batchSize,
-        generatorLr,
-        criticLr,
-        beta1,
-        beta2,
-        generatorEma,
-        gradClip,
-        loraRank,
-        loraTargets,
-        alphaWeak,
-        alphaStrong,
-        scoreSigmaMin,
-        scoreSigmaMax,
-        scoreShift,
-        on,
-        regressionWeight,
-        gan,
-        ganGeneratorWeight,
-        ganDiscriminatorWeight,
-        checkpointEvery,
-        seed);
+    return edit(b -> b.regression = on);
+  }
+
+  /** Fake-score updates per generator update (the update ratio). */
+  public DistillConfig withCriticUpdates(int n) {
+    return edit(b -> b.criticUpdates = n);
+  }
+
+  public DistillConfig withLoraRank(int rank) {
+    return edit(b -> b.loraRank = rank);
+  }
+
+  /** A copy with the edits {@code change} makes to a builder of this config (then validated). */
+  private DistillConfig edit(java.util.function.Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** Mutable copy of every field, for the {@code with...} methods. */
+  private static final class Builder {
+    int iterations;
+    int criticUpdates;
+    int batchSize;
+    float generatorLr;
+    float criticLr;
+    float beta1;
+    float beta2;
+    float generatorEma;
+    float gradClip;
+    int loraRank;
+    Set<String> loraTargets;
+    float alphaWeak;
+    float alphaStrong;
+    double scoreSigmaMin;
+    double scoreSigmaMax;
+    double scoreShift;
+    boolean regression;
+    float regressionWeight;
+    boolean gan;
+    float ganGeneratorWeight;
+    float ganDiscriminatorWeight;
+    int checkpointEvery;
+    long seed;
+
+    Builder(DistillConfig c) {
+      iterations = c.iterations;
+      criticUpdates = c.criticUpdates;
+      batchSize = c.batchSize;
+      generatorLr = c.generatorLr;
+      criticLr = c.criticLr;
+      beta1 = c.beta1;
+      beta2 = c.beta2;
+      generatorEma = c.generatorEma;
+      gradClip = c.gradClip;
+      loraRank = c.loraRank;
+      loraTargets = c.loraTargets;
+      alphaWeak = c.alphaWeak;
+      alphaStrong = c.alphaStrong;
+      scoreSigmaMin = c.scoreSigmaMin;
+      scoreSigmaMax = c.scoreSigmaMax;
+      scoreShift = c.scoreShift;
+      regression = c.regression;
+      regressionWeight = c.regressionWeight;
+      gan = c.gan;
+      ganGeneratorWeight = c.ganGeneratorWeight;
+      ganDiscriminatorWeight = c.ganDiscriminatorWeight;
+      checkpointEvery = c.checkpointEvery;
+      seed = c.seed;
+    }
+
+    DistillConfig build() {
+      return new DistillConfig(
+          iterations,
+          criticUpdates,
+          batchSize,
+          generatorLr,
+          criticLr,
+          beta1,
+          beta2,
+          generatorEma,
+          gradClip,
+          loraRank,
+          loraTargets,
+          alphaWeak,
+          alphaStrong,
+          scoreSigmaMin,
+          scoreSigmaMax,
+          scoreShift,
+          regression,
+          regressionWeight,
+          gan,
+          ganGeneratorWeight,
+          ganDiscriminatorWeight,
+          checkpointEvery,
+          seed);
+    }
   }
 
   /** Optimiser settings of the generator (steps = generator updates in total). */

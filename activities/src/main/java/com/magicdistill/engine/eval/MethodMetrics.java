@@ -15,6 +15,11 @@ import java.util.Map;
 public record MethodMetrics(
     double fdFrame, double fdClip, VBenchScores vbench, long modelCalls, double wallMsPerClip) {
 
+  /** The same metrics with the wall time measured another way (e.g. a side-by-side timing). */
+  public MethodMetrics withWallMsPerClip(double ms) {
+    return new MethodMetrics(fdFrame, fdClip, vbench, modelCalls, ms);
+  }
+
   /** Snake-case keys for JSON: fd_frame, fd_clip, vbench, model_calls, wall_ms_per_clip. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -1,0 +1,118 @@
+package com.magicdistill.bench;
+
+import ai.djl.ndarray.NDManager;
+import com.magicdistill.engine.distill.DistillConfig;
+import com.magicdistill.engine.distill.DistillModels;
+import com.magicdistill.engine.distill.DistributionMatching;
+import com.magicdistill.engine.eval.FeatureExtractor;
+import com.magicdistill.engine.eval.FrechetScores;
+import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.sample.ClipGenerator;
+import com.magicdistill.engine.sample.SamplerKind;
+import com.magicdistill.engine.sample.SigmaSchedule;
+import com.magicdistill.engine.store.ObjectStore;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one distribution-matching stage for a benchmark, with a progress bar and, optionally, the
+ * fd_clip probe curve of the EMA generator (4-step re-noising sampler on the probe clips).
+ */
+final class DistillStageRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(DistillStageRunner.class);
+
+  private final BenchData data;
+  private final FeatureExtractor fx;
+  private final ClipGenerator generator;
+  private final Progress progress;
+  private final long noiseSeed;
+  private final int probeClips;
+  private final int probeEvery;
+
+  DistillStageRunner(
+      BenchData data,
+      FeatureExtractor fx,
+      ClipGenerator generator,
+      Progress progress,
+      long noiseSeed,
+      int probeClips,
+      int probeEvery) {
+    this.data = data;
+    this.fx = fx;
+    this.generator = generator;
+    this.progress = progress;
+    this.noiseSeed = noiseSeed;
+    this.probeClips = probeClips;
+    this.probeEvery = probeEvery;
+  }
+
+  /**
+   * @param initFrom stage whose generator and LoRA this one continues, or null to start from the
+   *     teacher
+   * @param curve receives {@code [iteration, fd_clip]} probes (one at iteration 0 if it is empty),
+   *     or null for no probes
+   */
+  DistributionMatching.Result run(
+      String name,
+      DistillConfig cfg,
+      String initFrom,
+      VideoDiT teacher,
+      ObjectStore store,
+      NDManager root,
+      List<double[]> curve)
+      throws IOException {
+    DistillModels models = DistillModels.fromTeacher(teacher, cfg, root);
+    List<float[]> probeFrames = data.firstFrames().subList(0, probeClips);
+    progress.start("distill " + name, cfg.iterations());
+    long[] first = {-1};
+    var listener =
+        new DistributionMatching.Listener() {
+          @Override
+          public void onIteration(DistributionMatching.IterationStats s) {
+            if (first[0] < 0) {
+              first[0] = s.iteration() - 1;
+            }
+            progress.step(
+                s.iteration() - first[0],
+                String.format(
+                    Locale.ROOT, "gen %.4f critic %.4f", s.generatorLoss(), s.criticLoss()));
+          }
+
+          @Override
+          public void probe(long iteration, VideoDiT emaGenerator) {
+            if (curve == null) {
+              return;
+            }
+            var g =
+                generator.generate(
+                    SamplerKind.RENOISE.create(emaGenerator, SigmaSchedule.FOUR_STEP, noiseSeed),
+                    probeFrames,
+                    noiseSeed,
+                    "probe");
+            double fd = FrechetScores.clip(fx, g.clips(), data.heldOut());
+            curve.add(new double[] {iteration, fd});
+            LOG.info("{} iteration {}: fd_clip {}", name, iteration, fd);
+          }
+        };
+    try {
+      if (curve != null && curve.isEmpty()) {
+        listener.probe(0, models.generator());
+      }
+      return new DistributionMatching(name, cfg)
+          .run(
+              models,
+              data.kept(),
+              store,
+              name,
+              initFrom,
+              false,
+              listener,
+              curve == null ? 0 : probeEvery);
+    } finally {
+      progress.end();
+    }
+  }
+}
