@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.store.ObjectNotFoundException;
 import com.magicdistill.engine.store.ObjectStore;
 import com.magicdistill.engine.train.CheckpointIO;
+import com.magicdistill.engine.train.CorruptCheckpointException;
 import com.magicdistill.engine.train.Ema;
 import com.magicdistill.engine.train.LearningRateSchedule;
+import com.magicdistill.engine.train.StageControl;
 import com.magicdistill.engine.train.StepStats;
 import com.magicdistill.engine.train.Trainer;
 import java.io.IOException;
@@ -32,6 +35,7 @@ public final class DistributionMatching {
   private static final Logger LOG = LoggerFactory.getLogger(DistributionMatching.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String POINTER = "latest.json";
+  static final String HISTORY = "pointers";
 
   /** Per-iteration numbers of a stage. */
   public record IterationStats(
@@ -43,6 +47,10 @@ public final class DistributionMatching {
 
     /** The generator with its EMA weights swapped in (restored after the call). */
     default void probe(long iteration, VideoDiT emaGenerator) {}
+
+    /** After the checkpoint pair of {@code iteration} and the stage pointer were written. */
+    default void onCheckpoint(
+        long iteration, String generatorCheckpoint, String criticCheckpoint) {}
   }
 
   /** What a finished stage reports. */
@@ -53,7 +61,8 @@ public final class DistributionMatching {
       long endIteration,
       List<IterationStats> stats,
       String generatorCheckpoint,
-      String criticCheckpoint) {
+      String criticCheckpoint,
+      boolean stopped) {
     public double medianMsPerIteration() {
       double[] ms = stats.stream().mapToDouble(IterationStats::ms).sorted().toArray();
       return ms.length == 0 ? Double.NaN : ms[ms.length / 2];
@@ -87,16 +96,36 @@ public final class DistributionMatching {
       Listener listener,
       int probeEvery)
       throws IOException {
+    return run(
+        models, clips, store, prefix, initFrom, resume, listener, probeEvery, StageControl.NONE);
+  }
+
+  /**
+   * As {@link #run(DistillModels, List, ObjectStore, String, String, boolean, Listener, int)},
+   * steered by {@code control}: checkpoint pairs also by wall time, and an early stop (after a
+   * checkpoint pair) on request; {@link Result#stopped()} tells whether it ended early.
+   */
+  public Result run(
+      DistillModels models,
+      List<Clip> clips,
+      ObjectStore store,
+      String prefix,
+      String initFrom,
+      boolean resume,
+      Listener listener,
+      int probeEvery,
+      StageControl control)
+      throws IOException {
     if (clips.isEmpty()) {
       throw new IllegalArgumentException(
           "training data is empty: point --data at a dataset with clips that pass the filter");
     }
-    Pointer own = resume ? Pointer.read(store, prefix) : null;
-    Pointer init = own == null && initFrom != null ? Pointer.require(store, initFrom) : null;
+    List<Pointer> own = resume ? Pointer.history(store, prefix) : List.of();
+    Pointer init = own.isEmpty() && initFrom != null ? Pointer.require(store, initFrom) : null;
     long start = init != null ? init.iteration() : 0;
     long total = start + cfg.iterations();
-    if (own != null && own.total() != total) {
-      total = own.total();
+    if (!own.isEmpty() && own.get(0).total() != total) {
+      total = own.get(0).total();
     }
     String genPrefix = prefix + "/generator";
     String criticPrefix = prefix + "/critic";
@@ -125,12 +154,23 @@ public final class DistributionMatching {
           .schedule(LearningRateSchedule.constant(cfg.criticLr(), 0))
           .configJson(configJson(models.fake().score(), "critic"))
           .rssEvery(0);
-      Pointer from = own != null ? own : init;
-      if (from != null) {
-        gen.resumeFrom(from.generator());
-        critic.resumeFrom(from.critic());
-        LOG.info("{}: continuing from iteration {} ({})", name, from.iteration(), from.stage());
+      if (!own.isEmpty()) {
+        Pointer from = resumeNewestValid(own, gen, critic);
+        if (from == null) {
+          LOG.warn("{}: no valid checkpoint pair under {}; starting the stage over", name, prefix);
+          if (initFrom != null) {
+            init = Pointer.require(store, initFrom);
+            gen.resumeFrom(init.generator());
+            critic.resumeFrom(init.critic());
+          }
+        }
+      } else if (init != null) {
+        gen.resumeFrom(init.generator());
+        critic.resumeFrom(init.critic());
+        LOG.info("{}: continuing from iteration {} ({})", name, init.iteration(), init.stage());
       }
+      long lastCheckpointNanos = System.nanoTime();
+      boolean stopped = false;
       LOG.info(
           "{}: {} generator updates, {} critic updates each, alpha real/fake {}/{}",
           name,
@@ -158,20 +198,65 @@ public final class DistributionMatching {
           listener.onIteration(it);
         }
         boolean last = iteration == total;
-        if (last || (cfg.checkpointEvery() > 0 && iteration % cfg.checkpointEvery() == 0)) {
+        boolean stop = !last && control.stopRequested().getAsBoolean();
+        if (last
+            || stop
+            || (cfg.checkpointEvery() > 0 && iteration % cfg.checkpointEvery() == 0)
+            || control.checkpointDue(lastCheckpointNanos)) {
           String g1 = last ? latest(store, genPrefix) : gen.saveCheckpoint();
           String c1 = last ? latest(store, criticPrefix) : critic.saveCheckpoint();
           new Pointer(name, iteration, total, g1, c1).write(store, prefix);
+          lastCheckpointNanos = System.nanoTime();
+          if (listener != null) {
+            listener.onCheckpoint(iteration, g1, c1);
+          }
         }
         if (listener != null && probeEvery > 0 && (iteration % probeEvery == 0 || last)) {
           try (Ema.Swap swap = gen.ema().swapInto(generator)) {
             listener.probe(iteration, generator);
           }
         }
+        if (stop) {
+          LOG.info("{}: stopped on request after iteration {} of {}", name, iteration, total);
+          stopped = true;
+          break;
+        }
       }
     }
     Pointer end = Pointer.require(store, prefix);
-    return new Result(name, prefix, start, end.iteration(), stats, end.generator(), end.critic());
+    return new Result(
+        name,
+        prefix,
+        start,
+        end.iteration(),
+        stats,
+        end.generator(),
+        end.critic(),
+        end.iteration() < total);
+  }
+
+  /**
+   * Restores the newest pair of {@code candidates} (newest first) whose two checkpoints both
+   * verify; a corrupt one is skipped with a warning. Returns the pair used, or null if none
+   * verifies.
+   */
+  private Pointer resumeNewestValid(List<Pointer> candidates, Trainer gen, Trainer critic)
+      throws IOException {
+    for (Pointer p : candidates) {
+      try {
+        gen.resumeFrom(p.generator());
+        critic.resumeFrom(p.critic());
+        LOG.info("{}: resuming at iteration {} ({})", name, p.iteration(), p.generator());
+        return p;
+      } catch (CorruptCheckpointException | ObjectNotFoundException e) {
+        LOG.warn(
+            "{}: skipping checkpoint pair of iteration {}: {}",
+            name,
+            p.iteration(),
+            e.getMessage());
+      }
+    }
+    return null;
   }
 
   private static String latest(ObjectStore store, String prefix) throws IOException {
@@ -187,12 +272,35 @@ public final class DistributionMatching {
     return node.toString();
   }
 
-  /** The stage pointer: the consistent (generator, critic) checkpoint pair of an iteration. */
+  /**
+   * The stage pointer: the consistent (generator, critic) checkpoint pair of an iteration. Each is
+   * also kept as {@code <prefix>/pointers/iter-%08d.json}, so a resume can fall back to an earlier
+   * pair when the newest is corrupt.
+   */
   record Pointer(String stage, long iteration, long total, String generator, String critic) {
     void write(ObjectStore store, String prefix) throws IOException {
+      byte[] json = JSON.writeValueAsString(this).getBytes(StandardCharsets.UTF_8);
       store.put(
-          ObjectStore.join(prefix, POINTER),
-          JSON.writeValueAsString(this).getBytes(StandardCharsets.UTF_8));
+          ObjectStore.join(prefix, HISTORY, String.format("iter-%08d.json", iteration)), json);
+      store.put(ObjectStore.join(prefix, POINTER), json);
+    }
+
+    /** The stage's pointers, newest first: {@code latest.json}, then the history. */
+    static List<Pointer> history(ObjectStore store, String prefix) throws IOException {
+      List<Pointer> out = new ArrayList<>();
+      Pointer latest = read(store, prefix);
+      if (latest != null) {
+        out.add(latest);
+      }
+      List<String> keys = new ArrayList<>(store.list(ObjectStore.join(prefix, HISTORY) + "/"));
+      keys.sort(java.util.Comparator.reverseOrder());
+      for (String key : keys) {
+        Pointer p = JSON.readValue(store.get(key), Pointer.class);
+        if (latest == null || p.iteration() < latest.iteration()) {
+          out.add(p);
+        }
+      }
+      return out;
     }
 
     static Pointer read(ObjectStore store, String prefix) throws IOException {

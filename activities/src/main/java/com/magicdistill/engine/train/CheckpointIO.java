@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,9 +109,21 @@ public final class CheckpointIO {
   /** Reads only the manifest under {@code prefix}. */
   public static Manifest readManifest(ObjectStore store, String prefix) throws IOException {
     byte[] json = store.get(ObjectStore.join(prefix, MANIFEST));
-    Manifest manifest = JSON.readValue(json, Manifest.class);
+    Manifest manifest;
+    try {
+      manifest = JSON.readValue(json, Manifest.class);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new CorruptCheckpointException(
+          "checkpoint "
+              + prefix
+              + ": "
+              + MANIFEST
+              + " is not valid JSON ("
+              + e.getOriginalMessage()
+              + ")");
+    }
     if (!FORMAT.equals(manifest.format())) {
-      throw new IOException(
+      throw new CorruptCheckpointException(
           "checkpoint "
               + prefix
               + " has format '"
@@ -133,7 +147,7 @@ public final class CheckpointIO {
     byte[] bytes = store.get(ObjectStore.join(prefix, manifest.tensorFile()));
     String sha = sha256(bytes);
     if (!sha.equals(manifest.sha256())) {
-      throw new IOException(
+      throw new CorruptCheckpointException(
           "checkpoint "
               + prefix
               + ": sha256 of "
@@ -153,7 +167,7 @@ public final class CheckpointIO {
       }
       for (String name : manifest.tensors()) {
         if (!byName.containsKey(name)) {
-          throw new IOException(
+          throw new CorruptCheckpointException(
               "checkpoint " + prefix + ": tensor '" + name + "' listed in manifest is missing");
         }
       }
@@ -224,6 +238,29 @@ public final class CheckpointIO {
       return Optional.empty();
     }
     return Optional.of(new String(store.get(key), StandardCharsets.UTF_8).trim());
+  }
+
+  /**
+   * Checkpoint prefixes under {@code runPrefix} to try when resuming, best first: the one the
+   * {@code latest} pointer names, then every {@code step-*} checkpoint from the newest down (a
+   * corrupt newest checkpoint is skipped for the previous one).
+   */
+  public static List<String> resumeCandidates(ObjectStore store, String runPrefix)
+      throws IOException {
+    LinkedHashSet<String> out = new LinkedHashSet<>();
+    latest(store, runPrefix).ifPresent(out::add);
+    List<String> steps = new ArrayList<>();
+    String base = runPrefix.isEmpty() ? "" : runPrefix + "/";
+    for (String key : store.list(base + "step-")) {
+      String rest = key.substring(base.length());
+      int slash = rest.indexOf('/');
+      if (slash > 0 && rest.substring(slash + 1).equals(MANIFEST)) {
+        steps.add(base + rest.substring(0, slash));
+      }
+    }
+    steps.sort(Comparator.reverseOrder());
+    out.addAll(steps);
+    return new ArrayList<>(out);
   }
 
   /** Lower-case hex sha256. */

@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.magicdistill.engine.random.StepRandom;
+import com.magicdistill.engine.store.ObjectNotFoundException;
 import com.magicdistill.engine.store.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,6 +53,10 @@ public final class Trainer implements AutoCloseable {
   private double totalMs;
   private long timedSteps;
   private float lastLoss = Float.NaN;
+  private StageControl control = StageControl.NONE;
+  private long lastCheckpointNanos = System.nanoTime();
+  private long lastCheckpointStep = -1;
+  private boolean stopped;
 
   /**
    * @param model an initialized block; parameters that require gradients now are trained
@@ -117,6 +122,12 @@ public final class Trainer implements AutoCloseable {
     return this;
   }
 
+  /** Time-based checkpoints and early stops (see {@link StageControl}); default none. */
+  public Trainer control(StageControl newControl) {
+    this.control = newControl;
+    return this;
+  }
+
   public Trainer addListener(TrainingListener listener) {
     listeners.add(listener);
     return this;
@@ -139,6 +150,8 @@ public final class Trainer implements AutoCloseable {
     }
     checkpoint.restoreInto(model, adam, ema);
     this.completedSteps = checkpoint.step();
+    this.lastCheckpointStep = checkpoint.step();
+    this.lastCheckpointNanos = System.nanoTime();
   }
 
   /** Loads the checkpoint under {@code prefix} from the store and resumes from it. */
@@ -149,23 +162,46 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  /** Resumes from this run's latest checkpoint if there is one; returns whether it did. */
+  /**
+   * Resumes from this run's newest valid checkpoint if there is one; returns whether it did. The
+   * {@code latest} pointer's checkpoint is tried first; a corrupt one (sha256 mismatch, missing
+   * tensor or manifest) is skipped with a warning for the one before it.
+   */
   public boolean resumeFromLatest() throws IOException {
     requireStore();
-    var latest = CheckpointIO.latest(store, checkpointPrefix);
-    if (latest.isEmpty()) {
-      return false;
+    for (String candidate : CheckpointIO.resumeCandidates(store, checkpointPrefix)) {
+      try {
+        resumeFrom(candidate);
+        return true;
+      } catch (CorruptCheckpointException | ObjectNotFoundException e) {
+        LOG.warn("skipping checkpoint {}: {}", candidate, e.getMessage());
+      }
     }
-    resumeFrom(latest.get());
-    return true;
+    return false;
   }
 
-  /** Runs steps until {@code config.steps()} have completed; returns a summary. */
+  /**
+   * Runs steps until {@code config.steps()} have completed, or until the {@link StageControl} asks
+   * to stop (then the step reached is checkpointed first); returns a summary.
+   */
   public TrainingSummary run() {
     while (completedSteps < config.steps()) {
       step();
+      if (completedSteps < config.steps() && control.stopRequested().getAsBoolean()) {
+        if (store != null && lastCheckpointStep != completedSteps) {
+          saveCheckpoint();
+        }
+        stopped = true;
+        LOG.info("stopped on request after step {} of {}", completedSteps, config.steps());
+        break;
+      }
     }
     return summary();
+  }
+
+  /** Whether the last {@link #run()} ended early on a stop request. */
+  public boolean stopped() {
+    return stopped;
   }
 
   /** Runs exactly one step (index {@link #completedSteps()}) and returns its stats. */
@@ -227,7 +263,8 @@ public final class Trainer implements AutoCloseable {
       l.onStep(stats);
     }
     boolean periodic =
-        config.checkpointEvery() > 0 && completedSteps % config.checkpointEvery() == 0;
+        (config.checkpointEvery() > 0 && completedSteps % config.checkpointEvery() == 0)
+            || control.checkpointDue(lastCheckpointNanos);
     boolean last = completedSteps == config.steps();
     if (store != null && (periodic || last)) {
       saveCheckpoint();
@@ -245,6 +282,8 @@ public final class Trainer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("writing checkpoint " + prefix + " to " + store, e);
     }
+    lastCheckpointStep = completedSteps;
+    lastCheckpointNanos = System.nanoTime();
     LOG.info("checkpoint {} written ({} steps)", prefix, completedSteps);
     for (TrainingListener l : listeners) {
       l.onCheckpoint(completedSteps, prefix);

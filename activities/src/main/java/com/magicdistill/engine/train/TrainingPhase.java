@@ -30,7 +30,8 @@ public final class TrainingPhase {
       String checkpointPrefix,
       Trainer.TrainingSummary summary,
       List<StepStats> steps,
-      boolean resumed) {
+      boolean resumed,
+      boolean stopped) {
     /** Median wall milliseconds per training step (robust to the machine's noise). */
     public double medianMsPerStep() {
       double[] ms = steps.stream().mapToDouble(StepStats::msPerStep).sorted().toArray();
@@ -66,6 +67,23 @@ public final class TrainingPhase {
       boolean resume,
       TrainingListener listener)
       throws IOException {
+    return run(model, clips, store, prefix, resume, listener, StageControl.NONE);
+  }
+
+  /**
+   * As {@link #run(VideoDiT, List, ObjectStore, String, boolean, TrainingListener)}, steered by
+   * {@code control}: time-based checkpoints, and an early stop (after a checkpoint) on request;
+   * {@link Result#stopped()} tells whether it ended early.
+   */
+  public Result run(
+      VideoDiT model,
+      List<Clip> clips,
+      ObjectStore store,
+      String prefix,
+      boolean resume,
+      TrainingListener listener,
+      StageControl control)
+      throws IOException {
     var objective = new FlowMatchingObjective(clips, batchSize, shift);
     List<StepStats> steps = new ArrayList<>();
     try (Trainer trainer = new Trainer(model, null, config, objective, store, prefix)) {
@@ -74,7 +92,8 @@ public final class TrainingPhase {
               LearningRateSchedule.cosine(
                   config.lr(), config.warmupSteps(), config.steps(), config.lr() * 0.1f))
           .configJson(configJson(model.config()))
-          .addListener(steps::add);
+          .addListener(steps::add)
+          .control(control);
       if (listener != null) {
         trainer.addListener(listener);
       }
@@ -96,7 +115,7 @@ public final class TrainingPhase {
           name,
           summary.lastLoss(),
           Math.round(summary.meanMsPerStep()));
-      return new Result(name, prefix, summary, steps, resumed);
+      return new Result(name, prefix, summary, steps, resumed, trainer.stopped());
     }
   }
 
