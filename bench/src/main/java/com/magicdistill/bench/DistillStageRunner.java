@@ -1,6 +1,7 @@
 package com.magicdistill.bench;
 
 import ai.djl.ndarray.NDManager;
+import com.magicdistill.engine.PresetData;
 import com.magicdistill.engine.distill.DistillConfig;
 import com.magicdistill.engine.distill.DistillModels;
 import com.magicdistill.engine.distill.DistributionMatching;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class DistillStageRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DistillStageRunner.class);
 
-  private final BenchData data;
+  private final PresetData data;
   private final FeatureExtractor fx;
   private final ClipGenerator generator;
   private final Progress progress;
@@ -33,7 +34,7 @@ final class DistillStageRunner {
   private final int probeEvery;
 
   DistillStageRunner(
-      BenchData data,
+      PresetData data,
       FeatureExtractor fx,
       ClipGenerator generator,
       Progress progress,

@@ -2,6 +2,7 @@ package com.magicdistill.bench;
 
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.DistillPreset;
+import com.magicdistill.engine.PresetData;
 import com.magicdistill.engine.distill.DistillConfig;
 import com.magicdistill.engine.eval.Evaluation;
 import com.magicdistill.engine.eval.FeatureExtractor;
@@ -99,7 +100,7 @@ public final class DistillSweepBenchmark {
 
   public Map<String, Object> run() throws IOException {
     long start = System.nanoTime();
-    BenchData data = BenchData.of(preset.teacher());
+    PresetData data = PresetData.of(preset.teacher());
     ObjectStore store = new LocalDirectoryStore(workDir);
     FeatureExtractor fx = FeatureExtractors.defaultExtractor();
     ClipGenerator generator = new ClipGenerator(preset.teacher().data().shape(), SAMPLE_BATCH);
@@ -164,7 +165,7 @@ public final class DistillSweepBenchmark {
       String stage,
       ObjectStore store,
       NDManager root,
-      BenchData data,
+      PresetData data,
       FeatureExtractor fx,
       ClipGenerator generator)
       throws IOException {
@@ -177,7 +178,7 @@ public final class DistillSweepBenchmark {
   private MethodMetrics evaluate(
       VideoDiT model,
       SamplerKind kind,
-      BenchData data,
+      PresetData data,
       FeatureExtractor fx,
       ClipGenerator generator) {
     var g =

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.magicdistill.engine.DistillPreset;
 import com.magicdistill.engine.EnginePreset;
+import com.magicdistill.engine.PresetData;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.DatasetWriter;
 import com.magicdistill.engine.distill.DistillConfig;
@@ -73,7 +74,7 @@ public final class PaperTableBenchmark {
   public Map<String, Object> run() throws IOException {
     long start = System.nanoTime();
     EnginePreset tp = preset.teacher();
-    BenchData data = BenchData.of(tp);
+    PresetData data = PresetData.of(tp);
     ObjectStore store = new LocalDirectoryStore(workDir);
     FeatureExtractor fx = FeatureExtractors.defaultExtractor();
     List<float[]> firsts = data.firstFrames();
@@ -229,13 +230,13 @@ public final class PaperTableBenchmark {
   }
 
   /** Writes the training data as shards (the exported model's lineage names its manifest). */
-  private String writeDataset(BenchData data) throws IOException {
+  private String writeDataset(PresetData data) throws IOException {
     Path dir = workDir.resolve("data");
     DatasetWriter.write(dir, preset.teacher().data().shape(), 256, data.all(), data.filter());
     return CheckpointIO.sha256(Files.readAllBytes(dir.resolve("manifest.json")));
   }
 
-  private VideoDiT teacher(BenchData data, ObjectStore store, NDManager root) throws IOException {
+  private VideoDiT teacher(PresetData data, ObjectStore store, NDManager root) throws IOException {
     if (teacherDir != null) {
       Path abs = teacherDir.toAbsolutePath().normalize();
       LOG.info("reusing teacher {}", abs);
@@ -272,7 +273,7 @@ public final class PaperTableBenchmark {
       String stagePrefix,
       ObjectStore store,
       NDManager root,
-      BenchData data,
+      PresetData data,
       FeatureExtractor fx,
       ClipGenerator generator,
       Map<String, MethodMetrics> methods,
@@ -296,7 +297,7 @@ public final class PaperTableBenchmark {
       Block model,
       SamplerKind kind,
       SigmaSchedule schedule,
-      BenchData data,
+      PresetData data,
       FeatureExtractor fx,
       ClipGenerator generator,
       Map<String, MethodMetrics> methods,
@@ -320,7 +321,7 @@ public final class PaperTableBenchmark {
     timed.add(method, model, kind, schedule);
   }
 
-  private static void writeContactSheet(BenchData data, Map<String, List<Clip>> samples, Path out)
+  private static void writeContactSheet(PresetData data, Map<String, List<Clip>> samples, Path out)
       throws IOException {
     List<Clip> rows = new ArrayList<>();
     List<String> labels = new ArrayList<>();

@@ -3,6 +3,7 @@ package com.magicdistill.bench;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.EnginePreset;
+import com.magicdistill.engine.PresetData;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.PrecisionRecall;
 import com.magicdistill.engine.eval.Evaluation;
@@ -61,7 +62,7 @@ public final class TeacherBenchmark {
     long start = System.nanoTime();
     var shape = preset.data().shape();
 
-    BenchData data = BenchData.of(preset);
+    PresetData data = PresetData.of(preset);
     List<Clip> kept = data.kept();
     PrecisionRecall pr = data.filterScore();
 

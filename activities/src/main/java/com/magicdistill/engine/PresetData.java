@@ -1,6 +1,5 @@
-package com.magicdistill.bench;
+package com.magicdistill.engine;
 
-import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.DataSets;
 import com.magicdistill.engine.data.FilterReport;
@@ -13,20 +12,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data every benchmark starts from: the preset's synthetic dataset, the quality filter's
- * verdicts, and the held-out portraits (a different seed) whose first frames condition every
- * method, plus a second held-out set as the real-vs-real reference.
+ * The data every benchmark and pipeline run on a preset starts from: the preset's synthetic
+ * dataset, the quality filter's verdicts, and the held-out portraits (a different seed) whose first
+ * frames condition every method, plus a second held-out set as the real-vs-real reference.
  */
-record BenchData(
+public record PresetData(
     List<LabeledClip> all,
     FilterReport filter,
     PrecisionRecall filterScore,
     List<Clip> kept,
     List<Clip> heldOut,
     List<Clip> reference) {
-  private static final Logger LOG = LoggerFactory.getLogger(BenchData.class);
+  private static final Logger LOG = LoggerFactory.getLogger(PresetData.class);
 
-  static BenchData of(EnginePreset preset) {
+  public static PresetData of(EnginePreset preset) {
     var d = preset.data();
     LOG.info(
         "rendering {} synthetic clips (seed {})",
@@ -41,7 +40,7 @@ record BenchData(
         kept.size(),
         pr.precision(),
         pr.recall());
-    return new BenchData(
+    return new PresetData(
         all,
         filter,
         pr,
@@ -56,11 +55,11 @@ record BenchData(
         .toList();
   }
 
-  List<float[]> firstFrames() {
+  public List<float[]> firstFrames() {
     return heldOut.stream().map(c -> c.frame(0)).toList();
   }
 
-  List<Clip> allClips() {
+  public List<Clip> allClips() {
     return DataSets.all(all);
   }
 }
