@@ -30,4 +30,21 @@ public enum PipelineStage {
   public String engineEntryPoint() {
     return engineEntryPoint;
   }
+
+  /** The stage with this slug, if any. */
+  public static java.util.Optional<PipelineStage> bySlug(String slug) {
+    for (PipelineStage s : values()) {
+      if (s.slug.equals(slug)) {
+        return java.util.Optional.of(s);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** All slugs, in pipeline order, comma-separated (for error messages). */
+  public static String slugs() {
+    return java.util.Arrays.stream(values())
+        .map(PipelineStage::slug)
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
 }

@@ -1,0 +1,219 @@
+package com.magicdistill.workflows;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * The pipeline's control flow. Deterministic: everything that touches PostgreSQL or S3 is an
+ * activity ({@link RunBookkeeping} on the pipeline queue, {@link StageActivities} on the stage's
+ * queue), and only object keys travel between stages.
+ *
+ * <p>Per stage: skip it if the run already completed it (re-submission after a Temporal restart) or
+ * reuses it from another run; else look it up in the stage cache; else run its activity. A pause or
+ * cancel signal cancels the running activity, which checkpoints and stops; on resume the stage runs
+ * again and continues from that checkpoint.
+ */
+public class DistillationPipelineImpl implements DistillationPipeline {
+  private static final Logger LOG = Workflow.getLogger(DistillationPipelineImpl.class);
+
+  /** Failure types a stage raises that retrying cannot fix. */
+  public static final String INVALID_CONFIG = "InvalidConfig";
+
+  public static final String STALE_ATTEMPT = "StaleAttempt";
+
+  private final RunBookkeeping books =
+      Workflow.newActivityStub(
+          RunBookkeeping.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(TaskQueues.PIPELINE)
+              .setStartToCloseTimeout(Duration.ofMinutes(2))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setBackoffCoefficient(2)
+                      .setMaximumInterval(Duration.ofSeconds(30))
+                      .setDoNotRetry(InvalidRunSpecException.class.getName(), INVALID_CONFIG)
+                      .build())
+              .build());
+
+  private final Map<String, String> stages = new LinkedHashMap<>();
+  private String runId;
+  private String state = "RUNNING";
+  private String stage;
+  private boolean pauseRequested;
+  private boolean cancelRequested;
+  private String cancelReason;
+
+  @Override
+  public RunResult run(RunSpec spec) {
+    runId = spec.runId();
+    for (PipelineStage s : PipelineStage.values()) {
+      stages.put(s.slug(), "PENDING");
+    }
+    try {
+      spec.validate();
+    } catch (InvalidRunSpecException e) {
+      state = "FAILED";
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), INVALID_CONFIG);
+    }
+    RunPlan plan = books.prepareRun(spec);
+    Map<String, StageOutputs> outputs = new LinkedHashMap<>();
+    Map<String, String> inputs = new LinkedHashMap<>();
+    for (PipelineStage s : PipelineStage.values()) {
+      stage = s.slug();
+      StageOutputs out = plan.done().get(s.slug());
+      if (out != null) {
+        stages.put(s.slug(), plan.how().getOrDefault(s.slug(), "SUCCEEDED"));
+        LOG.info("{}: {} already done ({})", runId, s.slug(), stages.get(s.slug()));
+      } else {
+        out = runOrReuse(s, spec, inputs);
+        if (out == null) {
+          return finish("CANCELLED", cancelReason, outputs);
+        }
+      }
+      outputs.put(s.slug(), out);
+      out.artifacts().forEach((k, v) -> inputs.put(s.slug() + "." + k, v));
+    }
+    return finish("SUCCEEDED", null, outputs);
+  }
+
+  /** The stage's outputs from the cache or from running it; null if the run was cancelled. */
+  private StageOutputs runOrReuse(PipelineStage s, RunSpec spec, Map<String, String> inputs) {
+    CacheLookup cache = books.lookupCache(new StageRequest(runId, s, spec, inputs, null));
+    if (cache.cached() != null) {
+      stages.put(s.slug(), "CACHED");
+      books.stageStatus(runId, s, "CACHED", cache.cached(), cache.cacheKey());
+      LOG.info("{}: {} from the stage cache ({})", runId, s.slug(), cache.cacheKey());
+      return cache.cached();
+    }
+    StageRequest request = new StageRequest(runId, s, spec, inputs, cache.cacheKey());
+    try {
+      StageOutputs out = runStage(s, spec, request);
+      if (out == null) {
+        stages.put(s.slug(), "CANCELLED");
+        books.stageStatus(runId, s, "CANCELLED", null, cache.cacheKey());
+        return null;
+      }
+      stages.put(s.slug(), "SUCCEEDED");
+      books.stageStatus(runId, s, "SUCCEEDED", out, cache.cacheKey());
+      return out;
+    } catch (ActivityFailure e) {
+      stages.put(s.slug(), "FAILED");
+      state = "FAILED";
+      String message = rootMessage(e);
+      books.stageStatus(runId, s, "FAILED", null, cache.cacheKey());
+      books.runStatus(runId, "FAILED", s.slug() + ": " + message);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "stage " + s.slug() + " failed: " + message, "StageFailed");
+    }
+  }
+
+  /** Runs the stage's activity until it completes, honouring pause and cancel; null = cancelled. */
+  private StageOutputs runStage(PipelineStage s, RunSpec spec, StageRequest request) {
+    StageActivities activities =
+        Workflow.newActivityStub(StageActivities.class, stageOptions(s, spec));
+    while (true) {
+      if (pauseRequested && !cancelRequested) {
+        state = "PAUSED";
+        stages.put(s.slug(), "PAUSED");
+        books.runStatus(runId, "PAUSED", null);
+        Workflow.await(() -> !pauseRequested || cancelRequested);
+      }
+      if (cancelRequested) {
+        return null;
+      }
+      state = "RUNNING";
+      stages.put(s.slug(), "RUNNING");
+      books.stageStatus(runId, s, "RUNNING", null, request.cacheKey());
+      books.runStatus(runId, "RUNNING", null);
+      @SuppressWarnings("unchecked")
+      Promise<StageOutputs>[] result = new Promise[1];
+      CancellationScope scope =
+          Workflow.newCancellationScope(
+              () -> {
+                result[0] = Async.function(activities::runStage, request);
+              });
+      scope.run();
+      Workflow.await(() -> result[0].isCompleted() || pauseRequested || cancelRequested);
+      if (!result[0].isCompleted()) {
+        state = cancelRequested ? "CANCELLING" : "PAUSING";
+        scope.cancel();
+      }
+      try {
+        return result[0].get();
+      } catch (ActivityFailure e) {
+        if (e.getCause() instanceof CanceledFailure && (pauseRequested || cancelRequested)) {
+          LOG.info("{}: {} stopped at a checkpoint ({})", runId, s.slug(), state);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private static ActivityOptions stageOptions(PipelineStage s, RunSpec spec) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(spec.queueOf(s))
+        .setStartToCloseTimeout(Duration.ofDays(3))
+        .setHeartbeatTimeout(Duration.ofSeconds(spec.heartbeatSeconds()))
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setBackoffCoefficient(2)
+                .setMaximumInterval(Duration.ofSeconds(60))
+                .setDoNotRetry(INVALID_CONFIG, STALE_ATTEMPT)
+                .build())
+        .build();
+  }
+
+  private RunResult finish(String status, String error, Map<String, StageOutputs> outputs) {
+    state = status;
+    books.runStatus(runId, status, error);
+    LOG.info("{}: run {}", runId, status);
+    return new RunResult(runId, status, outputs);
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c instanceof ApplicationFailure af ? af.getOriginalMessage() : c.getMessage();
+  }
+
+  @Override
+  public RunProgress progress() {
+    return new RunProgress(runId, state, stage, new LinkedHashMap<>(stages));
+  }
+
+  @Override
+  public void pause() {
+    if (!"SUCCEEDED".equals(state) && !"CANCELLED".equals(state)) {
+      pauseRequested = true;
+    }
+  }
+
+  @Override
+  public void resume() {
+    pauseRequested = false;
+  }
+
+  @Override
+  public void cancel(String reason) {
+    cancelRequested = true;
+    cancelReason = reason == null || reason.isBlank() ? "cancelled" : reason;
+  }
+}

@@ -1,0 +1,24 @@
+package com.magicdistill.workflows;
+
+import io.temporal.activity.ActivityInterface;
+
+/**
+ * Short activities that keep PostgreSQL and the stage cache in step with the workflow (which stays
+ * deterministic: it never touches the database or S3 itself). They run on the pipeline task queue,
+ * which every worker serves.
+ */
+@ActivityInterface
+public interface RunBookkeeping {
+  /** Records the run (if new) as RUNNING and returns the stages it need not execute. */
+  RunPlan prepareRun(RunSpec spec);
+
+  /** Computes the stage's cache key and returns cached outputs whose objects all still exist. */
+  CacheLookup lookupCache(StageRequest request);
+
+  /** Records a stage's new status (and, when it finished, its outputs and cache entry). */
+  void stageStatus(
+      String runId, PipelineStage stage, String status, StageOutputs outputs, String cacheKey);
+
+  /** Records the run's new status (RUNNING, PAUSED, SUCCEEDED, FAILED, CANCELLED). */
+  void runStatus(String runId, String status, String error);
+}
