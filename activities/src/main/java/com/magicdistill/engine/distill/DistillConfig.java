@@ -114,6 +114,26 @@ public record DistillConfig(
     return edit(b -> b.loraRank = rank);
   }
 
+  public DistillConfig withBatchSize(int n) {
+    return edit(b -> b.batchSize = n);
+  }
+
+  public DistillConfig withCriticLr(float lr) {
+    return edit(b -> b.criticLr = lr);
+  }
+
+  public DistillConfig withAlphaStrong(float a) {
+    return edit(b -> b.alphaStrong = a);
+  }
+
+  public DistillConfig withGan(boolean on) {
+    return edit(b -> b.gan = on);
+  }
+
+  public DistillConfig withCheckpointEvery(int n) {
+    return edit(b -> b.checkpointEvery = n);
+  }
+
   /** A copy with the edits {@code change} makes to a builder of this config (then validated). */
   private DistillConfig edit(java.util.function.Consumer<Builder> change) {
     Builder b = new Builder(this);

@@ -1,0 +1,64 @@
+package com.magicdistill.activities;
+
+import ai.djl.ndarray.NDManager;
+import com.magicdistill.engine.distill.DistillConfig;
+import com.magicdistill.engine.distill.DistillModels;
+import com.magicdistill.engine.distill.DistributionMatching;
+import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.train.ModelCheckpoints;
+import com.magicdistill.workflows.StageOutputs;
+import com.magicdistill.workflows.StageRequest;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two distribution-matching stages (RECIPE sections 3-4) on the fine-tuned teacher and the
+ * kept clips: see {@link DmdLoraStage} and {@link W2sStage}. Outputs: {@code stage} (the stage
+ * prefix, which a later stage continues), {@code generator} and {@code critic} checkpoints.
+ */
+abstract class DistributionMatchingStage implements Stage {
+  /** The engine config of this stage. */
+  abstract DistillConfig config(StageSettings settings);
+
+  /** The stage prefix this one continues from, or null. */
+  abstract String initFrom(StageRequest request);
+
+  @Override
+  public StageOutputs run(StageRequest request, StageContext ctx) throws IOException {
+    DistillConfig cfg = config(ctx.settings());
+    ctx.totalSteps(cfg.iterations());
+    var reader =
+        StageData.download(ctx.store(), request.input("fine-tune.data"), ctx.workDir().resolve("data"));
+    var kept = StageData.clips(reader.readKept());
+    String prefix = ctx.prefix();
+    String init = initFrom(request);
+    try (NDManager root = NDManager.newBaseManager()) {
+      VideoDiT teacher = ModelCheckpoints.loadEma(ctx.store(), request.input("fine-tune.teacher"), root);
+      DistillModels models = DistillModels.fromTeacher(teacher, cfg, root);
+      var result =
+          new DistributionMatching(request.stage().slug(), cfg)
+              .run(
+                  models,
+                  kept,
+                  ctx.store(),
+                  prefix,
+                  init,
+                  true,
+                  ctx.distillListener(0),
+                  0,
+                  ctx.control());
+      if (result.stopped()) {
+        return null;
+      }
+      List<DistributionMatching.IterationStats> stats = result.stats();
+      double last = stats.isEmpty() ? Double.NaN : stats.get(stats.size() - 1).generatorLoss();
+      return new StageOutputs(
+          Map.of(
+              "stage", prefix,
+              "generator", result.generatorCheckpoint(),
+              "critic", result.criticCheckpoint()),
+          Double.isFinite(last) ? Map.of("generator_loss", last) : Map.of());
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package com.magicdistill.activities;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.magicdistill.engine.distill.GeneratorExport;
+import com.magicdistill.engine.export.ModelPackage;
+import com.magicdistill.engine.store.ObjectStore;
+import com.magicdistill.engine.train.CheckpointIO;
+import com.magicdistill.workflows.StageOutputs;
+import com.magicdistill.workflows.StageRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Stage 4, export (RECIPE section 5): packages the W2S stage's EMA generator ({@link
+ * GeneratorExport}) with its lineage, uploads it to {@code runs/<id>/export/<name>/} (SHA256SUMS
+ * last, so a package whose sums exist is complete) and records it in {@code exported_models}.
+ * Outputs: {@code model} (the package prefix) and {@code sha256sums}.
+ */
+final class ExportStage implements Stage {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public StageOutputs run(StageRequest request, StageContext ctx) throws IOException {
+    ctx.totalSteps(1);
+    String name = ctx.spec().export().name();
+    Path dir = ctx.workDir().resolve("export").resolve(name);
+    Map<String, Object> hyper = new LinkedHashMap<>();
+    hyper.put("run_spec", JSON.convertValue(ctx.spec(), Map.class));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    GeneratorExport.export(
+        ctx.store(),
+        request.input("w2s.stage"),
+        ctx.store(),
+        request.input("fine-tune.teacher"),
+        ctx.runId(),
+        request.input("fine-tune.dataManifestSha256"),
+        hyper,
+        metrics,
+        dir);
+    String prefix = ctx.prefix(name);
+    for (String file : ModelPackage.FILES) {
+      ctx.store().put(ObjectStore.join(prefix, file), dir.resolve(file));
+    }
+    ctx.store().put(ObjectStore.join(prefix, ModelPackage.SUMS), dir.resolve(ModelPackage.SUMS));
+    String sumsSha = CheckpointIO.sha256(Files.readAllBytes(dir.resolve(ModelPackage.SUMS)));
+    ctx.repository()
+        .recordArtifact(
+            ctx.runId(), "export", "model", prefix, sumsSha, Files.size(dir.resolve(ModelPackage.WEIGHTS)));
+    ctx.repository().recordExportedModel(ctx.runId(), name, prefix, sumsSha, "{}");
+    return new StageOutputs(Map.of("model", prefix, "sha256sums", sumsSha), Map.of());
+  }
+}

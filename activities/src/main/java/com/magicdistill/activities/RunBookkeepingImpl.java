@@ -1,0 +1,242 @@
+package com.magicdistill.activities;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.magicdistill.db.RunRepository;
+import com.magicdistill.engine.store.ObjectStore;
+import com.magicdistill.engine.train.CheckpointIO;
+import com.magicdistill.workflows.CacheLookup;
+import com.magicdistill.workflows.DistillationPipelineImpl;
+import com.magicdistill.workflows.InvalidRunSpecException;
+import com.magicdistill.workflows.PipelineStage;
+import com.magicdistill.workflows.RunBookkeeping;
+import com.magicdistill.workflows.RunPlan;
+import com.magicdistill.workflows.RunSpec;
+import com.magicdistill.workflows.StageOutputs;
+import com.magicdistill.workflows.StageRequest;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bookkeeping activities: runs and stages in PostgreSQL, the stage cache, and what a run can
+ * skip (its own finished stages after a re-submission, or another run's reused outputs). Cached or
+ * reused outputs are honoured only after checking that their objects still exist.
+ */
+public final class RunBookkeepingImpl implements RunBookkeeping {
+  private static final Logger LOG = LoggerFactory.getLogger(RunBookkeepingImpl.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final Set<String> FINISHED = Set.of("SUCCEEDED", "CACHED", "REUSED");
+
+  private final RunRepository repository;
+  private final ObjectStore store;
+  private final String codeVersion;
+
+  public RunBookkeepingImpl(RunRepository repository, ObjectStore store, String codeVersion) {
+    this.repository = repository;
+    this.store = store;
+    this.codeVersion = codeVersion;
+  }
+
+  @Override
+  public RunPlan prepareRun(RunSpec spec) {
+    try {
+      spec.validate();
+    } catch (InvalidRunSpecException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          e.getMessage(), DistillationPipelineImpl.INVALID_CONFIG);
+    }
+    String runId = spec.runId();
+    if (repository.findRun(runId).isEmpty()) {
+      register(repository, spec, codeVersion);
+    }
+    repository.updateRunStatus(runId, "RUNNING", null);
+    Map<String, StageOutputs> done = new LinkedHashMap<>();
+    Map<String, String> how = new LinkedHashMap<>();
+    for (var row : repository.stages(runId)) {
+      if (FINISHED.contains(row.status()) && row.outputsJson() != null) {
+        StageOutputs out = parse(row.outputsJson());
+        if (objectsExist(out)) {
+          done.put(row.stage(), out);
+          how.put(row.stage(), row.status());
+        }
+      }
+    }
+    if (spec.reuse() != null) {
+      reuse(spec, done, how);
+    }
+    if (!done.isEmpty()) {
+      LOG.info("{}: skipping stages {}", runId, how);
+    }
+    return new RunPlan(done, how);
+  }
+
+  /** Records a new run (QUEUED) and its five stages (PENDING); used by launchers too. */
+  public static void register(RunRepository repository, RunSpec spec, String codeVersion) {
+    String json = toJson(spec);
+    repository.createRun(
+        new RunRepository.RunRow(
+            spec.runId(),
+            spec.name(),
+            json,
+            CheckpointIO.sha256(json.getBytes(StandardCharsets.UTF_8)),
+            spec.preset(),
+            "QUEUED",
+            spec.runId(),
+            codeVersion,
+            spec.reuse() == null ? null : spec.reuse().runId(),
+            spec.reuse() == null ? null : spec.reuse().fromStage(),
+            null,
+            null,
+            null,
+            null));
+    for (PipelineStage s : PipelineStage.values()) {
+      repository.upsertStage(spec.runId(), s.slug(), s.ordinal(), "PENDING");
+    }
+  }
+
+  private void reuse(RunSpec spec, Map<String, StageOutputs> done, Map<String, String> how) {
+    String other = spec.reuse().runId();
+    PipelineStage from = PipelineStage.bySlug(spec.reuse().fromStage()).orElseThrow();
+    Map<String, RunRepository.StageRow> rows = new LinkedHashMap<>();
+    for (var row : repository.stages(other)) {
+      rows.put(row.stage(), row);
+    }
+    for (PipelineStage s : PipelineStage.values()) {
+      if (s.ordinal() >= from.ordinal() || done.containsKey(s.slug())) {
+        continue;
+      }
+      var row = rows.get(s.slug());
+      if (row == null || !FINISHED.contains(row.status()) || row.outputsJson() == null) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "reuse.runId: run " + other + " has no finished " + s.slug()
+                + " stage to reuse; rerun from an earlier stage",
+            DistillationPipelineImpl.INVALID_CONFIG);
+      }
+      StageOutputs out = parse(row.outputsJson());
+      if (!objectsExist(out)) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "reuse.runId: the " + s.slug() + " outputs of run " + other
+                + " are no longer in the object store; rerun from an earlier stage",
+            DistillationPipelineImpl.INVALID_CONFIG);
+      }
+      done.put(s.slug(), out);
+      how.put(s.slug(), "REUSED");
+      repository.finishStage(spec.runId(), s.slug(), "REUSED", row.outputsJson());
+    }
+  }
+
+  @Override
+  public CacheLookup lookupCache(StageRequest request) {
+    String key = cacheKey(request);
+    var cached = repository.cachedOutputs(key);
+    if (cached.isEmpty()) {
+      return new CacheLookup(key, null);
+    }
+    StageOutputs out = parse(cached.get());
+    if (!objectsExist(out)) {
+      LOG.warn("stage cache entry {} points at deleted objects; dropping it", key);
+      repository.deleteCache(key);
+      return new CacheLookup(key, null);
+    }
+    return new CacheLookup(key, out);
+  }
+
+  /**
+   * sha256 over the code version, the stage, the part of the resolved config the stage reads, and
+   * its inputs (upstream object keys and content hashes).
+   */
+  String cacheKey(StageRequest request) {
+    Map<String, Object> material = new TreeMap<>();
+    material.put("code", codeVersion);
+    material.put("stage", request.stage().slug());
+    material.put("config", stageConfig(request.stage(), request.spec()));
+    material.put("inputs", new TreeMap<>(request.inputs()));
+    return CheckpointIO.sha256(toJson(material).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Object stageConfig(PipelineStage stage, RunSpec spec) {
+    StageSettings st = StageSettings.of(spec);
+    Map<String, Object> c = new TreeMap<>();
+    switch (stage) {
+      case FINE_TUNE -> {
+        c.put("preset", spec.preset());
+        c.put("model", st.preset().model());
+        c.put("data", spec.data());
+        c.put("baseModel", spec.baseModel());
+        c.put("base", st.base());
+        c.put("fineTune", st.fineTune());
+        c.put("batchSize", spec.fineTune().batchSize());
+      }
+      case DMD_LORA -> c.put("dmd", st.dmd());
+      case W2S -> c.put("w2s", st.w2s());
+      case EXPORT -> c.put("export", spec.export());
+      case EVALUATE -> {
+        c.put("evaluate", spec.evaluate());
+        c.put("preset", spec.preset());
+      }
+    }
+    return c;
+  }
+
+  @Override
+  public void stageStatus(
+      String runId, PipelineStage stage, String status, StageOutputs outputs, String cacheKey) {
+    switch (status) {
+      case "RUNNING" -> repository.startStage(runId, stage.slug(), cacheKey, 0);
+      case "SUCCEEDED", "CACHED" -> {
+        String json = toJson(outputs);
+        repository.finishStage(runId, stage.slug(), status, json);
+        if ("SUCCEEDED".equals(status) && cacheKey != null) {
+          repository.putCache(cacheKey, runId, stage.slug(), json);
+        }
+      }
+      case "FAILED", "CANCELLED" -> repository.finishStage(runId, stage.slug(), status, null);
+      default -> repository.upsertStage(runId, stage.slug(), stage.ordinal(), status);
+    }
+  }
+
+  @Override
+  public void runStatus(String runId, String status, String error) {
+    repository.updateRunStatus(runId, status, error);
+  }
+
+  /** Whether every artifact that names an object (or object prefix) under runs/ still exists. */
+  private boolean objectsExist(StageOutputs out) {
+    try {
+      for (String v : out.artifacts().values()) {
+        if (v.startsWith("runs/") && !store.exists(v) && store.list(v + "/").isEmpty()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("checking cached objects in " + store, e);
+    }
+  }
+
+  static StageOutputs parse(String json) {
+    try {
+      return JSON.readValue(json, StageOutputs.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored stage outputs are not valid JSON: " + json, e);
+    }
+  }
+
+  static String toJson(Object o) {
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + o, e);
+    }
+  }
+}

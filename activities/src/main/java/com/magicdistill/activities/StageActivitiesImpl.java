@@ -1,0 +1,70 @@
+package com.magicdistill.activities;
+
+import com.magicdistill.workflows.DistillationPipelineImpl;
+import com.magicdistill.workflows.InvalidRunSpecException;
+import com.magicdistill.workflows.StageActivities;
+import com.magicdistill.workflows.StageHeartbeat;
+import com.magicdistill.workflows.StageOutputs;
+import com.magicdistill.workflows.StageRequest;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The stage activities on a worker: each call runs one attempt through {@link StageRunner} and
+ * maps its end onto Temporal. Config errors are non-retryable ({@code InvalidConfig}); a write by a
+ * superseded attempt is non-retryable ({@code StaleAttempt}); a stop the workflow asked for is
+ * reported as cancelled; a draining worker fails retryably so another worker resumes; anything
+ * else (a lost store, a crash) is retried with backoff and resumes from the newest checkpoint.
+ */
+public final class StageActivitiesImpl implements StageActivities {
+  private final StageRunner runner;
+
+  public StageActivitiesImpl(StageRunner runner) {
+    this.runner = runner;
+  }
+
+  @Override
+  public StageOutputs runStage(StageRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    StageHeartbeat last = context.getHeartbeatDetails(StageHeartbeat.class).orElse(null);
+    AtomicReference<ActivityCompletionException> stop = new AtomicReference<>();
+    HeartbeatSink sink =
+        beat -> {
+          try {
+            context.heartbeat(beat);
+            return true;
+          } catch (ActivityCompletionException e) {
+            stop.compareAndSet(null, e);
+            return false;
+          }
+        };
+    StageRunner.Outcome outcome;
+    try {
+      outcome = runner.run(request, context.getInfo().getAttempt(), last, sink);
+    } catch (InvalidRunSpecException | IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          e.getMessage(), DistillationPipelineImpl.INVALID_CONFIG);
+    } catch (IOException | RuntimeException e) {
+      StaleAttemptException stale = StageRunner.staleAttempt(e);
+      if (stale != null) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            stale.getMessage(), DistillationPipelineImpl.STALE_ATTEMPT);
+      }
+      throw Activity.wrap(e);
+    }
+    if (outcome.stoppedByWorkflow()) {
+      throw stop.get();
+    }
+    if (outcome.drained()) {
+      throw ApplicationFailure.newFailure(
+          "worker is shutting down; stage checkpointed at step " + outcome.step()
+              + " and resumes on another worker",
+          "WorkerDraining");
+    }
+    return outcome.outputs();
+  }
+}

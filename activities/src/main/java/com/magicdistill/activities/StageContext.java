@@ -1,0 +1,277 @@
+package com.magicdistill.activities;
+
+import com.magicdistill.db.RunRepository;
+import com.magicdistill.engine.distill.DistributionMatching;
+import com.magicdistill.engine.store.ObjectStore;
+import com.magicdistill.engine.train.CheckpointIO;
+import com.magicdistill.engine.train.StageControl;
+import com.magicdistill.engine.train.TrainingListener;
+import com.magicdistill.storage.CheckpointRetention;
+import com.magicdistill.workflows.PipelineStage;
+import com.magicdistill.workflows.RunSpec;
+import com.magicdistill.workflows.StageHeartbeat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of one stage: its object store (fenced), where its objects go ({@code
+ * runs/<runId>/<stage>/...}), and what it reports while the engine trains: heartbeats {@code {step,
+ * checkpointKey}} (at most one a second), loss time series and checkpoints to PostgreSQL, retention
+ * after every checkpoint, and the stop request (pause, cancel, worker shutdown) the engine polls.
+ */
+public final class StageContext implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StageContext.class);
+  private static final long BEAT_EVERY_NANOS = 1_000_000_000L;
+  private static final int METRIC_BATCH = 50;
+
+  private final RunSpec spec;
+  private final PipelineStage stage;
+  private final StageSettings settings;
+  private final ObjectStore store;
+  private final RunRepository repository;
+  private final long attemptId;
+  private final HeartbeatSink heartbeat;
+  private final WorkerDrain drain;
+  private final Path workDir;
+  private final List<RunRepository.MetricPoint> pendingMetrics = new ArrayList<>();
+  private volatile boolean stopRequested;
+  private long totalSteps;
+  private long step;
+  private String checkpointKey;
+  private long checkpointStep;
+  private double loss = Double.NaN;
+  private long lastBeatNanos;
+  private long speedMarkNanos = System.nanoTime();
+  private long speedMarkStep;
+  private double stepsPerSecond;
+
+  public StageContext(
+      RunSpec spec,
+      PipelineStage stage,
+      ObjectStore store,
+      RunRepository repository,
+      long attemptId,
+      HeartbeatSink heartbeat,
+      WorkerDrain drain,
+      Path workDir) {
+    this.spec = spec;
+    this.stage = stage;
+    this.settings = StageSettings.of(spec);
+    this.store = store;
+    this.repository = repository;
+    this.attemptId = attemptId;
+    this.heartbeat = heartbeat;
+    this.drain = drain;
+    this.workDir = workDir;
+  }
+
+  public RunSpec spec() {
+    return spec;
+  }
+
+  public String runId() {
+    return spec.runId();
+  }
+
+  public StageSettings settings() {
+    return settings;
+  }
+
+  public ObjectStore store() {
+    return store;
+  }
+
+  public RunRepository repository() {
+    return repository;
+  }
+
+  /** A worker-local scratch folder for this attempt (datasets, packages). */
+  public Path workDir() {
+    return workDir;
+  }
+
+  /** {@code runs/<runId>/<stage>/<parts...>}. */
+  public String prefix(String... parts) {
+    String[] all = new String[parts.length + 3];
+    all[0] = "runs";
+    all[1] = spec.runId();
+    all[2] = stage.slug();
+    System.arraycopy(parts, 0, all, 3, parts.length);
+    return ObjectStore.join(all);
+  }
+
+  /** Sets the stage's step count (over all its phases) and records it. */
+  public void totalSteps(long total) {
+    this.totalSteps = total;
+    repository.startStage(spec.runId(), stage.slug(), null, total);
+  }
+
+  /** The engine's handle on this attempt: time-based checkpoints and the stop request. */
+  public StageControl control() {
+    return new StageControl(spec.checkpoints().everySeconds(), this::shouldStop);
+  }
+
+  /** Whether the stage should stop at this step (workflow pause/cancel, or the worker drains). */
+  public boolean shouldStop() {
+    return stopRequested || drain.draining();
+  }
+
+  /** Whether the workflow (not a worker shutdown) asked the stage to stop. */
+  public boolean stopRequestedByWorkflow() {
+    return stopRequested;
+  }
+
+  /** The step this attempt reached (over all phases). */
+  public long step() {
+    return step;
+  }
+
+  /** A listener for a training phase whose steps start at {@code offset} in the stage's count. */
+  public TrainingListener phaseListener(String phase, long offset) {
+    return new TrainingListener() {
+      @Override
+      public void onStep(com.magicdistill.engine.train.StepStats s) {
+        progressed(offset + s.step() + 1, s.loss(), Map.of(phase + ".loss", (double) s.loss()));
+      }
+
+      @Override
+      public void onCheckpoint(long completedSteps, String prefix) {
+        checkpointed(prefix, offset + completedSteps, Set.of());
+      }
+    };
+  }
+
+  /** A listener for a distribution-matching stage (its iterations are the stage's steps). */
+  public DistributionMatching.Listener distillListener(long offset) {
+    return new DistributionMatching.Listener() {
+      @Override
+      public void onIteration(DistributionMatching.IterationStats s) {
+        progressed(
+            offset + s.iteration(),
+            s.generatorLoss(),
+            Map.of(
+                "generator.loss", (double) s.generatorLoss(),
+                "critic.loss", (double) s.criticLoss(),
+                "generator.grad_norm", (double) s.generatorGradNorm()));
+      }
+
+      @Override
+      public void onCheckpoint(long iteration, String generator, String critic) {
+        checkpointed(generator, offset + iteration, Set.of(critic));
+      }
+    };
+  }
+
+  private void progressed(long newStep, double newLoss, Map<String, Double> metrics) {
+    step = newStep;
+    loss = newLoss;
+    metrics.forEach((k, v) -> pendingMetrics.add(new RunRepository.MetricPoint(k, newStep, v)));
+    if (pendingMetrics.size() >= METRIC_BATCH) {
+      flushMetrics();
+    }
+    long now = System.nanoTime();
+    if (now - speedMarkNanos > 5_000_000_000L) {
+      stepsPerSecond = (step - speedMarkStep) / ((now - speedMarkNanos) / 1e9);
+      speedMarkNanos = now;
+      speedMarkStep = step;
+    }
+    if (now - lastBeatNanos >= BEAT_EVERY_NANOS) {
+      beat();
+    }
+  }
+
+  /**
+   * Records a checkpoint (and the ones written with it, e.g. the critic of a generator) in
+   * PostgreSQL, applies retention, and heartbeats its key at once.
+   */
+  void checkpointed(String key, long atStep, Set<String> companions) {
+    checkpointKey = key;
+    checkpointStep = atStep;
+    try {
+      for (String k : concat(key, companions)) {
+        var manifest = CheckpointIO.readManifest(store, k);
+        repository.recordCheckpoint(
+            spec.runId(),
+            stage.slug(),
+            attemptId,
+            k,
+            atStep,
+            manifest.tensorBytes(),
+            manifest.sha256(),
+            Double.isFinite(loss) ? loss : null);
+        retain(parentOf(k), k);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("recording checkpoint " + key, e);
+    }
+    flushMetrics();
+    beat();
+  }
+
+  /** Keeps the newest keepLast and best keepBest checkpoints under {@code prefix}. */
+  private void retain(String prefix, String newest) throws IOException {
+    Map<String, Double> metric = new LinkedHashMap<>();
+    for (var row : repository.checkpoints(spec.runId(), stage.slug())) {
+      if (row.metric() != null && row.deletedAt() == null && row.objectKey().startsWith(prefix)) {
+        metric.put(row.objectKey(), row.metric());
+      }
+    }
+    List<String> deleted =
+        CheckpointRetention.apply(
+            store,
+            prefix,
+            spec.checkpoints().keepLast(),
+            spec.checkpoints().keepBest(),
+            metric,
+            Set.of(newest));
+    for (String d : deleted) {
+      repository.markCheckpointDeleted(d);
+    }
+    if (!deleted.isEmpty()) {
+      LOG.info("retention under {}: deleted {}", prefix, deleted);
+    }
+  }
+
+  private void beat() {
+    lastBeatNanos = System.nanoTime();
+    boolean keepGoing =
+        heartbeat.beat(
+            new StageHeartbeat(step, totalSteps, checkpointKey, checkpointStep, loss, stepsPerSecond));
+    if (!keepGoing && !stopRequested) {
+      LOG.info("{} {}: stop requested by the workflow at step {}", spec.runId(), stage.slug(), step);
+      stopRequested = true;
+    }
+  }
+
+  private void flushMetrics() {
+    if (!pendingMetrics.isEmpty()) {
+      repository.recordMetrics(spec.runId(), stage.slug(), List.copyOf(pendingMetrics));
+      pendingMetrics.clear();
+    }
+  }
+
+  private static List<String> concat(String first, Set<String> rest) {
+    List<String> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
+  }
+
+  private static String parentOf(String key) {
+    int slash = key.lastIndexOf('/');
+    return slash < 0 ? "" : key.substring(0, slash);
+  }
+
+  @Override
+  public void close() {
+    flushMetrics();
+  }
+}

@@ -1,0 +1,138 @@
+package com.magicdistill.activities;
+
+import com.magicdistill.db.RunRepository;
+import com.magicdistill.engine.store.ObjectStore;
+import com.magicdistill.workflows.PipelineStage;
+import com.magicdistill.workflows.StageHeartbeat;
+import com.magicdistill.workflows.StageOutputs;
+import com.magicdistill.workflows.StageRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one attempt of a stage, with or without Temporal: records the attempt (worker, start step,
+ * the checkpoint it resumes from) and marks older running attempts LOST, fences its writes, calls
+ * the {@link Stage}, and records how the attempt ended. {@link StageActivitiesImpl} maps the
+ * outcome onto Temporal; benchmarks call it directly.
+ */
+public final class StageRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
+
+  /** How an attempt ended: outputs, or stopped early (by the workflow or a draining worker). */
+  public record Outcome(StageOutputs outputs, boolean stoppedByWorkflow, boolean drained, long step) {}
+
+  private final Map<PipelineStage, Stage> stages = new EnumMap<>(PipelineStage.class);
+  private final ObjectStore store;
+  private final RunRepository repository;
+  private final WorkerDrain drain;
+  private final Path scratch;
+  private final String worker;
+
+  /**
+   * @param scratch worker-local folder for datasets and packages (per attempt, deleted after)
+   * @param worker this worker's identity, recorded with each attempt
+   */
+  public StageRunner(
+      ObjectStore store, RunRepository repository, WorkerDrain drain, Path scratch, String worker) {
+    this.store = store;
+    this.repository = repository;
+    this.drain = drain;
+    this.scratch = scratch;
+    this.worker = worker;
+    stages.put(PipelineStage.FINE_TUNE, new FineTuneStage());
+    stages.put(PipelineStage.DMD_LORA, new DmdLoraStage());
+    stages.put(PipelineStage.W2S, new W2sStage());
+    stages.put(PipelineStage.EXPORT, new ExportStage());
+    stages.put(PipelineStage.EVALUATE, new EvaluateStage());
+  }
+
+  /**
+   * @param attempt Temporal's attempt number (1 for the first)
+   * @param last the previous attempt's last heartbeat, or null
+   */
+  public Outcome run(StageRequest request, int attempt, StageHeartbeat last, HeartbeatSink beats)
+      throws IOException {
+    String runId = request.runId();
+    String slug = request.stage().slug();
+    long attemptId =
+        repository.startAttempt(
+            runId,
+            slug,
+            attempt,
+            worker,
+            last == null ? 0 : last.checkpointStep(),
+            last == null ? null : last.checkpointKey());
+    repository.markAttemptsLost(runId, slug, attemptId);
+    if (last != null) {
+      LOG.info(
+          "{} {}: attempt {} on {} resumes; the lost attempt's last heartbeat was step {} with"
+              + " checkpoint {} (step {})",
+          runId,
+          slug,
+          attempt,
+          worker,
+          last.step(),
+          last.checkpointKey(),
+          last.checkpointStep());
+    } else {
+      LOG.info("{} {}: attempt {} on {}", runId, slug, attempt, worker);
+    }
+    ObjectStore fenced =
+        new FencedObjectStore(
+            store,
+            () -> repository.isNewestAttempt(attemptId),
+            "attempt " + attempt + " of " + runId + "/" + slug + " on " + worker);
+    Path work = scratch.resolve(runId).resolve(slug + "-" + attemptId);
+    Files.createDirectories(work);
+    try (StageContext ctx =
+        new StageContext(
+            request.spec(), request.stage(), fenced, repository, attemptId, beats, drain, work)) {
+      try {
+        StageOutputs out = stages.get(request.stage()).run(request, ctx);
+        if (out == null) {
+          boolean byWorkflow = ctx.stopRequestedByWorkflow();
+          repository.endAttempt(attemptId, byWorkflow ? "PAUSED" : "LOST", ctx.step(), null);
+          LOG.info("{} {}: stopped at step {} ({})", runId, slug, ctx.step(),
+              byWorkflow ? "workflow asked" : "worker draining");
+          return new Outcome(null, byWorkflow, !byWorkflow, ctx.step());
+        }
+        repository.endAttempt(attemptId, "SUCCEEDED", ctx.step(), null);
+        LOG.info("{} {}: done at step {}: {}", runId, slug, ctx.step(), out.artifacts());
+        return new Outcome(out, false, false, ctx.step());
+      } catch (RuntimeException | IOException e) {
+        boolean stale = staleAttempt(e) != null;
+        repository.endAttempt(attemptId, stale ? "SUPERSEDED" : "FAILED", ctx.step(), e.toString());
+        throw e;
+      }
+    } finally {
+      deleteQuietly(work);
+    }
+  }
+
+  /** The StaleAttemptException behind {@code e}, or null. */
+  static StaleAttemptException staleAttempt(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof StaleAttemptException s) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("could not delete scratch folder {}: {}", dir, e.toString());
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package com.magicdistill.activities;
+
+import com.magicdistill.engine.DistillPreset;
+import com.magicdistill.engine.EnginePreset;
+import com.magicdistill.engine.distill.DistillConfig;
+import com.magicdistill.engine.train.TrainConfig;
+import com.magicdistill.workflows.RunSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A run spec resolved into the engine's configs: the preset supplies architecture, data and the
+ * settings a spec does not carry (weight decay, EMA decay, seeds); the spec overrides the rest.
+ */
+public record StageSettings(
+    EnginePreset preset,
+    TrainConfig base,
+    TrainConfig fineTune,
+    DistillConfig dmd,
+    DistillConfig w2s) {
+
+  public static StageSettings of(RunSpec spec) {
+    EnginePreset e = EnginePreset.byName(spec.preset());
+    DistillPreset d = DistillPreset.byName(spec.preset());
+    int every = spec.checkpoints().everySteps();
+    RunSpec.FineTuneSpec f = spec.fineTune();
+    TrainConfig base = train(e.base(), Math.max(1, f.baseSteps()), e.base().lr(), every);
+    TrainConfig fineTune = train(e.finetune(), f.steps(), f.lr(), every);
+    RunSpec.DistillSpec s = spec.distill();
+    DistillConfig dmd =
+        d.dmd()
+            .withIterations(s.dmdIterations())
+            .withCriticUpdates(s.criticUpdates())
+            .withBatchSize(s.batchSize())
+            .withGeneratorLr(s.generatorLr())
+            .withCriticLr(s.criticLr())
+            .withLoraRank(s.loraRank())
+            .withAlphaStrong(s.alphaStrong())
+            .withRegression(s.regression())
+            .withGan(s.gan())
+            .withCheckpointEvery(every)
+            .plainDmd();
+    DistillConfig w2s = dmd.withIterations(s.w2sIterations()).withAlphaWeak(s.alphaWeak());
+    return new StageSettings(e, base, fineTune, dmd, w2s);
+  }
+
+  private static TrainConfig train(TrainConfig p, int steps, float lr, int checkpointEvery) {
+    return new TrainConfig(
+        steps,
+        lr,
+        Math.min(p.warmupSteps(), Math.max(1, steps / 5)),
+        p.weightDecay(),
+        p.beta1(),
+        p.beta2(),
+        p.eps(),
+        p.gradClip(),
+        p.emaDecay(),
+        checkpointEvery,
+        p.seed());
+  }
+
+  /** Every resolved hyperparameter, for model cards and the stage cache key. */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("preset", preset.name());
+    m.put("model", preset.model());
+    m.put("base", base);
+    m.put("fineTune", fineTune);
+    m.put("dmd", dmd);
+    m.put("w2s", w2s);
+    return m;
+  }
+}

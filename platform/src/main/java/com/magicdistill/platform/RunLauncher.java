@@ -1,0 +1,38 @@
+package com.magicdistill.platform;
+
+import com.magicdistill.activities.CodeVersion;
+import com.magicdistill.activities.RunBookkeepingImpl;
+import com.magicdistill.db.RunRepository;
+import com.magicdistill.workflows.PipelineClient;
+import com.magicdistill.workflows.RunSpec;
+
+/**
+ * Starts runs the durable way: the spec is validated (every invalid field named, nothing stored),
+ * recorded in PostgreSQL as QUEUED, and only then submitted to Temporal, so a Temporal restart at
+ * any moment after the call leaves a run the {@link Reconciler} can re-submit.
+ */
+public final class RunLauncher {
+  private final RunRepository repository;
+  private final PipelineClient pipeline;
+
+  public RunLauncher(RunRepository repository, PipelineClient pipeline) {
+    this.repository = repository;
+    this.pipeline = pipeline;
+  }
+
+  /** Validates, records and starts {@code spec}; returns its run id. */
+  public String launch(RunSpec spec) {
+    spec.validate();
+    if (repository.findRun(spec.runId()).isPresent()) {
+      throw new IllegalArgumentException(
+          "runId is invalid (got " + spec.runId() + "): a run with this id exists; pick a new id");
+    }
+    RunBookkeepingImpl.register(repository, spec, CodeVersion.current());
+    pipeline.start(spec);
+    return spec.runId();
+  }
+
+  public PipelineClient pipeline() {
+    return pipeline;
+  }
+}

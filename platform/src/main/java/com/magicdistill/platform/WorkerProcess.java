@@ -1,0 +1,103 @@
+package com.magicdistill.platform;
+
+import com.magicdistill.activities.CodeVersion;
+import com.magicdistill.activities.RunBookkeepingImpl;
+import com.magicdistill.activities.StageActivitiesImpl;
+import com.magicdistill.activities.StageRunner;
+import com.magicdistill.activities.WorkerDrain;
+import com.magicdistill.workflows.DistillationPipelineImpl;
+import com.magicdistill.workflows.PipelineClient;
+import com.magicdistill.workflows.TaskQueues;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker node: serves the pipeline queue (the workflow and its bookkeeping activities) and the
+ * given stage queues (one per GPU node: {@code gpu}) with {@code slots} concurrent stages (= GPU
+ * slots). Runs the {@link Reconciler} at start and every {@code reconcileEvery}. On shutdown it
+ * drains: running stages checkpoint and fail retryably, so another worker resumes them at once.
+ */
+public final class WorkerProcess implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+
+  private final WorkerFactory factory;
+  private final WorkerDrain drain = new WorkerDrain();
+  private final ScheduledExecutorService reconciler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "reconciler");
+            t.setDaemon(true);
+            return t;
+          });
+  private final String identity;
+
+  /**
+   * @param queues stage task queues to serve (e.g. gpu)
+   * @param slots concurrent stage activities (GPU slots of this node)
+   */
+  public WorkerProcess(
+      Connections c, List<String> queues, int slots, Path scratch, String identity,
+      Duration reconcileEvery) {
+    this.identity = identity;
+    this.factory =
+        WorkerFactory.newInstance(c.workflowClient(), WorkerFactoryOptions.newBuilder().build());
+    WorkerOptions.Builder base =
+        WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1));
+    if (c.config().temporal().embedded()) {
+      // The test server never times out a dead worker's sticky queue (STACK.md).
+      base.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    Worker pipeline = factory.newWorker(TaskQueues.PIPELINE, base.build());
+    pipeline.registerWorkflowImplementationTypes(DistillationPipelineImpl.class);
+    pipeline.registerActivitiesImplementations(
+        new RunBookkeepingImpl(c.repository(), c.store(), CodeVersion.current()));
+    StageRunner runner = new StageRunner(c.store(), c.repository(), drain, scratch, identity);
+    for (String queue : queues) {
+      Worker stages =
+          factory.newWorker(
+              queue,
+              WorkerOptions.newBuilder(base.build())
+                  .setMaxConcurrentActivityExecutionSize(slots)
+                  .build());
+      stages.registerActivitiesImplementations(new StageActivitiesImpl(runner));
+    }
+    Reconciler r = new Reconciler(c.repository(), new PipelineClient(c.workflowClient()));
+    reconciler.scheduleWithFixedDelay(
+        r::reconcileOnce, 0, reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info("worker {} serving {} and stage queues {} ({} slots)", identity, TaskQueues.PIPELINE,
+        queues, slots);
+  }
+
+  public WorkerProcess start() {
+    factory.start();
+    return this;
+  }
+
+  public String identity() {
+    return identity;
+  }
+
+  /** Drains: running stages checkpoint and hand over; then polling stops. */
+  @Override
+  public void close() {
+    drain.start();
+    reconciler.shutdownNow();
+    factory.shutdown();
+    try {
+      factory.awaitTermination(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.info("worker {} stopped", identity);
+  }
+}
