@@ -70,7 +70,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
    * root). Nothing is contacted until the first call.
    */
   public S3ObjectStore(S3Settings settings, String rootPrefix) {
-    this.settings = settings;
+    this.settings = java.util.Objects.requireNonNull(settings, "settings (S3Settings.fromEnv)");
     this.rootPrefix = ObjectStore.join(rootPrefix);
     if (!this.rootPrefix.isEmpty()) {
       ObjectStore.validateKey(this.rootPrefix);
