@@ -1,0 +1,98 @@
+package com.magicdistill.platform;
+
+import com.magicdistill.db.Database;
+import com.magicdistill.db.RunRepository;
+import com.magicdistill.storage.S3ObjectStore;
+import com.magicdistill.workflows.PipelineClient;
+import com.zaxxer.hikari.HikariDataSource;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The clients of one process: Temporal, S3 (bucket created if missing) and PostgreSQL (Flyway
+ * migrations applied on connect). Closing releases them all (okhttp and gRPC threads included).
+ */
+public final class Connections implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
+
+  private final PlatformConfig config;
+  private final WorkflowServiceStubs service;
+  private final WorkflowClient client;
+  private final S3ObjectStore store;
+  private final HikariDataSource dataSource;
+  private final RunRepository repository;
+
+  public Connections(PlatformConfig config) throws IOException {
+    this.config = config;
+    this.dataSource = Database.connect(config.database());
+    Database.migrate(dataSource);
+    this.repository = new RunRepository(dataSource);
+    this.store = new S3ObjectStore(config.s3());
+    store.ensureBucket();
+    WorkflowServiceStubsOptions.Builder stubs =
+        WorkflowServiceStubsOptions.newBuilder().setTarget(config.temporal().target());
+    if (config.temporal().tlsCert() != null) {
+      stubs.setSslContext(
+          GrpcSslContexts.forClient()
+              .keyManager(
+                  new File(config.temporal().tlsCert()), new File(config.temporal().tlsKey()))
+              .build());
+    }
+    this.service = WorkflowServiceStubs.newServiceStubs(stubs.build());
+    this.client =
+        WorkflowClient.newInstance(
+            service,
+            WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
+    LOG.info(
+        "connected: Temporal {} ({}), S3 {} bucket {}, PostgreSQL {}",
+        config.temporal().target(),
+        config.temporal().namespace(),
+        config.s3().endpoint(),
+        config.s3().bucket(),
+        config.database().jdbcUrl());
+  }
+
+  public PlatformConfig config() {
+    return config;
+  }
+
+  public WorkflowClient workflowClient() {
+    return client;
+  }
+
+  public PipelineClient pipeline() {
+    return new PipelineClient(client);
+  }
+
+  public RunLauncher launcher() {
+    return new RunLauncher(repository, pipeline());
+  }
+
+  public S3ObjectStore store() {
+    return store;
+  }
+
+  public RunRepository repository() {
+    return repository;
+  }
+
+  @Override
+  public void close() {
+    service.shutdownNow();
+    try {
+      store.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      dataSource.close();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package com.magicdistill.platform;
+
+import com.magicdistill.db.DatabaseSettings;
+import com.magicdistill.storage.S3Settings;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Every endpoint a worker, launcher or console needs, typed, from environment variables with the
+ * embedded stack as the default for each service that is not configured:
+ *
+ * <ul>
+ *   <li>Temporal: {@code MAGIC_TEMPORAL_ADDRESS}, {@code MAGIC_TEMPORAL_NAMESPACE}, {@code
+ *       MAGIC_TEMPORAL_TLS_CERT}/{@code _KEY}; default the test server on 127.0.0.1:7233;
+ *   <li>S3: {@code MAGIC_S3_ENDPOINT}, {@code MAGIC_S3_ACCESS_KEY}, {@code MAGIC_S3_SECRET_KEY},
+ *       {@code MAGIC_S3_BUCKET}; default S3Proxy on 127.0.0.1:9000;
+ *   <li>PostgreSQL: {@code MAGIC_JDBC_URL}, {@code MAGIC_JDBC_USER}, {@code MAGIC_JDBC_PASSWORD};
+ *       default embedded PostgreSQL on 127.0.0.1:5433;
+ *   <li>{@code MAGIC_HOME}: embedded data and worker scratch (default {@code ~/.magicdistill}).
+ * </ul>
+ */
+public record PlatformConfig(
+    TemporalSettings temporal,
+    S3Settings s3,
+    DatabaseSettings database,
+    Path home,
+    boolean embeddedS3,
+    boolean embeddedDatabase) {
+  public static final int EMBEDDED_S3_PORT = 9000;
+  public static final int EMBEDDED_DB_PORT = 5433;
+  public static final String EMBEDDED_S3_ACCESS = "magicdistill";
+  public static final String EMBEDDED_S3_SECRET = "magicdistill-local-secret";
+  public static final String BUCKET = "magicdistill";
+
+  public static PlatformConfig fromEnv(Map<String, String> env) {
+    Path home =
+        Path.of(env.getOrDefault("MAGIC_HOME", System.getProperty("user.home") + "/.magicdistill"));
+    return embeddedDefaults(home, TemporalSettings.EMBEDDED_PORT, EMBEDDED_S3_PORT, EMBEDDED_DB_PORT)
+        .overriddenBy(env);
+  }
+
+  /** All three services embedded on the given loopback ports, data under {@code home}. */
+  public static PlatformConfig embeddedDefaults(Path home, int temporalPort, int s3Port, int dbPort) {
+    return new PlatformConfig(
+        TemporalSettings.embedded(temporalPort),
+        new S3Settings("http://127.0.0.1:" + s3Port, EMBEDDED_S3_ACCESS, EMBEDDED_S3_SECRET, BUCKET),
+        new DatabaseSettings(
+            "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres", "postgres", "postgres"),
+        home,
+        true,
+        true);
+  }
+
+  /** The services the environment configures replace the embedded ones. */
+  public PlatformConfig overriddenBy(Map<String, String> env) {
+    boolean s3Set = notBlank(env.get("MAGIC_S3_ENDPOINT"));
+    boolean dbSet = notBlank(env.get("MAGIC_JDBC_URL"));
+    TemporalSettings t =
+        notBlank(env.get("MAGIC_TEMPORAL_ADDRESS")) ? TemporalSettings.fromEnv(env) : temporal;
+    return new PlatformConfig(
+        t,
+        s3Set ? S3Settings.fromEnv(env, s3) : s3,
+        dbSet ? DatabaseSettings.fromEnv(env) : database,
+        home,
+        !s3Set,
+        !dbSet);
+  }
+
+  /** Environment variables that point another process (a second worker) at these services. */
+  public Map<String, String> toEnv() {
+    return Map.of(
+        "MAGIC_TEMPORAL_ADDRESS", temporal.target(),
+        "MAGIC_TEMPORAL_NAMESPACE", temporal.namespace(),
+        "MAGIC_TEMPORAL_EMBEDDED", Boolean.toString(temporal.embedded()),
+        "MAGIC_S3_ENDPOINT", s3.endpoint(),
+        "MAGIC_S3_ACCESS_KEY", s3.accessKey(),
+        "MAGIC_S3_SECRET_KEY", s3.secretKey(),
+        "MAGIC_S3_BUCKET", s3.bucket(),
+        "MAGIC_JDBC_URL", database.jdbcUrl(),
+        "MAGIC_JDBC_USER", database.user(),
+        "MAGIC_JDBC_PASSWORD", database.password() == null ? "" : database.password());
+  }
+
+  private static boolean notBlank(String s) {
+    return s != null && !s.isBlank();
+  }
+}
