@@ -6,8 +6,8 @@ import java.util.Properties;
 
 /**
  * The code version that goes into stage cache keys: {@code MAGIC_CODE_VERSION} if set (a release
- * tag or commit in production), else the project version and build time of this jar, so any
- * rebuild invalidates cached stages (conservative: a cache hit must mean the same code).
+ * tag or commit in production), else the project version and build time of this jar, so any rebuild
+ * invalidates cached stages (conservative: a cache hit must mean the same code).
  */
 public final class CodeVersion {
   private CodeVersion() {}

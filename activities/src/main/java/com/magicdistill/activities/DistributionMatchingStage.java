@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The two distribution-matching stages (RECIPE sections 3-4) on the fine-tuned teacher and the
- * kept clips: see {@link DmdLoraStage} and {@link W2sStage}. Outputs: {@code stage} (the stage
- * prefix, which a later stage continues), {@code generator} and {@code critic} checkpoints.
+ * The two distribution-matching stages (RECIPE sections 3-4) on the fine-tuned teacher and the kept
+ * clips: see {@link DmdLoraStage} and {@link W2sStage}. Outputs: {@code stage} (the stage prefix,
+ * which a later stage continues), {@code generator} and {@code critic} checkpoints.
  */
 abstract class DistributionMatchingStage implements Stage {
   /** The engine config of this stage. */
@@ -29,12 +29,14 @@ abstract class DistributionMatchingStage implements Stage {
     DistillConfig cfg = config(ctx.settings());
     ctx.totalSteps(cfg.iterations());
     var reader =
-        StageData.download(ctx.store(), request.input("fine-tune.data"), ctx.workDir().resolve("data"));
+        StageData.download(
+            ctx.store(), request.input("fine-tune.data"), ctx.workDir().resolve("data"));
     var kept = StageData.clips(reader.readKept());
     String prefix = ctx.prefix();
     String init = initFrom(request);
     try (NDManager root = NDManager.newBaseManager()) {
-      VideoDiT teacher = ModelCheckpoints.loadEma(ctx.store(), request.input("fine-tune.teacher"), root);
+      VideoDiT teacher =
+          ModelCheckpoints.loadEma(ctx.store(), request.input("fine-tune.teacher"), root);
       DistillModels models = DistillModels.fromTeacher(teacher, cfg, root);
       var result =
           new DistributionMatching(request.stage().slug(), cfg)

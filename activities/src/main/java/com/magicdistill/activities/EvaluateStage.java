@@ -67,15 +67,23 @@ final class EvaluateStage implements Stage {
     try (NDManager root = NDManager.newBaseManager()) {
       LoadedModel model = ModelPackage.load(dir, root);
       MethodMetrics exported =
-          score(fx, generator, model.sampler().create(model.model(), model.schedule(), NOISE_SEED),
-              firsts, heldOut);
+          score(
+              fx,
+              generator,
+              model.sampler().create(model.model(), model.schedule(), NOISE_SEED),
+              firsts,
+              heldOut);
       methods.put("exported_w2s4", exported.toMap());
       flatten("exported", exported, flat);
       VideoDiT teacher =
           ModelCheckpoints.loadEma(ctx.store(), request.input("fine-tune.teacher"), root);
       MethodMetrics euler4 =
-          score(fx, generator, SamplerKind.EULER.create(teacher, SigmaSchedule.FOUR_STEP, NOISE_SEED),
-              firsts, heldOut);
+          score(
+              fx,
+              generator,
+              SamplerKind.EULER.create(teacher, SigmaSchedule.FOUR_STEP, NOISE_SEED),
+              firsts,
+              heldOut);
       methods.put("teacher_euler4", euler4.toMap());
       flatten("teacher_euler4", euler4, flat);
     }
@@ -88,7 +96,9 @@ final class EvaluateStage implements Stage {
     byte[] bytes = JSON.writeValueAsBytes(report);
     String key = ctx.prefix("report.json");
     ctx.store().put(key, bytes);
-    ctx.repository().recordArtifact(ctx.runId(), "evaluate", "report", key, CheckpointIO.sha256(bytes), bytes.length);
+    ctx.repository()
+        .recordArtifact(
+            ctx.runId(), "evaluate", "report", key, CheckpointIO.sha256(bytes), bytes.length);
     List<RunRepository.MetricPoint> points = new ArrayList<>();
     flat.forEach((k, v) -> points.add(new RunRepository.MetricPoint(k, 0, v)));
     ctx.repository().recordMetrics(ctx.runId(), "evaluate", points);

@@ -48,7 +48,12 @@ final class ExportStage implements Stage {
     String sumsSha = CheckpointIO.sha256(Files.readAllBytes(dir.resolve(ModelPackage.SUMS)));
     ctx.repository()
         .recordArtifact(
-            ctx.runId(), "export", "model", prefix, sumsSha, Files.size(dir.resolve(ModelPackage.WEIGHTS)));
+            ctx.runId(),
+            "export",
+            "model",
+            prefix,
+            sumsSha,
+            Files.size(dir.resolve(ModelPackage.WEIGHTS)));
     ctx.repository().recordExportedModel(ctx.runId(), name, prefix, sumsSha, "{}");
     return new StageOutputs(Map.of("model", prefix, "sha256sums", sumsSha), Map.of());
   }

@@ -24,10 +24,11 @@ import java.util.Set;
 
 /**
  * Stage 1, fine-tune (RECIPE section 2): the dataset (synthetic from the preset, or shards under
- * {@code data.datasetPrefix}) is quality-filtered and stored under {@code runs/<id>/fine-tune/data};
- * with {@code baseModel = pretrain} a base is first pretrained on all clips; then the teacher is
- * fine-tuned on the kept portraits ({@link TrainingPhase}). Outputs: {@code data}, {@code
- * dataManifestSha256}, {@code teacher} (phase prefix) and {@code teacherCheckpoint}.
+ * {@code data.datasetPrefix}) is quality-filtered and stored under {@code
+ * runs/<id>/fine-tune/data}; with {@code baseModel = pretrain} a base is first pretrained on all
+ * clips; then the teacher is fine-tuned on the kept portraits ({@link TrainingPhase}). Outputs:
+ * {@code data}, {@code dataManifestSha256}, {@code teacher} (phase prefix) and {@code
+ * teacherCheckpoint}.
  */
 final class FineTuneStage implements Stage {
   @Override
@@ -62,7 +63,8 @@ final class FineTuneStage implements Stage {
       }
     }
     String manifestSha =
-        CheckpointIO.sha256(ctx.store().get(ObjectStore.join(dataPrefix, DatasetManifest.FILE_NAME)));
+        CheckpointIO.sha256(
+            ctx.store().get(ObjectStore.join(dataPrefix, DatasetManifest.FILE_NAME)));
     boolean pretrain = "pretrain".equals(ctx.spec().baseModel());
     long baseSteps = pretrain ? st.base().steps() : 0;
     ctx.totalSteps(baseSteps + st.fineTune().steps());
@@ -91,7 +93,10 @@ final class FineTuneStage implements Stage {
         model = ModelCheckpoints.loadEma(ctx.store(), ctx.spec().baseModel(), root);
       }
       var teacher =
-          new TrainingPhase("teacher", st.fineTune(), request.spec().fineTune().batchSize(),
+          new TrainingPhase(
+                  "teacher",
+                  st.fineTune(),
+                  request.spec().fineTune().batchSize(),
                   preset.trainShift())
               .run(
                   model,

@@ -118,14 +118,20 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
       var row = rows.get(s.slug());
       if (row == null || !FINISHED.contains(row.status()) || row.outputsJson() == null) {
         throw ApplicationFailure.newNonRetryableFailure(
-            "reuse.runId: run " + other + " has no finished " + s.slug()
+            "reuse.runId: run "
+                + other
+                + " has no finished "
+                + s.slug()
                 + " stage to reuse; rerun from an earlier stage",
             DistillationPipelineImpl.INVALID_CONFIG);
       }
       StageOutputs out = parse(row.outputsJson());
       if (!objectsExist(out)) {
         throw ApplicationFailure.newNonRetryableFailure(
-            "reuse.runId: the " + s.slug() + " outputs of run " + other
+            "reuse.runId: the "
+                + s.slug()
+                + " outputs of run "
+                + other
                 + " are no longer in the object store; rerun from an earlier stage",
             DistillationPipelineImpl.INVALID_CONFIG);
       }

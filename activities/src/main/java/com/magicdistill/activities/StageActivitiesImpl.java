@@ -1,7 +1,6 @@
 package com.magicdistill.activities;
 
 import com.magicdistill.workflows.DistillationPipelineImpl;
-import com.magicdistill.workflows.InvalidRunSpecException;
 import com.magicdistill.workflows.StageActivities;
 import com.magicdistill.workflows.StageHeartbeat;
 import com.magicdistill.workflows.StageOutputs;
@@ -14,11 +13,11 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The stage activities on a worker: each call runs one attempt through {@link StageRunner} and
- * maps its end onto Temporal. Config errors are non-retryable ({@code InvalidConfig}); a write by a
+ * The stage activities on a worker: each call runs one attempt through {@link StageRunner} and maps
+ * its end onto Temporal. Config errors are non-retryable ({@code InvalidConfig}); a write by a
  * superseded attempt is non-retryable ({@code StaleAttempt}); a stop the workflow asked for is
- * reported as cancelled; a draining worker fails retryably so another worker resumes; anything
- * else (a lost store, a crash) is retried with backoff and resumes from the newest checkpoint.
+ * reported as cancelled; a draining worker fails retryably so another worker resumes; anything else
+ * (a lost store, a crash) is retried with backoff and resumes from the newest checkpoint.
  */
 public final class StageActivitiesImpl implements StageActivities {
   private final StageRunner runner;
@@ -45,7 +44,7 @@ public final class StageActivitiesImpl implements StageActivities {
     StageRunner.Outcome outcome;
     try {
       outcome = runner.run(request, context.getInfo().getAttempt(), last, sink);
-    } catch (InvalidRunSpecException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           e.getMessage(), DistillationPipelineImpl.INVALID_CONFIG);
     } catch (IOException | RuntimeException e) {
@@ -61,7 +60,8 @@ public final class StageActivitiesImpl implements StageActivities {
     }
     if (outcome.drained()) {
       throw ApplicationFailure.newFailure(
-          "worker is shutting down; stage checkpointed at step " + outcome.step()
+          "worker is shutting down; stage checkpointed at step "
+              + outcome.step()
               + " and resumes on another worker",
           "WorkerDraining");
     }

@@ -244,9 +244,11 @@ public final class StageContext implements AutoCloseable {
     lastBeatNanos = System.nanoTime();
     boolean keepGoing =
         heartbeat.beat(
-            new StageHeartbeat(step, totalSteps, checkpointKey, checkpointStep, loss, stepsPerSecond));
+            new StageHeartbeat(
+                step, totalSteps, checkpointKey, checkpointStep, loss, stepsPerSecond));
     if (!keepGoing && !stopRequested) {
-      LOG.info("{} {}: stop requested by the workflow at step {}", spec.runId(), stage.slug(), step);
+      LOG.info(
+          "{} {}: stop requested by the workflow at step {}", spec.runId(), stage.slug(), step);
       stopRequested = true;
     }
   }

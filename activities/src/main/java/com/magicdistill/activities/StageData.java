@@ -29,7 +29,8 @@ final class StageData {
       }
     }
     store.put(
-        ObjectStore.join(prefix, DatasetManifest.FILE_NAME), dir.resolve(DatasetManifest.FILE_NAME));
+        ObjectStore.join(prefix, DatasetManifest.FILE_NAME),
+        dir.resolve(DatasetManifest.FILE_NAME));
   }
 
   /** Copies the dataset under {@code prefix} into {@code dir} and opens it. */
@@ -39,7 +40,10 @@ final class StageData {
     List<String> keys = store.list(base);
     if (!keys.contains(base + DatasetManifest.FILE_NAME)) {
       throw new IllegalArgumentException(
-          "data.datasetPrefix: no " + DatasetManifest.FILE_NAME + " under '" + prefix
+          "data.datasetPrefix: no "
+              + DatasetManifest.FILE_NAME
+              + " under '"
+              + prefix
               + "': upload a dataset written by 'magic data synth' or 'magic data ingest' there");
     }
     for (String key : keys) {

@@ -26,7 +26,8 @@ public final class StageRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
 
   /** How an attempt ended: outputs, or stopped early (by the workflow or a draining worker). */
-  public record Outcome(StageOutputs outputs, boolean stoppedByWorkflow, boolean drained, long step) {}
+  public record Outcome(
+      StageOutputs outputs, boolean stoppedByWorkflow, boolean drained, long step) {}
 
   private final Map<PipelineStage, Stage> stages = new EnumMap<>(PipelineStage.class);
   private final ObjectStore store;
@@ -99,7 +100,11 @@ public final class StageRunner {
         if (out == null) {
           boolean byWorkflow = ctx.stopRequestedByWorkflow();
           repository.endAttempt(attemptId, byWorkflow ? "PAUSED" : "LOST", ctx.step(), null);
-          LOG.info("{} {}: stopped at step {} ({})", runId, slug, ctx.step(),
+          LOG.info(
+              "{} {}: stopped at step {} ({})",
+              runId,
+              slug,
+              ctx.step(),
               byWorkflow ? "workflow asked" : "worker draining");
           return new Outcome(null, byWorkflow, !byWorkflow, ctx.step());
         }

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
     name = "magic",
     mixinStandardHelpOptions = true,
     version = "MagicDistill 0.1.0",
-    description = "MagicDistillation in miniature: data, teacher training, sampling, evaluation.",
+    description =
+        "MagicDistillation in miniature: data, teacher training, distillation, evaluation, and the"
+            + " durable pipeline (up, worker, run, runs).",
     subcommands = {
       DataCommand.class,
       TrainCommand.class,
@@ -16,7 +18,11 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       EvalCommand.class,
       DistillCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      UpCommand.class,
+      WorkerCommand.class,
+      RunCommand.class,
+      RunsCommand.class
     })
 public final class MagicCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

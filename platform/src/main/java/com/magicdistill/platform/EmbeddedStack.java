@@ -4,7 +4,6 @@ import com.magicdistill.db.EmbeddedDatabase;
 import com.magicdistill.storage.S3ProxyServer;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -57,7 +56,9 @@ public final class EmbeddedStack implements AutoCloseable {
     }
     Files.writeString(config.home().resolve("platform.env"), envFile(config.toEnv()));
     LOG.info(
-        "embedded stack up in {} ms (home {})", (System.nanoTime() - t0) / 1_000_000, config.home());
+        "embedded stack up in {} ms (home {})",
+        (System.nanoTime() - t0) / 1_000_000,
+        config.home());
   }
 
   private static String envFile(Map<String, String> env) {

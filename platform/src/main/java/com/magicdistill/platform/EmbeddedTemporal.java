@@ -34,7 +34,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
   private void startServer() throws IOException {
     services = new TestServicesStarter(false, 0);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     server = builder.build().start();
     LOG.info("Temporal test server listening on 127.0.0.1:{}", port);

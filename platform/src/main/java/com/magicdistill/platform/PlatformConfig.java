@@ -35,15 +35,18 @@ public record PlatformConfig(
   public static PlatformConfig fromEnv(Map<String, String> env) {
     Path home =
         Path.of(env.getOrDefault("MAGIC_HOME", System.getProperty("user.home") + "/.magicdistill"));
-    return embeddedDefaults(home, TemporalSettings.EMBEDDED_PORT, EMBEDDED_S3_PORT, EMBEDDED_DB_PORT)
+    return embeddedDefaults(
+            home, TemporalSettings.EMBEDDED_PORT, EMBEDDED_S3_PORT, EMBEDDED_DB_PORT)
         .overriddenBy(env);
   }
 
   /** All three services embedded on the given loopback ports, data under {@code home}. */
-  public static PlatformConfig embeddedDefaults(Path home, int temporalPort, int s3Port, int dbPort) {
+  public static PlatformConfig embeddedDefaults(
+      Path home, int temporalPort, int s3Port, int dbPort) {
     return new PlatformConfig(
         TemporalSettings.embedded(temporalPort),
-        new S3Settings("http://127.0.0.1:" + s3Port, EMBEDDED_S3_ACCESS, EMBEDDED_S3_SECRET, BUCKET),
+        new S3Settings(
+            "http://127.0.0.1:" + s3Port, EMBEDDED_S3_ACCESS, EMBEDDED_S3_SECRET, BUCKET),
         new DatabaseSettings(
             "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres", "postgres", "postgres"),
         home,

@@ -10,8 +10,8 @@ import java.util.Map;
  * MAGIC_TEMPORAL_TLS_KEY}); the embedded default is the Java SDK's test server on loopback.
  *
  * @param target host:port of the frontend
- * @param embedded whether it is the embedded test server (sticky queues are then disabled: the
- *     test server never times a dead worker's sticky queue out)
+ * @param embedded whether it is the embedded test server (sticky queues are then disabled: the test
+ *     server never times a dead worker's sticky queue out)
  */
 public record TemporalSettings(
     String target, String namespace, String tlsCert, String tlsKey, boolean embedded) {
@@ -20,7 +20,9 @@ public record TemporalSettings(
   public TemporalSettings {
     if (target == null || !target.matches("[^:/\\s]+:\\d{1,5}")) {
       throw new IllegalArgumentException(
-          "temporal.target is invalid (got " + target + "): set MAGIC_TEMPORAL_ADDRESS to host:port");
+          "temporal.target is invalid (got "
+              + target
+              + "): set MAGIC_TEMPORAL_ADDRESS to host:port");
     }
     if (namespace == null || namespace.isBlank()) {
       throw new IllegalArgumentException(

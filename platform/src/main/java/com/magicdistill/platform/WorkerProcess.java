@@ -46,7 +46,11 @@ public final class WorkerProcess implements AutoCloseable {
    * @param slots concurrent stage activities (GPU slots of this node)
    */
   public WorkerProcess(
-      Connections c, List<String> queues, int slots, Path scratch, String identity,
+      Connections c,
+      List<String> queues,
+      int slots,
+      Path scratch,
+      String identity,
       Duration reconcileEvery) {
     this.identity = identity;
     this.factory =
@@ -74,8 +78,12 @@ public final class WorkerProcess implements AutoCloseable {
     Reconciler r = new Reconciler(c.repository(), new PipelineClient(c.workflowClient()));
     reconciler.scheduleWithFixedDelay(
         r::reconcileOnce, 0, reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
-    LOG.info("worker {} serving {} and stage queues {} ({} slots)", identity, TaskQueues.PIPELINE,
-        queues, slots);
+    LOG.info(
+        "worker {} serving {} and stage queues {} ({} slots)",
+        identity,
+        TaskQueues.PIPELINE,
+        queues,
+        slots);
   }
 
   public WorkerProcess start() {
@@ -93,11 +101,7 @@ public final class WorkerProcess implements AutoCloseable {
     drain.start();
     reconciler.shutdownNow();
     factory.shutdown();
-    try {
-      factory.awaitTermination(60, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    factory.awaitTermination(60, TimeUnit.SECONDS);
     LOG.info("worker {} stopped", identity);
   }
 }

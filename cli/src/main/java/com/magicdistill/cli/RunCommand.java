@@ -1,0 +1,214 @@
+package com.magicdistill.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.magicdistill.activities.RunSpecs;
+import com.magicdistill.workflows.PipelineClient;
+import com.magicdistill.workflows.PipelineStage;
+import com.magicdistill.workflows.RunResult;
+import com.magicdistill.workflows.RunSpec;
+import io.temporal.client.WorkflowFailedException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code magic run}: launch a pipeline run and follow it with a progress bar. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Launch the pipeline (fine-tune -> DMD-LoRA -> W2S -> export -> evaluate) on the platform"
+            + " (./magic up, or MAGIC_* endpoints; with neither, an embedded stack in this process)"
+            + " and follow it.")
+final class RunCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Option(names = "--preset", defaultValue = "smoke", description = "smoke or paper")
+  String preset;
+
+  @Option(names = "--spec", description = "a full RunSpec as JSON (overrides --preset)")
+  Path specFile;
+
+  @Option(names = "--run-id", description = "run id (default: generated)")
+  String runId;
+
+  @Option(names = "--name", description = "a label for the console")
+  String name;
+
+  @Option(names = "--dmd-iterations", description = "override distill.dmdIterations")
+  Integer dmdIterations;
+
+  @Option(names = "--w2s-iterations", description = "override distill.w2sIterations")
+  Integer w2sIterations;
+
+  @Option(names = "--alpha-weak", description = "override distill.alphaWeak")
+  Float alphaWeak;
+
+  @Option(names = "--checkpoint-every", description = "override checkpoints.everySteps")
+  Integer checkpointEvery;
+
+  @Option(
+      names = "--queue",
+      description = "stage=queue, e.g. --queue evaluate=cpu (default: every stage on gpu)")
+  Map<String, String> queues;
+
+  @Option(
+      names = "--reuse",
+      description = "RUN_ID:STAGE: rerun from STAGE reusing that run's outputs of earlier stages")
+  String reuse;
+
+  @Option(names = "--detach", description = "print the run id and return at once")
+  boolean detach;
+
+  @Option(names = "--slots", defaultValue = "1", description = "slots of an in-process worker")
+  int slots;
+
+  @Override
+  public Integer call() throws Exception {
+    RunSpec spec = spec();
+    spec.validate();
+    try (PlatformSession session = PlatformSession.open(!detach, slots)) {
+      String id = session.connections().launcher().launch(spec);
+      System.out.println("run " + id + " started (" + spec.preset() + ")");
+      if (detach) {
+        return 0;
+      }
+      PipelineClient pipeline = session.connections().pipeline();
+      try {
+        RunResult result = new RunFollower(pipeline, id).follow();
+        System.out.println("run " + id + ": " + result.status());
+        result
+            .outputs()
+            .forEach((stage, out) -> System.out.println("  " + stage + " " + out.artifacts()));
+        var evaluate = result.outputs().get("evaluate");
+        if (evaluate != null) {
+          evaluate
+              .metrics()
+              .forEach((k, v) -> System.out.printf(Locale.ROOT, "  %s = %.4f%n", k, v));
+        }
+        return "SUCCEEDED".equals(result.status()) ? 0 : 1;
+      } catch (WorkflowFailedException e) {
+        Throwable c = e;
+        while (c.getCause() != null) {
+          c = c.getCause();
+        }
+        System.err.println("run " + id + " FAILED: " + c.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  private RunSpec spec() throws java.io.IOException {
+    String id = runId != null ? runId : newRunId();
+    RunSpec base =
+        specFile != null
+            ? JSON.readValue(specFile.toFile(), RunSpec.class).withRunId(id, name)
+            : RunSpecs.forPreset(preset, id);
+    if (name != null) {
+      base = base.withRunId(id, name);
+    }
+    Map<String, Object> tree = JSON.convertValue(base, LinkedHashMap.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> distill = (Map<String, Object>) tree.get("distill");
+    if (dmdIterations != null) {
+      distill.put("dmdIterations", dmdIterations);
+    }
+    if (w2sIterations != null) {
+      distill.put("w2sIterations", w2sIterations);
+    }
+    if (alphaWeak != null) {
+      distill.put("alphaWeak", alphaWeak);
+    }
+    if (checkpointEvery != null) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> cp = (Map<String, Object>) tree.get("checkpoints");
+      cp.put("everySteps", checkpointEvery);
+    }
+    if (queues != null) {
+      tree.put("taskQueues", queues);
+    }
+    RunSpec spec = JSON.convertValue(tree, RunSpec.class);
+    if (reuse != null) {
+      String[] parts = reuse.split(":", 2);
+      if (parts.length != 2 || PipelineStage.bySlug(parts[1]).isEmpty()) {
+        throw new IllegalArgumentException(
+            "--reuse is invalid (got "
+                + reuse
+                + "): use RUN_ID:STAGE, STAGE one of "
+                + PipelineStage.slugs());
+      }
+      spec = spec.withReuse(parts[0], PipelineStage.bySlug(parts[1]).orElseThrow());
+    }
+    return spec;
+  }
+
+  static String newRunId() {
+    return "r-"
+        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  /** Polls the run's progress and draws one bar per stage until it ends. */
+  static final class RunFollower {
+    private final PipelineClient pipeline;
+    private final String runId;
+
+    RunFollower(PipelineClient pipeline, String runId) {
+      this.pipeline = pipeline;
+      this.runId = runId;
+    }
+
+    RunResult follow() throws InterruptedException {
+      String stage = null;
+      ConsoleProgress bar = null;
+      try {
+        while (true) {
+          try {
+            return pipeline.await(runId, Duration.ofSeconds(1));
+          } catch (TimeoutException e) {
+            // still running
+          }
+          PipelineClient.Progress p;
+          try {
+            p = pipeline.progress(runId);
+          } catch (RuntimeException e) {
+            continue; // the run is between workflow tasks, or Temporal restarts
+          }
+          String s = p.run().stage();
+          var hb = p.heartbeat();
+          if (s != null && !s.equals(stage) && hb != null && hb.totalSteps() > 0) {
+            if (bar != null) {
+              bar.close();
+            }
+            bar = new ConsoleProgress(s, hb.totalSteps());
+            stage = s;
+          }
+          if (bar != null && hb != null && s.equals(stage)) {
+            bar.step(
+                hb.step(),
+                String.format(
+                    Locale.ROOT,
+                    "%s loss %.4f attempt %d%s",
+                    p.run().state().toLowerCase(Locale.ROOT),
+                    hb.loss(),
+                    p.attempt(),
+                    hb.checkpointKey() == null ? "" : " ckpt " + hb.checkpointStep()));
+          }
+        }
+      } finally {
+        if (bar != null) {
+          bar.close();
+        }
+      }
+    }
+  }
+}
