@@ -27,13 +27,14 @@ abstract class DistributionMatchingStage implements Stage {
   @Override
   public StageOutputs run(StageRequest request, StageContext ctx) throws IOException {
     DistillConfig cfg = config(ctx.settings());
-    ctx.totalSteps(cfg.iterations());
+    String init = initFrom(request);
+    // Steps count generator iterations as the engine does: W2S continues DMD-LoRA's count.
+    ctx.totalSteps(cfg.iterations() + (init == null ? 0 : ctx.settings().dmd().iterations()));
     var reader =
         StageData.download(
             ctx.store(), request.input("fine-tune.data"), ctx.workDir().resolve("data"));
     var kept = StageData.clips(reader.readKept());
     String prefix = ctx.prefix();
-    String init = initFrom(request);
     try (NDManager root = NDManager.newBaseManager()) {
       VideoDiT teacher =
           ModelCheckpoints.loadEma(ctx.store(), request.input("fine-tune.teacher"), root);

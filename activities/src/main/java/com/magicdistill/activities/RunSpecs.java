@@ -46,6 +46,7 @@ public final class RunSpecs {
         Map.of(),
         TaskQueues.GPU,
         "smoke".equals(preset) ? 10 : 60,
+        null,
         null);
   }
 }

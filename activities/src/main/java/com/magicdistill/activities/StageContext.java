@@ -18,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,16 +45,17 @@ public final class StageContext implements AutoCloseable {
   private final WorkerDrain drain;
   private final Path workDir;
   private final List<RunRepository.MetricPoint> pendingMetrics = new ArrayList<>();
+  private final ScheduledExecutorService beater;
   private volatile boolean stopRequested;
-  private long totalSteps;
-  private long step;
-  private String checkpointKey;
-  private long checkpointStep;
-  private double loss = Double.NaN;
-  private long lastBeatNanos;
+  private volatile long totalSteps;
+  private volatile long step;
+  private volatile String checkpointKey;
+  private volatile long checkpointStep;
+  private volatile double loss = Double.NaN;
   private long speedMarkNanos = System.nanoTime();
   private long speedMarkStep;
-  private double stepsPerSecond;
+  private long lastFlushNanos;
+  private volatile double stepsPerSecond;
 
   public StageContext(
       RunSpec spec,
@@ -71,6 +75,16 @@ public final class StageContext implements AutoCloseable {
     this.heartbeat = heartbeat;
     this.drain = drain;
     this.workDir = workDir;
+    // Liveness comes from a timer, not from training steps: data preparation, model loading and
+    // uploads can take longer than the heartbeat timeout without a step in between.
+    this.beater =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "heartbeat-" + spec.runId() + "-" + stage.slug());
+              t.setDaemon(true);
+              return t;
+            });
+    beater.scheduleWithFixedDelay(this::beatSafely, 0, BEAT_EVERY_NANOS, TimeUnit.NANOSECONDS);
   }
 
   public RunSpec spec() {
@@ -146,6 +160,11 @@ public final class StageContext implements AutoCloseable {
       public void onCheckpoint(long completedSteps, String prefix) {
         checkpointed(prefix, offset + completedSteps, Set.of());
       }
+
+      @Override
+      public void onResume(long step, String prefix) {
+        resumed(offset + step, prefix);
+      }
     };
   }
 
@@ -167,7 +186,23 @@ public final class StageContext implements AutoCloseable {
       public void onCheckpoint(long iteration, String generator, String critic) {
         checkpointed(generator, offset + iteration, Set.of(critic));
       }
+
+      @Override
+      public void onResume(long iteration, String generator) {
+        resumed(offset + iteration, generator);
+      }
     };
+  }
+
+  /** Records where this attempt really resumed (it may have skipped a corrupt checkpoint). */
+  private void resumed(long atStep, String key) {
+    step = atStep;
+    checkpointKey = key;
+    checkpointStep = atStep;
+    speedMarkStep = atStep;
+    repository.updateAttemptStart(attemptId, atStep, key);
+    LOG.info("{} {}: resumed at step {} from {}", spec.runId(), stage.slug(), atStep, key);
+    beat();
   }
 
   private void progressed(long newStep, double newLoss, Map<String, Double> metrics) {
@@ -183,8 +218,8 @@ public final class StageContext implements AutoCloseable {
       speedMarkNanos = now;
       speedMarkStep = step;
     }
-    if (now - lastBeatNanos >= BEAT_EVERY_NANOS) {
-      beat();
+    if (now - lastFlushNanos > BEAT_EVERY_NANOS) {
+      flushMetrics();
     }
   }
 
@@ -233,15 +268,26 @@ public final class StageContext implements AutoCloseable {
             metric,
             Set.of(newest));
     for (String d : deleted) {
-      repository.markCheckpointDeleted(d);
+      try {
+        repository.markCheckpointDeleted(d);
+      } catch (RuntimeException e) {
+        LOG.warn("retention deleted {}, which PostgreSQL did not list: {}", d, e.getMessage());
+      }
     }
     if (!deleted.isEmpty()) {
       LOG.info("retention under {}: deleted {}", prefix, deleted);
     }
   }
 
-  private void beat() {
-    lastBeatNanos = System.nanoTime();
+  private void beatSafely() {
+    try {
+      beat();
+    } catch (RuntimeException e) {
+      LOG.warn("heartbeat failed: {}", e.toString());
+    }
+  }
+
+  private synchronized void beat() {
     boolean keepGoing =
         heartbeat.beat(
             new StageHeartbeat(
@@ -253,7 +299,8 @@ public final class StageContext implements AutoCloseable {
     }
   }
 
-  private void flushMetrics() {
+  private synchronized void flushMetrics() {
+    lastFlushNanos = System.nanoTime();
     if (!pendingMetrics.isEmpty()) {
       repository.recordMetrics(spec.runId(), stage.slug(), List.copyOf(pendingMetrics));
       pendingMetrics.clear();
@@ -274,6 +321,7 @@ public final class StageContext implements AutoCloseable {
 
   @Override
   public void close() {
+    beater.shutdownNow();
     flushMetrics();
   }
 }

@@ -356,6 +356,22 @@ public final class RunRepository {
   }
 
   /**
+   * Records where an attempt actually resumed: the engine may skip a corrupt checkpoint for an
+   * earlier one, so this can differ from what the last heartbeat said.
+   */
+  public void updateAttemptStart(long attemptId, long startStep, String resumedFrom) {
+    String op = "updateAttemptStart(" + attemptId + ")";
+    int n =
+        update(
+            op,
+            "update stage_attempts set start_step = ?, resumed_from = ? where id = ?",
+            startStep,
+            resumedFrom,
+            attemptId);
+    requireOne(n, op, "no attempt " + attemptId);
+  }
+
+  /**
    * The checkpoint fence: true iff no attempt of the same run+stage was started after this one. An
    * attempt that sees false has been superseded and must not write checkpoints.
    *

@@ -3,13 +3,11 @@ package com.magicdistill.cli;
 import com.magicdistill.platform.Connections;
 import com.magicdistill.platform.EmbeddedStack;
 import com.magicdistill.platform.PlatformConfig;
+import com.magicdistill.platform.WorkerMain;
 import com.magicdistill.platform.WorkerProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +55,7 @@ final class PlatformSession implements AutoCloseable {
   }
 
   static WorkerProcess worker(Connections c, List<String> queues, int slots) throws IOException {
-    Path scratch = c.config().home().resolve("scratch");
-    Files.createDirectories(scratch);
-    String identity = "worker-" + ProcessHandle.current().pid() + "@" + hostName();
-    return new WorkerProcess(c, queues, slots, scratch, identity, Duration.ofSeconds(10)).start();
+    return WorkerMain.start(c, queues, slots);
   }
 
   static boolean listening(String target) {
@@ -73,14 +68,6 @@ final class PlatformSession implements AutoCloseable {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static String hostName() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "localhost";
     }
   }
 

@@ -1,6 +1,7 @@
 package com.magicdistill.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.magicdistill.activities.RunSpecOverrides;
 import com.magicdistill.activities.RunSpecs;
 import com.magicdistill.workflows.PipelineClient;
 import com.magicdistill.workflows.PipelineStage;
@@ -115,27 +116,15 @@ final class RunCommand implements Callable<Integer> {
     if (name != null) {
       base = base.withRunId(id, name);
     }
-    Map<String, Object> tree = JSON.convertValue(base, LinkedHashMap.class);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> distill = (Map<String, Object>) tree.get("distill");
-    if (dmdIterations != null) {
-      distill.put("dmdIterations", dmdIterations);
-    }
-    if (w2sIterations != null) {
-      distill.put("w2sIterations", w2sIterations);
-    }
-    if (alphaWeak != null) {
-      distill.put("alphaWeak", alphaWeak);
-    }
-    if (checkpointEvery != null) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> cp = (Map<String, Object>) tree.get("checkpoints");
-      cp.put("everySteps", checkpointEvery);
-    }
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    putIfSet(overrides, "distill.dmdIterations", dmdIterations);
+    putIfSet(overrides, "distill.w2sIterations", w2sIterations);
+    putIfSet(overrides, "distill.alphaWeak", alphaWeak);
+    putIfSet(overrides, "checkpoints.everySteps", checkpointEvery);
     if (queues != null) {
-      tree.put("taskQueues", queues);
+      queues.forEach((stage, queue) -> overrides.put("taskQueues." + stage, queue));
     }
-    RunSpec spec = JSON.convertValue(tree, RunSpec.class);
+    RunSpec spec = RunSpecOverrides.apply(base, overrides);
     if (reuse != null) {
       String[] parts = reuse.split(":", 2);
       if (parts.length != 2 || PipelineStage.bySlug(parts[1]).isEmpty()) {
@@ -148,6 +137,12 @@ final class RunCommand implements Callable<Integer> {
       spec = spec.withReuse(parts[0], PipelineStage.bySlug(parts[1]).orElseThrow());
     }
     return spec;
+  }
+
+  private static void putIfSet(Map<String, Object> m, String key, Object value) {
+    if (value != null) {
+      m.put(key, value);
+    }
   }
 
   static String newRunId() {

@@ -1,10 +1,8 @@
 package com.magicdistill.cli;
 
-import com.magicdistill.platform.Connections;
-import com.magicdistill.platform.WorkerProcess;
+import com.magicdistill.platform.WorkerMain;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,23 +26,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (slots < 1) {
-      throw new IllegalArgumentException("--slots must be at least 1 (got " + slots + ")");
-    }
-    Connections c = new Connections(PlatformSession.config());
-    WorkerProcess worker = PlatformSession.worker(c, queues, slots);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  worker.close();
-                  c.close();
-                  stopped.countDown();
-                }));
-    System.out.println(
-        "worker " + worker.identity() + " serving " + queues + " (" + slots + " slots)");
-    stopped.await();
+    WorkerMain.runUntilStopped(PlatformSession.config(), queues, slots);
     return 0;
   }
 }

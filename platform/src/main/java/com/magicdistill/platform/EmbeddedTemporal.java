@@ -33,7 +33,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
   }
 
   private void startServer() throws IOException {
-    services = new TestServicesStarter(false, 0);
+    // Time skipping locked (off): with it, a workflow waiting for a signal jumps to its timeout.
+    services = new TestServicesStarter(true, 0);
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);

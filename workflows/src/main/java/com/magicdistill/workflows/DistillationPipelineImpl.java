@@ -92,7 +92,7 @@ public class DistillationPipelineImpl implements DistillationPipeline {
   /** The stage's outputs from the cache or from running it; null if the run was cancelled. */
   private StageOutputs runOrReuse(PipelineStage s, RunSpec spec, Map<String, String> inputs) {
     CacheLookup cache = books.lookupCache(new StageRequest(runId, s, spec, inputs, null));
-    if (cache.cached() != null) {
+    if (cache.cached() != null && spec.cacheEnabled()) {
       stages.put(s.slug(), "CACHED");
       books.stageStatus(runId, s, "CACHED", cache.cached(), cache.cacheKey());
       LOG.info("{}: {} from the stage cache ({})", runId, s.slug(), cache.cacheKey());

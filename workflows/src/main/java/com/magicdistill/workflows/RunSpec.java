@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param heartbeatSeconds heartbeat timeout of stage activities: a worker silent this long is
  *     declared lost and the stage is retried elsewhere
  * @param reuse rerun from a stage reusing another run's outputs before it, or null
+ * @param useCache take a stage's outputs from the stage cache when an earlier run computed them
+ *     with the same code, config and inputs (null = true); false forces every stage to run
  */
 public record RunSpec(
     String runId,
@@ -39,7 +41,8 @@ public record RunSpec(
     Map<String, String> taskQueues,
     String defaultQueue,
     int heartbeatSeconds,
-    ReuseSpec reuse) {
+    ReuseSpec reuse,
+    Boolean useCache) {
 
   private static final Pattern RUN_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
   private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -107,7 +110,8 @@ public record RunSpec(
         taskQueues,
         defaultQueue,
         heartbeatSeconds,
-        reuse);
+        reuse,
+        useCache);
   }
 
   /** A copy that reruns from {@code fromStage}, reusing {@code otherRunId}'s earlier outputs. */
@@ -126,7 +130,33 @@ public record RunSpec(
         taskQueues,
         defaultQueue,
         heartbeatSeconds,
-        new ReuseSpec(otherRunId, fromStage.slug()));
+        new ReuseSpec(otherRunId, fromStage.slug()),
+        useCache);
+  }
+
+  /** A copy with the stage cache on or off. */
+  public RunSpec withCache(boolean on) {
+    return new RunSpec(
+        runId,
+        name,
+        preset,
+        data,
+        baseModel,
+        fineTune,
+        distill,
+        export,
+        evaluate,
+        checkpoints,
+        taskQueues,
+        defaultQueue,
+        heartbeatSeconds,
+        reuse,
+        on);
+  }
+
+  /** Whether stages may come from the stage cache. */
+  public boolean cacheEnabled() {
+    return useCache == null || useCache;
   }
 
   /**

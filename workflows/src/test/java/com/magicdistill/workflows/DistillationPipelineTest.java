@@ -60,6 +60,7 @@ class DistillationPipelineTest {
         Map.of("evaluate", "cpu"),
         TaskQueues.GPU,
         5,
+        null,
         null);
   }
 
@@ -160,6 +161,7 @@ class DistillationPipelineTest {
             Map.of("nope", "gpu"),
             TaskQueues.GPU,
             5,
+            null,
             null);
     var e =
         assertThrows(InvalidRunSpecException.class, () -> new PipelineClient(client).start(bad));

@@ -48,6 +48,9 @@ public final class DistributionMatching {
     /** The generator with its EMA weights swapped in (restored after the call). */
     default void probe(long iteration, VideoDiT emaGenerator) {}
 
+    /** When the stage resumed from its own checkpoint pair of {@code iteration}. */
+    default void onResume(long iteration, String generatorCheckpoint) {}
+
     /** After the checkpoint pair of {@code iteration} and the stage pointer were written. */
     default void onCheckpoint(
         long iteration, String generatorCheckpoint, String criticCheckpoint) {}
@@ -156,6 +159,9 @@ public final class DistributionMatching {
           .rssEvery(0);
       if (!own.isEmpty()) {
         Pointer from = resumeNewestValid(own, gen, critic);
+        if (from != null && listener != null) {
+          listener.onResume(from.iteration(), from.generator());
+        }
         if (from == null) {
           LOG.warn("{}: no valid checkpoint pair under {}; starting the stage over", name, prefix);
           if (initFrom != null) {

@@ -172,6 +172,9 @@ public final class Trainer implements AutoCloseable {
     for (String candidate : CheckpointIO.resumeCandidates(store, checkpointPrefix)) {
       try {
         resumeFrom(candidate);
+        for (TrainingListener l : listeners) {
+          l.onResume(completedSteps, candidate);
+        }
         return true;
       } catch (CorruptCheckpointException | ObjectNotFoundException e) {
         LOG.warn("skipping checkpoint {}: {}", candidate, e.getMessage());

@@ -7,4 +7,7 @@ public interface TrainingListener {
 
   /** Called after a checkpoint has been written under {@code prefix}. */
   default void onCheckpoint(long completedSteps, String prefix) {}
+
+  /** Called when training resumed from the checkpoint under {@code prefix} at {@code step}. */
+  default void onResume(long step, String prefix) {}
 }

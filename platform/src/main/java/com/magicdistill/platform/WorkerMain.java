@@ -1,0 +1,95 @@
+package com.magicdistill.platform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A worker JVM: {@code WorkerMain [queue,...] [slots]}, endpoints from {@code MAGIC_*}. What {@code
+ * ./magic worker} runs, and what tests and benchmarks start as a child process to kill.
+ */
+public final class WorkerMain {
+  private WorkerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> queues = args.length > 0 ? Arrays.asList(args[0].split(",")) : List.of("gpu");
+    int slots = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    runUntilStopped(PlatformConfig.fromEnv(System.getenv()), queues, slots);
+  }
+
+  /** Runs a worker until the JVM is told to stop (then it drains). */
+  public static void runUntilStopped(PlatformConfig config, List<String> queues, int slots)
+      throws IOException, InterruptedException {
+    Connections c = new Connections(config);
+    WorkerProcess worker = start(c, queues, slots);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  worker.close();
+                  c.close();
+                  stopped.countDown();
+                }));
+    System.out.println(
+        "worker " + worker.identity() + " serving " + queues + " (" + slots + " slots)");
+    stopped.await();
+  }
+
+  /**
+   * Starts a worker on {@code c} (scratch under MAGIC_HOME, reconcile every
+   * MAGIC_RECONCILE_SECONDS).
+   */
+  public static WorkerProcess start(Connections c, List<String> queues, int slots)
+      throws IOException {
+    if (slots < 1) {
+      throw new IllegalArgumentException("--slots must be at least 1 (got " + slots + ")");
+    }
+    Path scratch = c.config().home().resolve("scratch");
+    Files.createDirectories(scratch);
+    String identity = "worker-" + ProcessHandle.current().pid() + "@" + hostName();
+    int reconcile = Integer.parseInt(System.getenv().getOrDefault("MAGIC_RECONCILE_SECONDS", "10"));
+    return new WorkerProcess(c, queues, slots, scratch, identity, Duration.ofSeconds(reconcile))
+        .start();
+  }
+
+  /**
+   * Starts a worker JVM as a child process of this one (same classpath), pointed at {@code config},
+   * logging to {@code log}.
+   */
+  public static Process spawn(PlatformConfig config, Map<String, String> extraEnv, Path log)
+      throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("-Xmx3g");
+    cmd.add("-Dai.djl.offline=true");
+    cmd.add("-Dai.djl.default_engine=PyTorch");
+    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    cmd.add("-Dorg.slf4j.simpleLogger.log.com.magicdistill=info");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(WorkerMain.class.getName());
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(config.toEnv());
+    pb.environment().put("MAGIC_HOME", config.home().toString());
+    pb.environment().putAll(extraEnv);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    return pb.start();
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+}
