@@ -66,6 +66,9 @@ final class RunCommand implements Callable<Integer> {
       description = "RUN_ID:STAGE: rerun from STAGE reusing that run's outputs of earlier stages")
   String reuse;
 
+  @Option(names = "--no-cache", description = "run every stage even if the stage cache has it")
+  boolean noCache;
+
   @Option(names = "--detach", description = "print the run id and return at once")
   boolean detach;
 
@@ -136,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
       }
       spec = spec.withReuse(parts[0], PipelineStage.bySlug(parts[1]).orElseThrow());
     }
-    return spec;
+    return noCache ? spec.withCache(false) : spec;
   }
 
   private static void putIfSet(Map<String, Object> m, String key, Object value) {
