@@ -154,7 +154,10 @@ public final class PaperTableBenchmark {
       progress.start("time samplers side by side", 1);
       Map<String, Double> ms =
           timed.medianMsPerClip(
-              generator, firsts.subList(0, SAMPLE_BATCH), NOISE_SEED, TIMING_ROUNDS);
+              generator,
+              firsts.subList(0, Math.min(SAMPLE_BATCH, firsts.size())),
+              NOISE_SEED,
+              TIMING_ROUNDS);
       progress.end();
       ms.forEach((k, v) -> methods.compute(k, (key, m) -> m.withWallMsPerClip(v)));
       timings.put(
