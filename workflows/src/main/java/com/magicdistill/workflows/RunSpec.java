@@ -96,6 +96,20 @@ public record RunSpec(
 
   /** A copy with another run id and name (the console's "run again"). */
   public RunSpec withRunId(String newRunId, String newName) {
+    return copy(newRunId, newName, reuse, useCache);
+  }
+
+  /** A copy that reruns from {@code fromStage}, reusing {@code otherRunId}'s earlier outputs. */
+  public RunSpec withReuse(String otherRunId, PipelineStage fromStage) {
+    return copy(runId, name, new ReuseSpec(otherRunId, fromStage.slug()), useCache);
+  }
+
+  /** A copy with the stage cache on or off. */
+  public RunSpec withCache(boolean on) {
+    return copy(runId, name, reuse, on);
+  }
+
+  private RunSpec copy(String newRunId, String newName, ReuseSpec newReuse, Boolean newUseCache) {
     return new RunSpec(
         newRunId,
         newName,
@@ -110,48 +124,8 @@ public record RunSpec(
         taskQueues,
         defaultQueue,
         heartbeatSeconds,
-        reuse,
-        useCache);
-  }
-
-  /** A copy that reruns from {@code fromStage}, reusing {@code otherRunId}'s earlier outputs. */
-  public RunSpec withReuse(String otherRunId, PipelineStage fromStage) {
-    return new RunSpec(
-        runId,
-        name,
-        preset,
-        data,
-        baseModel,
-        fineTune,
-        distill,
-        export,
-        evaluate,
-        checkpoints,
-        taskQueues,
-        defaultQueue,
-        heartbeatSeconds,
-        new ReuseSpec(otherRunId, fromStage.slug()),
-        useCache);
-  }
-
-  /** A copy with the stage cache on or off. */
-  public RunSpec withCache(boolean on) {
-    return new RunSpec(
-        runId,
-        name,
-        preset,
-        data,
-        baseModel,
-        fineTune,
-        distill,
-        export,
-        evaluate,
-        checkpoints,
-        taskQueues,
-        defaultQueue,
-        heartbeatSeconds,
-        reuse,
-        on);
+        newReuse,
+        newUseCache);
   }
 
   /** Whether stages may come from the stage cache. */
