@@ -226,8 +226,8 @@ public final class PipelineBenchmark {
   /**
    * Full smoke runs, direct and through Temporal, in the order D T T D (repeated): a linear drift
    * in the machine's speed falls equally on both. Besides wall time, each run records the time
-   * inside its stage attempts (wall minus that is orchestration) and the CPU time of this JVM and
-   * its child processes (workers, S3Proxy), which other programs' load disturbs far less.
+   * inside its stage attempts (wall minus that is orchestration: waiting, hardly disturbed by other
+   * programs' load) and the CPU time of this JVM and its child processes (workers, S3Proxy).
    */
   private void overhead(Connections c, Path dir, Map<String, Object> json)
       throws IOException, InterruptedException {
@@ -662,9 +662,11 @@ public final class PipelineBenchmark {
             + " PostgreSQL, no workflow, no heartbeats); the Temporal runs execute in a worker"
             + " JVM; order D T T D. Wall outside stage attempts is the orchestration (workflow"
             + " tasks, bookkeeping activities, dispatch); CPU is this JVM plus its child processes"
-            + " (workers, S3Proxy; PostgreSQL runs detached and is not counted). When the spread"
-            + " of two identical runs is larger than the overhead, the wall-time overhead is"
-            + " noise; the outside-stages and CPU rows are the steadier estimates.\n");
+            + " (workers, S3Proxy; PostgreSQL runs detached and is not counted). On a"
+            + " shared machine the wall and CPU times of the stages both move with the other"
+            + " programs' load (the stages are single-threaded compute); the time outside stage"
+            + " attempts is waiting and barely moves, so when two identical runs differ by more"
+            + " than the wall-time overhead, that row is the one to read.\n");
     return sb.toString();
   }
 
