@@ -520,6 +520,24 @@ public final class RunRepository {
         name);
   }
 
+  /**
+   * The points of series {@code name} written (or rewritten by a replaying attempt) at or after
+   * {@code since} on the database clock, by step: what a resumed attempt has recorded so far when
+   * {@code since} is its {@code started_at}.
+   */
+  public List<MetricPoint> metricsRecordedSince(
+      String runId, String stage, String name, Instant since) {
+    return query(
+        "metricsRecordedSince(" + runId + ", " + stage + ", " + name + ")",
+        "select name, step, value from metrics where run_id = ? and stage = ? and name = ?"
+            + " and recorded_at >= ? order by step",
+        rs -> new MetricPoint(rs.getString(1), rs.getLong(2), rs.getDouble(3)),
+        runId,
+        stage,
+        name,
+        since);
+  }
+
   // ---------------------------------------------------------------- artifacts and models
 
   /**

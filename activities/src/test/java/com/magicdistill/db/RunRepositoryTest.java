@@ -403,6 +403,25 @@ class RunRepositoryTest {
     assertEquals(List.of(), repo.metrics("r-metrics", "dmd-lora", "fvd"));
   }
 
+  @Test
+  void metricsRecordedSinceAnAttemptStartedIncludeReplayedSteps() {
+    repo.createRun(run("r-since", null));
+    repo.recordMetrics(
+        "r-since",
+        "dmd-lora",
+        List.of(new MetricPoint("loss", 1, 0.9), new MetricPoint("loss", 2, 0.8)));
+    repo.startAttempt("r-since", "dmd-lora", 2, "worker-2@h", 1, "k1");
+    Instant resumed = repo.attempts("r-since", "dmd-lora").get(0).startedAt();
+    assertEquals(List.of(), repo.metricsRecordedSince("r-since", "dmd-lora", "loss", resumed));
+    repo.recordMetrics(
+        "r-since",
+        "dmd-lora",
+        List.of(new MetricPoint("loss", 2, 0.8), new MetricPoint("loss", 3, 0.7)));
+    assertEquals(
+        List.of(new MetricPoint("loss", 2, 0.8), new MetricPoint("loss", 3, 0.7)),
+        repo.metricsRecordedSince("r-since", "dmd-lora", "loss", resumed));
+  }
+
   // ---------------------------------------------------------------- artifacts and models
 
   @Test

@@ -2,6 +2,7 @@ package com.magicdistill.cli;
 
 import com.magicdistill.bench.DistillSweepBenchmark;
 import com.magicdistill.bench.PaperTableBenchmark;
+import com.magicdistill.bench.PipelineBenchmark;
 import com.magicdistill.bench.Progress;
 import com.magicdistill.bench.TeacherBenchmark;
 import com.magicdistill.engine.DistillPreset;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Teacher.class,
       BenchCommand.PaperTable.class,
-      BenchCommand.DistillSweep.class
+      BenchCommand.DistillSweep.class,
+      BenchCommand.Pipeline.class
     })
 final class BenchCommand {
 
@@ -142,6 +144,40 @@ final class BenchCommand {
       System.out.println(
           "wrote "
               + results.resolve("distill-sweep-" + preset + ".json")
+              + " and .md (wall "
+              + Math.round((double) json.get("wall_s"))
+              + " s)");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "pipeline",
+      mixinStandardHelpOptions = true,
+      description =
+          "The durable pipeline on its own embedded stack (smoke preset): launch to first step,"
+              + " resume after a SIGKILLed worker, checkpoint vs raw S3 throughput, Temporal"
+              + " overhead over calling the stages directly; writes bench/results/pipeline.")
+  static final class Pipeline implements Callable<Integer> {
+    @Option(names = "--results", defaultValue = "bench/results", description = "results folder")
+    Path results;
+
+    @Option(
+        names = "--work",
+        description = "MAGIC_HOME of the embedded stack (default: a temporary folder, deleted)")
+    Path work;
+
+    @Option(
+        names = "--machine-note",
+        description = "what else ran on the machine, recorded with the results")
+    String machineNote;
+
+    @Override
+    public Integer call() throws Exception {
+      var json = new PipelineBenchmark(results, work, machineNote, new ConsoleBarProgress()).run();
+      System.out.println(
+          "wrote "
+              + results.resolve("pipeline.json")
               + " and .md (wall "
               + Math.round((double) json.get("wall_s"))
               + " s)");
