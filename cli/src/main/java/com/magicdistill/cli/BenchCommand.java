@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code magic bench ...}: end-to-end benchmarks writing {@code bench/results/}. */
@@ -24,14 +25,8 @@ import picocli.CommandLine.Option;
       BenchCommand.Pipeline.class
     })
 final class BenchCommand {
-
-  @Command(
-      name = "teacher",
-      mixinStandardHelpOptions = true,
-      description =
-          "Data -> base pretraining -> portrait fine-tune -> evaluate base/teacher Euler-28 and"
-              + " teacher Euler-4.")
-  static final class Teacher implements Callable<Integer> {
+  /** Options every preset benchmark takes, and its closing line. */
+  static final class PresetOptions {
     @Option(names = "--preset", defaultValue = "smoke", description = "smoke or paper")
     String preset;
 
@@ -41,18 +36,38 @@ final class BenchCommand {
     @Option(names = "--work", description = "checkpoint folder (default: a temporary folder)")
     Path work;
 
-    @Override
-    public Integer call() throws Exception {
-      EnginePreset p = EnginePreset.byName(preset);
-      Path workDir = work != null ? work : Files.createTempDirectory("magic-bench-" + preset);
-      var json = new TeacherBenchmark(p, results, workDir, new ConsoleBarProgress()).run();
+    /** The --work folder, or a new temporary one named after the benchmark. */
+    Path workDir(String bench) throws java.io.IOException {
+      return work != null ? work : Files.createTempDirectory("magic-" + bench + "-" + preset);
+    }
+
+    /** Prints where {@code <name>-<preset>.json} went and how long it took. */
+    int wrote(String name, java.util.Map<String, Object> json) {
       System.out.println(
           "wrote "
-              + results.resolve("teacher-" + preset + ".json")
+              + results.resolve(name + "-" + preset + ".json")
               + " and .md (wall "
               + Math.round((double) json.get("wall_s"))
               + " s)");
       return 0;
+    }
+  }
+
+  @Command(
+      name = "teacher",
+      mixinStandardHelpOptions = true,
+      description =
+          "Data -> base pretraining -> portrait fine-tune -> evaluate base/teacher Euler-28 and"
+              + " teacher Euler-4.")
+  static final class Teacher implements Callable<Integer> {
+    @Mixin PresetOptions o;
+
+    @Override
+    public Integer call() throws Exception {
+      EnginePreset p = EnginePreset.byName(o.preset);
+      var json =
+          new TeacherBenchmark(p, o.results, o.workDir("bench"), new ConsoleBarProgress()).run();
+      return o.wrote("teacher", json);
     }
   }
 
@@ -63,8 +78,7 @@ final class BenchCommand {
           "The paper's table in miniature: Euler-28, Euler-4, LCM-4, DMD2-4, W2S-4, W2S-4 with"
               + " regression, and the fd_clip curves of DMD vs W2S.")
   static final class PaperTable implements Callable<Integer> {
-    @Option(names = "--preset", defaultValue = "smoke", description = "smoke or paper")
-    String preset;
+    @Mixin PresetOptions o;
 
     @Option(
         names = "--teacher",
@@ -72,12 +86,6 @@ final class BenchCommand {
             "reuse this teacher phase folder (e.g. the teacher benchmark's <work>/teacher);"
                 + " default: train one first")
     Path teacher;
-
-    @Option(names = "--results", defaultValue = "bench/results", description = "results folder")
-    Path results;
-
-    @Option(names = "--work", description = "checkpoint folder (default: a temporary folder)")
-    Path work;
 
     @Option(names = "--alpha-weak", description = "override the W2S real-model LoRA scale (sweeps)")
     Float alphaWeak;
@@ -87,23 +95,18 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      DistillPreset p = DistillPreset.byName(preset);
+      DistillPreset p = DistillPreset.byName(o.preset);
       if (alphaWeak != null) {
         p = p.withAlphaWeak(alphaWeak);
       }
       if (generatorLr != null) {
         p = p.withGeneratorLr(generatorLr);
       }
-      Path workDir = work != null ? work : Files.createTempDirectory("magic-table-" + preset);
       var json =
-          new PaperTableBenchmark(p, results, workDir, teacher, new ConsoleBarProgress()).run();
-      System.out.println(
-          "wrote "
-              + results.resolve("paper-table-" + preset + ".json")
-              + " and .md (wall "
-              + Math.round((double) json.get("wall_s"))
-              + " s)");
-      return 0;
+          new PaperTableBenchmark(
+                  p, o.results, o.workDir("table"), teacher, new ConsoleBarProgress())
+              .run();
+      return o.wrote("paper-table", json);
     }
   }
 
@@ -114,8 +117,7 @@ final class BenchCommand {
           "From one teacher: W2S arms at alpha_weak 0/0.25/0.5/0.75, 1 and 10 critic updates per"
               + " generator update, LoRA rank 4 and 16; writes bench/results/distill-sweep-<preset>.")
   static final class DistillSweep implements Callable<Integer> {
-    @Option(names = "--preset", defaultValue = "smoke", description = "smoke or paper")
-    String preset;
+    @Mixin PresetOptions o;
 
     @Option(
         names = "--teacher",
@@ -123,31 +125,20 @@ final class BenchCommand {
         description = "teacher phase folder (the teacher benchmark's <work>/teacher)")
     Path teacher;
 
-    @Option(names = "--results", defaultValue = "bench/results", description = "results folder")
-    Path results;
-
-    @Option(names = "--work", description = "checkpoint folder (default: a temporary folder)")
-    Path work;
-
     @Option(names = "--generator-lr", description = "override the generator learning rate")
     Float generatorLr;
 
     @Override
     public Integer call() throws Exception {
-      DistillPreset p = DistillPreset.byName(preset);
+      DistillPreset p = DistillPreset.byName(o.preset);
       if (generatorLr != null) {
         p = p.withGeneratorLr(generatorLr);
       }
-      Path workDir = work != null ? work : Files.createTempDirectory("magic-sweep-" + preset);
       var json =
-          new DistillSweepBenchmark(p, results, workDir, teacher, new ConsoleBarProgress()).run();
-      System.out.println(
-          "wrote "
-              + results.resolve("distill-sweep-" + preset + ".json")
-              + " and .md (wall "
-              + Math.round((double) json.get("wall_s"))
-              + " s)");
-      return 0;
+          new DistillSweepBenchmark(
+                  p, o.results, o.workDir("sweep"), teacher, new ConsoleBarProgress())
+              .run();
+      return o.wrote("distill-sweep", json);
     }
   }
 
