@@ -55,6 +55,9 @@ public final class StageContext implements AutoCloseable {
   private long speedMarkNanos = System.nanoTime();
   private long speedMarkStep;
   private long lastFlushNanos;
+  private long stallLimitNanos = stallLimitNanos();
+  private volatile long lastProgressNanos = System.nanoTime();
+  private volatile boolean stallReported;
   private volatile double stepsPerSecond;
 
   public StageContext(
@@ -196,6 +199,7 @@ public final class StageContext implements AutoCloseable {
 
   /** Records where this attempt really resumed (it may have skipped a corrupt checkpoint). */
   private void resumed(long atStep, String key) {
+    lastProgressNanos = System.nanoTime();
     step = atStep;
     checkpointKey = key;
     checkpointStep = atStep;
@@ -206,6 +210,7 @@ public final class StageContext implements AutoCloseable {
   }
 
   private void progressed(long newStep, double newLoss, Map<String, Double> metrics) {
+    lastProgressNanos = System.nanoTime();
     step = newStep;
     loss = newLoss;
     metrics.forEach((k, v) -> pendingMetrics.add(new RunRepository.MetricPoint(k, newStep, v)));
@@ -228,6 +233,7 @@ public final class StageContext implements AutoCloseable {
    * PostgreSQL, applies retention, and heartbeats its key at once.
    */
   void checkpointed(String key, long atStep, Set<String> companions) {
+    lastProgressNanos = System.nanoTime();
     checkpointKey = key;
     checkpointStep = atStep;
     try {
@@ -279,11 +285,45 @@ public final class StageContext implements AutoCloseable {
     }
   }
 
+  /**
+   * Heartbeats unless training has stalled: once a stage has made steps, no new step for {@code
+   * MAGIC_STALL_SECONDS} (default 1800) means a wedged loop, and withholding heartbeats lets
+   * Temporal time the attempt out and retry it on another worker.
+   */
   private void beatSafely() {
+    if (step > 0 && System.nanoTime() - lastProgressNanos > stallLimitNanos) {
+      if (!stallReported) {
+        stallReported = true;
+        LOG.warn(
+            "{} {}: no training step for {} s after step {}: withholding heartbeats so the stage"
+                + " is retried elsewhere",
+            spec.runId(),
+            stage.slug(),
+            stallLimitNanos / 1_000_000_000L,
+            step);
+      }
+      return;
+    }
     try {
       beat();
     } catch (RuntimeException e) {
       LOG.warn("heartbeat failed: {}", e.toString());
+    }
+  }
+
+  /** Overrides MAGIC_STALL_SECONDS (tests). */
+  StageContext stallLimit(java.time.Duration limit) {
+    this.stallLimitNanos = limit.toNanos();
+    return this;
+  }
+
+  private static long stallLimitNanos() {
+    String v = System.getenv().getOrDefault("MAGIC_STALL_SECONDS", "1800");
+    try {
+      return Long.parseLong(v.trim()) * 1_000_000_000L;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "MAGIC_STALL_SECONDS is invalid (got " + v + "): use a number of seconds, e.g. 1800");
     }
   }
 

@@ -1,0 +1,94 @@
+package com.magicdistill.activities;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.magicdistill.db.Database;
+import com.magicdistill.db.EmbeddedDatabase;
+import com.magicdistill.db.RunRepository;
+import com.magicdistill.engine.store.LocalDirectoryStore;
+import com.magicdistill.engine.train.StepStats;
+import com.magicdistill.workflows.PipelineStage;
+import com.magicdistill.workflows.StageHeartbeat;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Heartbeats from a timer, the workflow's stop request, and the stall detector. */
+class StageContextTest {
+  @TempDir static Path dir;
+  private static EmbeddedDatabase db;
+  private static HikariDataSource pool;
+  private static RunRepository repo;
+
+  @BeforeAll
+  static void start() {
+    db = EmbeddedDatabase.start(dir.resolve("pg"), 0);
+    pool = Database.connect(db.settings());
+    Database.migrate(pool);
+    repo = new RunRepository(pool);
+    RunBookkeepingImpl.register(repo, RunSpecs.forPreset("smoke", "r-ctx"), "test");
+  }
+
+  @AfterAll
+  static void stop() {
+    pool.close();
+    db.close();
+  }
+
+  private static StageContext context(List<StageHeartbeat> beats, boolean keepGoing)
+      throws java.io.IOException {
+    long attempt = repo.startAttempt("r-ctx", "dmd-lora", 1, "w", 0, null);
+    return new StageContext(
+        RunSpecs.forPreset("smoke", "r-ctx"),
+        PipelineStage.DMD_LORA,
+        new LocalDirectoryStore(dir.resolve("s3")),
+        repo,
+        attempt,
+        b -> {
+          beats.add(b);
+          return keepGoing;
+        },
+        new WorkerDrain(),
+        dir);
+  }
+
+  @Test
+  void beatsCarryProgressAndAStopRequestReachesTheEngine() throws Exception {
+    List<StageHeartbeat> beats = new CopyOnWriteArrayList<>();
+    try (StageContext ctx = context(beats, false)) {
+      ctx.phaseListener("base", 0).onStep(new StepStats(4, 0.5f, 1f, 1e-3f, 10));
+      Thread.sleep(1500);
+      assertTrue(ctx.shouldStop(), "the sink said stop");
+      assertTrue(ctx.stopRequestedByWorkflow());
+      assertEquals(5, beats.get(beats.size() - 1).step());
+      assertEquals(0.5, beats.get(beats.size() - 1).loss(), 1e-6);
+    }
+    assertTrue(
+        repo.metrics("r-ctx", "dmd-lora", "base.loss").stream().anyMatch(p -> p.step() == 5),
+        "the step's loss reached the metrics table");
+  }
+
+  @Test
+  void aStalledTrainingLoopStopsHeartbeating() throws Exception {
+    List<StageHeartbeat> beats = new CopyOnWriteArrayList<>();
+    try (StageContext ctx = context(beats, true).stallLimit(Duration.ofMillis(300))) {
+      Thread.sleep(1200);
+      int beforeFirstStep = beats.size();
+      assertTrue(beforeFirstStep >= 1, "alive before any step (data preparation)");
+      ctx.phaseListener("base", 0).onStep(new StepStats(0, 0.5f, 1f, 1e-3f, 10));
+      Thread.sleep(2500); // no further step: stalled
+      int afterStall = beats.size();
+      Thread.sleep(2000);
+      assertEquals(afterStall, beats.size(), "no heartbeats while stalled");
+      assertFalse(ctx.shouldStop());
+    }
+  }
+}
