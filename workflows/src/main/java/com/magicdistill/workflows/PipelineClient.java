@@ -3,7 +3,6 @@ package com.magicdistill.workflows;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
@@ -57,12 +56,6 @@ public final class PipelineClient {
       }
       throw e;
     }
-  }
-
-  /** Whether the run's workflow is still running. */
-  public boolean isRunning(String runId) {
-    return describe(runId).getWorkflowExecutionInfo().getStatus()
-        == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
   }
 
   public Progress progress(String runId) {

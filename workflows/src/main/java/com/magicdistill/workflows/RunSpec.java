@@ -1,7 +1,6 @@
 package com.magicdistill.workflows;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -334,15 +333,6 @@ public record RunSpec(
       throw new InvalidRunSpecException(p);
     }
     return this;
-  }
-
-  /** The stage slugs mapped to their task queues, for logs and the console. */
-  public Map<String, String> resolvedQueues() {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (PipelineStage s : PipelineStage.values()) {
-      m.put(s.slug(), queueOf(s));
-    }
-    return m;
   }
 
   private static boolean notBlank(String s) {
