@@ -4,38 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.magicdistill.db.Database;
-import com.magicdistill.db.EmbeddedDatabase;
-import com.magicdistill.db.RunRepository;
 import com.magicdistill.engine.store.LocalDirectoryStore;
 import com.magicdistill.workflows.PipelineStage;
-import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A stale attempt cannot overwrite a newer attempt's checkpoint (the fence is in PostgreSQL). */
-class FencedCheckpointsTest {
-  @TempDir static Path dir;
-  private static EmbeddedDatabase db;
-  private static HikariDataSource pool;
-  private static RunRepository repo;
-
+class FencedCheckpointsTest extends EmbeddedRepositoryTest {
   @BeforeAll
-  static void start() {
-    db = EmbeddedDatabase.start(dir.resolve("pg"), 0);
-    pool = Database.connect(db.settings());
-    Database.migrate(pool);
-    repo = new RunRepository(pool);
+  static void registerRun() {
     RunBookkeepingImpl.register(repo, RunSpecs.forPreset("smoke", "r-fence"), "test");
-  }
-
-  @AfterAll
-  static void stop() {
-    pool.close();
-    db.close();
   }
 
   @Test

@@ -4,43 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.magicdistill.db.Database;
-import com.magicdistill.db.EmbeddedDatabase;
-import com.magicdistill.db.RunRepository;
 import com.magicdistill.engine.store.LocalDirectoryStore;
 import com.magicdistill.engine.train.StepStats;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.StageHeartbeat;
-import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Heartbeats from a timer, the workflow's stop request, and the stall detector. */
-class StageContextTest {
-  @TempDir static Path dir;
-  private static EmbeddedDatabase db;
-  private static HikariDataSource pool;
-  private static RunRepository repo;
-
+class StageContextTest extends EmbeddedRepositoryTest {
   @BeforeAll
-  static void start() {
-    db = EmbeddedDatabase.start(dir.resolve("pg"), 0);
-    pool = Database.connect(db.settings());
-    Database.migrate(pool);
-    repo = new RunRepository(pool);
+  static void registerRun() {
     RunBookkeepingImpl.register(repo, RunSpecs.forPreset("smoke", "r-ctx"), "test");
-  }
-
-  @AfterAll
-  static void stop() {
-    pool.close();
-    db.close();
   }
 
   private static StageContext context(List<StageHeartbeat> beats, boolean keepGoing)

@@ -1,0 +1,32 @@
+package com.magicdistill.activities;
+
+import com.magicdistill.db.Database;
+import com.magicdistill.db.EmbeddedDatabase;
+import com.magicdistill.db.RunRepository;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Base of activity tests that need a migrated PostgreSQL: one embedded database per class. */
+abstract class EmbeddedRepositoryTest {
+  @TempDir static Path dir;
+  static RunRepository repo;
+  private static EmbeddedDatabase db;
+  private static HikariDataSource pool;
+
+  @BeforeAll
+  static void startDatabase() {
+    db = EmbeddedDatabase.start(dir.resolve("pg"), 0);
+    pool = Database.connect(db.settings());
+    Database.migrate(pool);
+    repo = new RunRepository(pool);
+  }
+
+  @AfterAll
+  static void stopDatabase() {
+    pool.close();
+    db.close();
+  }
+}
