@@ -1,5 +1,6 @@
 package com.magicdistill.activities;
 
+import com.magicdistill.storage.StaleAttemptException;
 import com.magicdistill.workflows.DistillationPipelineImpl;
 import com.magicdistill.workflows.StageActivities;
 import com.magicdistill.workflows.StageHeartbeat;

@@ -2,11 +2,11 @@ package com.magicdistill.activities;
 
 import com.magicdistill.db.RunRepository;
 import com.magicdistill.engine.distill.DistributionMatching;
-import com.magicdistill.engine.store.ObjectStore;
 import com.magicdistill.engine.train.CheckpointIO;
 import com.magicdistill.engine.train.StageControl;
 import com.magicdistill.engine.train.TrainingListener;
 import com.magicdistill.storage.CheckpointRetention;
+import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
 import com.magicdistill.workflows.StageHeartbeat;

@@ -4,7 +4,7 @@ import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.DatasetItem;
 import com.magicdistill.engine.data.DatasetManifest;
 import com.magicdistill.engine.data.DatasetReader;
-import com.magicdistill.engine.store.ObjectStore;
+import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

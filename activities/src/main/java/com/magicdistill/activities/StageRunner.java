@@ -1,7 +1,9 @@
 package com.magicdistill.activities;
 
 import com.magicdistill.db.RunRepository;
-import com.magicdistill.engine.store.ObjectStore;
+import com.magicdistill.storage.FencedObjectStore;
+import com.magicdistill.storage.ObjectStore;
+import com.magicdistill.storage.StaleAttemptException;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.StageHeartbeat;
 import com.magicdistill.workflows.StageOutputs;

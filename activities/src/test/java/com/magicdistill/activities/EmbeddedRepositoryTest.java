@@ -1,8 +1,8 @@
 package com.magicdistill.activities;
 
 import com.magicdistill.db.Database;
-import com.magicdistill.db.EmbeddedDatabase;
 import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -13,12 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class EmbeddedRepositoryTest {
   @TempDir static Path dir;
   static RunRepository repo;
-  private static EmbeddedDatabase db;
+  private static TestDatabase db;
   private static HikariDataSource pool;
 
   @BeforeAll
   static void startDatabase() {
-    db = EmbeddedDatabase.start(dir.resolve("pg"), 0);
+    db = TestDatabase.start(dir.resolve("pg"));
     pool = Database.connect(db.settings());
     Database.migrate(pool);
     repo = new RunRepository(pool);

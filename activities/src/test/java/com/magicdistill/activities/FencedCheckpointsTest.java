@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.magicdistill.engine.store.LocalDirectoryStore;
+import com.magicdistill.storage.FencedObjectStore;
+import com.magicdistill.storage.LocalDirectoryStore;
+import com.magicdistill.storage.StaleAttemptException;
 import com.magicdistill.workflows.PipelineStage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.magicdistill.engine.store.LocalDirectoryStore;
 import com.magicdistill.engine.train.StepStats;
+import com.magicdistill.storage.LocalDirectoryStore;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.StageHeartbeat;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import com.magicdistill.activities.RunBookkeepingImpl;
 import com.magicdistill.activities.StageRunner;
 import com.magicdistill.activities.WorkerDrain;
 import com.magicdistill.db.RunRepository;
-import com.magicdistill.engine.store.ObjectStore;
+import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
 import com.magicdistill.workflows.StageRequest;

@@ -11,7 +11,7 @@ import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
-import com.magicdistill.engine.store.ObjectStore;
+import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;

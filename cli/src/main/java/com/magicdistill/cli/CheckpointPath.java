@@ -1,7 +1,7 @@
 package com.magicdistill.cli;
 
-import com.magicdistill.engine.store.LocalDirectoryStore;
-import com.magicdistill.engine.store.ObjectStore;
+import com.magicdistill.storage.LocalDirectoryStore;
+import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

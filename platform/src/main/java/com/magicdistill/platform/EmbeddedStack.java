@@ -1,7 +1,5 @@
 package com.magicdistill.platform;
 
-import com.magicdistill.db.EmbeddedDatabase;
-import com.magicdistill.storage.S3ProxyServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;

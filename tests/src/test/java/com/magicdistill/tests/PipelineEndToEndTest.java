@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.magicdistill.activities.RunSpecOverrides;
 import com.magicdistill.db.RunRepository;
 import com.magicdistill.engine.export.ModelPackage;
-import com.magicdistill.engine.store.ObjectStore;
+import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
 import java.nio.file.Path;

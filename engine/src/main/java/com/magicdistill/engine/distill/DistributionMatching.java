@@ -1,0 +1,326 @@
+package com.magicdistill.engine.distill;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.train.CheckpointIO;
+import com.magicdistill.engine.train.CorruptCheckpointException;
+import com.magicdistill.engine.train.Ema;
+import com.magicdistill.engine.train.LearningRateSchedule;
+import com.magicdistill.engine.train.StageControl;
+import com.magicdistill.engine.train.StepStats;
+import com.magicdistill.engine.train.Trainer;
+import com.magicdistill.storage.ObjectNotFoundException;
+import com.magicdistill.storage.ObjectStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One distribution-matching stage: DMD2 with a LoRA fake score model (RECIPE section 3, {@code
+ * alphaWeak = 0}) or weak-to-strong matching (section 4, {@code alphaWeak > 0}). Each iteration
+ * makes {@code criticUpdates} LoRA updates, then one generator update; both optimisers checkpoint
+ * together at iteration boundaries, and a stage pointer ({@code <prefix>/latest.json}) written last
+ * names the pair, so a resume is consistent and bit-identical.
+ *
+ * <p>A stage can continue from another stage's final state ({@code initFrom}): W2S continues from
+ * the DMD-LoRA stage's generator, LoRA and optimiser moments; the control arm continues plain DMD
+ * from the same point.
+ */
+public final class DistributionMatching {
+  private static final Logger LOG = LoggerFactory.getLogger(DistributionMatching.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String POINTER = "latest.json";
+  static final String HISTORY = "pointers";
+
+  /** Per-iteration numbers of a stage. */
+  public record IterationStats(
+      long iteration, float generatorLoss, float criticLoss, float generatorGradNorm, double ms) {}
+
+  /** Called after each generator update; {@code probe} runs every {@code probeEvery} updates. */
+  public interface Listener {
+    void onIteration(IterationStats stats);
+
+    /** The generator with its EMA weights swapped in (restored after the call). */
+    default void probe(long iteration, VideoDiT emaGenerator) {}
+
+    /** When the stage resumed from its own checkpoint pair of {@code iteration}. */
+    default void onResume(long iteration, String generatorCheckpoint) {}
+
+    /** After the checkpoint pair of {@code iteration} and the stage pointer were written. */
+    default void onCheckpoint(
+        long iteration, String generatorCheckpoint, String criticCheckpoint) {}
+  }
+
+  /** What a finished stage reports. */
+  public record Result(
+      String name,
+      String prefix,
+      long startIteration,
+      long endIteration,
+      List<IterationStats> stats,
+      String generatorCheckpoint,
+      String criticCheckpoint,
+      boolean stopped) {
+    public double medianMsPerIteration() {
+      double[] ms = stats.stream().mapToDouble(IterationStats::ms).sorted().toArray();
+      return ms.length == 0 ? Double.NaN : ms[ms.length / 2];
+    }
+  }
+
+  private final String name;
+  private final DistillConfig cfg;
+
+  public DistributionMatching(String name, DistillConfig cfg) {
+    this.name = name;
+    this.cfg = cfg;
+  }
+
+  /**
+   * Runs {@code cfg.iterations()} generator updates on {@code models}, checkpointing under {@code
+   * prefix}.
+   *
+   * @param initFrom prefix of a finished stage to continue from, or null to start from the models
+   *     as they are
+   * @param resume continue this stage from its own newest checkpoint pair if there is one
+   * @param probeEvery call {@link Listener#probe} every this many updates (0 = never)
+   */
+  public Result run(
+      DistillModels models,
+      List<Clip> clips,
+      ObjectStore store,
+      String prefix,
+      String initFrom,
+      boolean resume,
+      Listener listener,
+      int probeEvery)
+      throws IOException {
+    return run(
+        models, clips, store, prefix, initFrom, resume, listener, probeEvery, StageControl.NONE);
+  }
+
+  /**
+   * As {@link #run(DistillModels, List, ObjectStore, String, String, boolean, Listener, int)},
+   * steered by {@code control}: checkpoint pairs also by wall time, and an early stop (after a
+   * checkpoint pair) on request; {@link Result#stopped()} tells whether it ended early.
+   */
+  public Result run(
+      DistillModels models,
+      List<Clip> clips,
+      ObjectStore store,
+      String prefix,
+      String initFrom,
+      boolean resume,
+      Listener listener,
+      int probeEvery,
+      StageControl control)
+      throws IOException {
+    if (clips.isEmpty()) {
+      throw new IllegalArgumentException(
+          "training data is empty: point --data at a dataset with clips that pass the filter");
+    }
+    List<Pointer> own = resume ? Pointer.history(store, prefix) : List.of();
+    Pointer init = own.isEmpty() && initFrom != null ? Pointer.require(store, initFrom) : null;
+    long start = init != null ? init.iteration() : 0;
+    long total = start + cfg.iterations();
+    if (!own.isEmpty() && own.get(0).total() != total) {
+      total = own.get(0).total();
+    }
+    String genPrefix = prefix + "/generator";
+    String criticPrefix = prefix + "/critic";
+    VideoDiT generator = models.generator();
+    List<IterationStats> stats = new ArrayList<>();
+    try (Trainer gen =
+            new Trainer(
+                generator,
+                null,
+                cfg.generatorTraining((int) total),
+                new DmdObjective(clips, cfg, models.fake().score(), models.fake().gan()),
+                store,
+                genPrefix);
+        Trainer critic =
+            new Trainer(
+                models.fake(),
+                null,
+                cfg.criticTraining((int) total),
+                new CriticObjective(clips, cfg, generator, models.fake().gan()),
+                store,
+                criticPrefix)) {
+      gen.schedule(LearningRateSchedule.constant(cfg.generatorLr(), 0))
+          .configJson(configJson(generator, "generator"))
+          .rssEvery(0);
+      critic
+          .schedule(LearningRateSchedule.constant(cfg.criticLr(), 0))
+          .configJson(configJson(models.fake().score(), "critic"))
+          .rssEvery(0);
+      if (!own.isEmpty()) {
+        Pointer from = resumeNewestValid(own, gen, critic);
+        if (from != null && listener != null) {
+          listener.onResume(from.iteration(), from.generator());
+        }
+        if (from == null) {
+          LOG.warn("{}: no valid checkpoint pair under {}; starting the stage over", name, prefix);
+          if (initFrom != null) {
+            init = Pointer.require(store, initFrom);
+            gen.resumeFrom(init.generator());
+            critic.resumeFrom(init.critic());
+          }
+        }
+      } else if (init != null) {
+        gen.resumeFrom(init.generator());
+        critic.resumeFrom(init.critic());
+        LOG.info("{}: continuing from iteration {} ({})", name, init.iteration(), init.stage());
+      }
+      long lastCheckpointNanos = System.nanoTime();
+      boolean stopped = false;
+      LOG.info(
+          "{}: {} generator updates, {} critic updates each, alpha real/fake {}/{}",
+          name,
+          total - gen.completedSteps(),
+          cfg.criticUpdates(),
+          cfg.alphaWeak(),
+          cfg.alphaStrong());
+      while (gen.completedSteps() < total) {
+        long t0 = System.nanoTime();
+        float criticLoss = 0;
+        for (int j = 0; j < cfg.criticUpdates(); j++) {
+          criticLoss += critic.step().loss();
+        }
+        StepStats g = gen.step();
+        long iteration = gen.completedSteps();
+        var it =
+            new IterationStats(
+                iteration,
+                g.loss(),
+                criticLoss / cfg.criticUpdates(),
+                g.gradNorm(),
+                (System.nanoTime() - t0) / 1e6);
+        stats.add(it);
+        if (listener != null) {
+          listener.onIteration(it);
+        }
+        boolean last = iteration == total;
+        boolean stop = !last && control.stopRequested().getAsBoolean();
+        if (last
+            || stop
+            || (cfg.checkpointEvery() > 0 && iteration % cfg.checkpointEvery() == 0)
+            || control.checkpointDue(lastCheckpointNanos)) {
+          String g1 = last ? latest(store, genPrefix) : gen.saveCheckpoint();
+          String c1 = last ? latest(store, criticPrefix) : critic.saveCheckpoint();
+          new Pointer(name, iteration, total, g1, c1).write(store, prefix);
+          lastCheckpointNanos = System.nanoTime();
+          if (listener != null) {
+            listener.onCheckpoint(iteration, g1, c1);
+          }
+        }
+        if (listener != null && probeEvery > 0 && (iteration % probeEvery == 0 || last)) {
+          try (Ema.Swap swap = gen.ema().swapInto(generator)) {
+            listener.probe(iteration, generator);
+          }
+        }
+        if (stop) {
+          LOG.info("{}: stopped on request after iteration {} of {}", name, iteration, total);
+          stopped = true;
+          break;
+        }
+      }
+    }
+    Pointer end = Pointer.require(store, prefix);
+    return new Result(
+        name,
+        prefix,
+        start,
+        end.iteration(),
+        stats,
+        end.generator(),
+        end.critic(),
+        end.iteration() < total);
+  }
+
+  /**
+   * Restores the newest pair of {@code candidates} (newest first) whose two checkpoints both
+   * verify; a corrupt one is skipped with a warning. Returns the pair used, or null if none
+   * verifies.
+   */
+  private Pointer resumeNewestValid(List<Pointer> candidates, Trainer gen, Trainer critic)
+      throws IOException {
+    for (Pointer p : candidates) {
+      try {
+        gen.resumeFrom(p.generator());
+        critic.resumeFrom(p.critic());
+        LOG.info("{}: resuming at iteration {} ({})", name, p.iteration(), p.generator());
+        return p;
+      } catch (CorruptCheckpointException | ObjectNotFoundException e) {
+        LOG.warn(
+            "{}: skipping checkpoint pair of iteration {}: {}",
+            name,
+            p.iteration(),
+            e.getMessage());
+      }
+    }
+    return null;
+  }
+
+  private static String latest(ObjectStore store, String prefix) throws IOException {
+    return CheckpointIO.latest(store, prefix)
+        .orElseThrow(() -> new IllegalStateException("no checkpoint under " + prefix));
+  }
+
+  private String configJson(VideoDiT model, String role) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("phase", name + "/" + role);
+    node.set("model", JSON.valueToTree(model.config()));
+    node.set("distill", JSON.valueToTree(cfg));
+    return node.toString();
+  }
+
+  /**
+   * The stage pointer: the consistent (generator, critic) checkpoint pair of an iteration. Each is
+   * also kept as {@code <prefix>/pointers/iter-%08d.json}, so a resume can fall back to an earlier
+   * pair when the newest is corrupt.
+   */
+  record Pointer(String stage, long iteration, long total, String generator, String critic) {
+    void write(ObjectStore store, String prefix) throws IOException {
+      byte[] json = JSON.writeValueAsString(this).getBytes(StandardCharsets.UTF_8);
+      store.put(
+          ObjectStore.join(prefix, HISTORY, String.format("iter-%08d.json", iteration)), json);
+      store.put(ObjectStore.join(prefix, POINTER), json);
+    }
+
+    /** The stage's pointers, newest first: {@code latest.json}, then the history. */
+    static List<Pointer> history(ObjectStore store, String prefix) throws IOException {
+      List<Pointer> out = new ArrayList<>();
+      Pointer latest = read(store, prefix);
+      if (latest != null) {
+        out.add(latest);
+      }
+      List<String> keys = new ArrayList<>(store.list(ObjectStore.join(prefix, HISTORY) + "/"));
+      keys.sort(java.util.Comparator.reverseOrder());
+      for (String key : keys) {
+        Pointer p = JSON.readValue(store.get(key), Pointer.class);
+        if (latest == null || p.iteration() < latest.iteration()) {
+          out.add(p);
+        }
+      }
+      return out;
+    }
+
+    static Pointer read(ObjectStore store, String prefix) throws IOException {
+      String key = ObjectStore.join(prefix, POINTER);
+      return store.exists(key) ? JSON.readValue(store.get(key), Pointer.class) : null;
+    }
+
+    static Pointer require(ObjectStore store, String prefix) throws IOException {
+      Pointer p = read(store, prefix);
+      if (p == null) {
+        throw new IllegalArgumentException(
+            "distill: no finished stage under '" + prefix + "' in " + store + " to continue from");
+      }
+      return p;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package com.magicdistill.engine.train;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.magicdistill.engine.model.DitConfig;
+import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.storage.ObjectStore;
+import java.io.IOException;
+
+/** Rebuilds a model from a training checkpoint alone (architecture from its config JSON). */
+public final class ModelCheckpoints {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ModelCheckpoints() {}
+
+  /**
+   * Loads the newest checkpoint of the run under {@code runPrefix} (or {@code runPrefix} itself if
+   * it is a checkpoint), with EMA weights, into a new {@link VideoDiT} owned by {@code manager}.
+   */
+  public static VideoDiT loadEma(ObjectStore store, String runPrefix, NDManager manager)
+      throws IOException {
+    String prefix = resolve(store, runPrefix);
+    JsonNode config = CheckpointIO.readManifest(store, prefix).config();
+    if (config == null || !config.has("model")) {
+      throw new IllegalArgumentException(
+          "checkpoint " + prefix + " has no model config: it was not written by TrainingPhase");
+    }
+    DitConfig dit = JSON.treeToValue(config.get("model"), DitConfig.class);
+    VideoDiT model = new VideoDiT(dit);
+    model.initialize(manager);
+    CheckpointIO.loadWeightsInto(store, prefix, model, true, manager);
+    return model;
+  }
+
+  /** A run prefix resolves through its {@code latest} pointer; a checkpoint prefix is itself. */
+  public static String resolve(ObjectStore store, String prefix) throws IOException {
+    if (store.exists(ObjectStore.join(prefix, CheckpointIO.MANIFEST))) {
+      return prefix;
+    }
+    // The pointer holds the key the writer used; checkpoints sit directly under their run prefix,
+    // so keep only the folder name: the run can then be opened from any root (e.g. its parent).
+    return CheckpointIO.latest(store, prefix)
+        .map(p -> ObjectStore.join(prefix, p.substring(p.lastIndexOf('/') + 1)))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "checkpoint: nothing found under '"
+                        + prefix
+                        + "' in "
+                        + store
+                        + ": point --checkpoint at a run folder written by 'magic train teacher'"));
+  }
+}

@@ -1,0 +1,131 @@
+package com.magicdistill.engine.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.model.DitConfig;
+import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.storage.ObjectStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One flow-matching training phase of the teacher (RECIPE section 2): base pretraining on general +
+ * portrait clips, or the portrait fine-tune on the filtered set. Both are the same loop on
+ * different data; the fine-tune starts from the base model's EMA weights with a fresh optimizer.
+ *
+ * <p>Learning rate: linear warm-up, then cosine decay to 10% of the peak. At the end the EMA
+ * weights are copied into the model, which is what sampling and the next phase use.
+ */
+public final class TrainingPhase {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingPhase.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a finished phase reports. */
+  public record Result(
+      String name,
+      String checkpointPrefix,
+      Trainer.TrainingSummary summary,
+      List<StepStats> steps,
+      boolean resumed,
+      boolean stopped) {
+    /** Median wall milliseconds per training step (robust to the machine's noise). */
+    public double medianMsPerStep() {
+      double[] ms = steps.stream().mapToDouble(StepStats::msPerStep).sorted().toArray();
+      return ms.length == 0 ? Double.NaN : ms[ms.length / 2];
+    }
+  }
+
+  private final String name;
+  private final TrainConfig config;
+  private final int batchSize;
+  private final double shift;
+
+  /**
+   * @param name phase name recorded with the checkpoints ({@code base} or {@code teacher})
+   * @param shift timestep shift of the logit-normal training sigmas
+   */
+  public TrainingPhase(String name, TrainConfig config, int batchSize, double shift) {
+    this.name = name;
+    this.config = config;
+    this.batchSize = batchSize;
+    this.shift = shift;
+  }
+
+  /**
+   * Trains {@code model} on {@code clips}, checkpointing to {@code store} under {@code prefix};
+   * with {@code resume}, continues from the newest checkpoint there (bit-identically).
+   */
+  public Result run(
+      VideoDiT model,
+      List<Clip> clips,
+      ObjectStore store,
+      String prefix,
+      boolean resume,
+      TrainingListener listener)
+      throws IOException {
+    return run(model, clips, store, prefix, resume, listener, StageControl.NONE);
+  }
+
+  /**
+   * As {@link #run(VideoDiT, List, ObjectStore, String, boolean, TrainingListener)}, steered by
+   * {@code control}: time-based checkpoints, and an early stop (after a checkpoint) on request;
+   * {@link Result#stopped()} tells whether it ended early.
+   */
+  public Result run(
+      VideoDiT model,
+      List<Clip> clips,
+      ObjectStore store,
+      String prefix,
+      boolean resume,
+      TrainingListener listener,
+      StageControl control)
+      throws IOException {
+    var objective = new FlowMatchingObjective(clips, batchSize, shift);
+    List<StepStats> steps = new ArrayList<>();
+    try (Trainer trainer = new Trainer(model, null, config, objective, store, prefix)) {
+      trainer
+          .schedule(
+              LearningRateSchedule.cosine(
+                  config.lr(), config.warmupSteps(), config.steps(), config.lr() * 0.1f))
+          .configJson(configJson(model.config()))
+          .addListener(steps::add)
+          .control(control);
+      if (listener != null) {
+        trainer.addListener(listener);
+      }
+      boolean resumed = resume && trainer.resumeFromLatest();
+      if (resumed) {
+        LOG.info("{}: resumed at step {}", name, trainer.completedSteps());
+      }
+      LOG.info(
+          "{}: training {} steps on {} clips (batch {}, lr {})",
+          name,
+          config.steps(),
+          clips.size(),
+          batchSize,
+          config.lr());
+      Trainer.TrainingSummary summary = trainer.run();
+      trainer.ema().copyInto(model);
+      LOG.info(
+          "{}: done, last loss {} ({} ms/step mean)",
+          name,
+          summary.lastLoss(),
+          Math.round(summary.meanMsPerStep()));
+      return new Result(name, prefix, summary, steps, resumed, trainer.stopped());
+    }
+  }
+
+  private String configJson(DitConfig model) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("phase", name);
+    node.put("batchSize", batchSize);
+    node.put("trainShift", shift);
+    node.set("model", JSON.valueToTree(model));
+    node.set("train", JSON.valueToTree(config));
+    return node.toString();
+  }
+}

@@ -1,0 +1,78 @@
+package com.magicdistill.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The object store a stage attempt writes through: every put and delete first asks the fence
+ * whether this attempt is still the newest of its stage (a query on {@code stage_attempts}); if
+ * not, the write is refused with {@link StaleAttemptException}. Reads pass through.
+ */
+public final class FencedObjectStore implements ObjectStore {
+  private final ObjectStore delegate;
+  private final BooleanSupplier stillNewest;
+  private final String attempt;
+
+  /**
+   * @param stillNewest answers whether the writing attempt is still the newest of its stage
+   * @param attempt names the attempt in error messages
+   */
+  public FencedObjectStore(ObjectStore delegate, BooleanSupplier stillNewest, String attempt) {
+    this.delegate = delegate;
+    this.stillNewest = stillNewest;
+    this.attempt = attempt;
+  }
+
+  private void fence(String key) throws StaleAttemptException {
+    if (!stillNewest.getAsBoolean()) {
+      throw new StaleAttemptException(
+          attempt + " is no longer the newest attempt of its stage; refusing to write " + key);
+    }
+  }
+
+  @Override
+  public void put(String key, byte[] data) throws IOException {
+    fence(key);
+    delegate.put(key, data);
+  }
+
+  @Override
+  public void put(String key, Path file) throws IOException {
+    fence(key);
+    delegate.put(key, file);
+  }
+
+  @Override
+  public byte[] get(String key) throws IOException {
+    return delegate.get(key);
+  }
+
+  @Override
+  public InputStream openStream(String key) throws IOException {
+    return delegate.openStream(key);
+  }
+
+  @Override
+  public boolean exists(String key) throws IOException {
+    return delegate.exists(key);
+  }
+
+  @Override
+  public List<String> list(String prefix) throws IOException {
+    return delegate.list(prefix);
+  }
+
+  @Override
+  public boolean delete(String key) throws IOException {
+    fence(key);
+    return delegate.delete(key);
+  }
+
+  @Override
+  public String toString() {
+    return delegate + " (fenced: " + attempt + ")";
+  }
+}
