@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The two distribution-matching stages (RECIPE sections 3-4) on the fine-tuned teacher and the kept
- * clips: see {@link DmdLoraStage} and {@link W2sStage}. Outputs: {@code stage} (the stage prefix,
- * which a later stage continues), {@code generator} and {@code critic} checkpoints.
+ * The two distribution-matching stages (docs/ALGORITHM.md#dmd-lora, #w2s) on the fine-tuned teacher
+ * and the kept clips: see {@link DmdLoraStage} and {@link W2sStage}. Outputs: {@code stage} (the
+ * stage prefix, which a later stage continues), {@code generator} and {@code critic} checkpoints.
  */
 abstract class DistributionMatchingStage implements Stage {
   /** The engine config of this stage. */

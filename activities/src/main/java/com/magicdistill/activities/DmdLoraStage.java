@@ -4,8 +4,8 @@ import com.magicdistill.engine.distill.DistillConfig;
 import com.magicdistill.workflows.StageRequest;
 
 /**
- * Stage 2, DMD-LoRA (RECIPE section 3): DMD2 from the teacher with the fake score model = frozen
- * teacher + LoRA (alphaWeak 0). Its final generator is the DMD2 baseline.
+ * Stage 2, DMD-LoRA (docs/ALGORITHM.md#dmd-lora): DMD2 from the teacher with the fake score model =
+ * frozen teacher + LoRA (alphaWeak 0). Its final generator is the DMD2 baseline.
  */
 final class DmdLoraStage extends DistributionMatchingStage {
   @Override

@@ -35,11 +35,11 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Stage 5, evaluate (RECIPE section 6): loads the exported package exactly as a user would (sha256
- * verified, no training code), generates the held-out portraits from their first frames, and scores
- * them against the teacher's Euler-4 on the same frames and noise: Frechet distances, the
- * VBench-style dimensions, model calls and time. Writes {@code runs/<id>/evaluate/report.json} and
- * the numbers to the {@code metrics} table.
+ * Stage 5, evaluate (docs/ALGORITHM.md#evaluate): loads the exported package exactly as a user
+ * would (sha256 verified, no training code), generates the held-out portraits from their first
+ * frames, and scores them against the teacher's Euler-4 on the same frames and noise: Frechet
+ * distances, the VBench-style dimensions, model calls and time. Writes {@code
+ * runs/<id>/evaluate/report.json} and the numbers to the {@code metrics} table.
  */
 final class EvaluateStage implements Stage {
   private static final long NOISE_SEED = 4242;

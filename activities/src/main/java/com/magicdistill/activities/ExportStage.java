@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Stage 4, export (RECIPE section 5): packages the W2S stage's EMA generator ({@link
+ * Stage 4, export (docs/ALGORITHM.md#export): packages the W2S stage's EMA generator ({@link
  * GeneratorExport}) with its lineage, uploads it to {@code runs/<id>/export/<name>/} (SHA256SUMS
  * last, so a package whose sums exist is complete) and records it in {@code exported_models}.
  * Outputs: {@code model} (the package prefix) and {@code sha256sums}.

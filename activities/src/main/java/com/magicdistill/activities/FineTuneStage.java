@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Stage 1, fine-tune (RECIPE section 2): the dataset (synthetic from the preset, or shards under
- * {@code data.datasetPrefix}) is quality-filtered and stored under {@code
+ * Stage 1, fine-tune (docs/ALGORITHM.md#teacher): the dataset (synthetic from the preset, or shards
+ * under {@code data.datasetPrefix}) is quality-filtered and stored under {@code
  * runs/<id>/fine-tune/data}; with {@code baseModel = pretrain} a base is first pretrained on all
  * clips; then the teacher is fine-tuned on the kept portraits ({@link TrainingPhase}). Outputs:
  * {@code data}, {@code dataManifestSha256}, {@code teacher} (phase prefix) and {@code

@@ -4,8 +4,9 @@ import com.magicdistill.engine.distill.DistillConfig;
 import com.magicdistill.workflows.StageRequest;
 
 /**
- * Stage 3, weak-to-strong distribution matching (RECIPE section 4): continues the DMD-LoRA stage's
- * generator and LoRA with the LoRA on the real model at alphaWeak and on the fake at alphaStrong.
+ * Stage 3, weak-to-strong distribution matching (docs/ALGORITHM.md#w2s): continues the DMD-LoRA
+ * stage's generator and LoRA with the LoRA on the real model at alphaWeak and on the fake at
+ * alphaStrong.
  */
 final class W2sStage extends DistributionMatchingStage {
   @Override

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * same held-out first frames and noise):
  *
  * <ul>
- *   <li>alpha_weak 0 (plain DMD2), 0.25, 0.5, 0.75 (RECIPE section 4);
+ *   <li>alpha_weak 0 (plain DMD2), 0.25, 0.5, 0.75 (docs/ALGORITHM.md#w2s);
  *   <li>the update ratio: 1 and 10 critic updates per generator update (5 is the default);
  *   <li>the LoRA rank: 4 and 16 (8 is the default), each from its own DMD-LoRA stage.
  * </ul>

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The markdown of {@code paper-table-<preset>.md}: the miniature of RECIPE section 7's table. */
+/** {@code paper-table-<preset>.md}: the miniature of docs/ALGORITHM.md#paper-table. */
 final class PaperTable {
 
   private PaperTable() {}

@@ -38,11 +38,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code magic bench paper-table}: the paper's Table 1 in miniature (RECIPE sections 6-7). From one
- * teacher: Euler-28, Euler-4, LCM-4, DMD2-4, W2S-4 and W2S-4 with the regression term, all on the
- * same held-out conditioning frames and noise. DMD2 and W2S get the same number of generator
- * updates: after the shared DMD-LoRA stage, W2S and a plain-DMD control arm continue from the same
- * state for the same number of updates, and both are probed for fd_clip along the way (the curves).
+ * {@code magic bench paper-table}: the paper's Table 1 in miniature
+ * (docs/ALGORITHM.md#paper-table). From one teacher: Euler-28, Euler-4, LCM-4, DMD2-4, W2S-4 and
+ * W2S-4 with the regression term, all on the same held-out conditioning frames and noise. DMD2 and
+ * W2S get the same number of generator updates: after the shared DMD-LoRA stage, W2S and a
+ * plain-DMD control arm continue from the same state for the same number of updates, and both are
+ * probed for fd_clip along the way (the curves).
  */
 public final class PaperTableBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(PaperTableBenchmark.class);

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code magic distill w2s|lcm}: distil a teacher into a 4-step generator (RECIPE 3-5). */
+/** {@code magic distill w2s|lcm}: a teacher into a 4-step generator (docs/ALGORITHM.md#stages). */
 @Command(
     name = "distill",
     description = "Distil a teacher into a 4-step generator.",

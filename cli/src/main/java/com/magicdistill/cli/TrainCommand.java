@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code magic train teacher}: base pretraining then portrait fine-tune (RECIPE section 2). */
+/** {@code magic train teacher}: base, then portrait fine-tune (docs/ALGORITHM.md#teacher). */
 @Command(
     name = "train",
     description = "Train models.",

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * Settings of the distillation stages (RECIPE sections 3-4 and the LCM baseline) on top of a
+ * Settings of the distillation stages (docs/ALGORITHM.md#dmd-lora, #w2s, #lcm-baseline) on top of a
  * teacher preset.
  *
  * @param teacher data, architecture, teacher training and evaluation protocol

@@ -58,7 +58,7 @@ public final class WorkerProcess implements AutoCloseable {
     WorkerOptions.Builder base =
         WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1));
     if (c.config().temporal().embedded()) {
-      // The test server never times out a dead worker's sticky queue (STACK.md).
+      // The test server never times out a dead worker's sticky queue (docs/STACK_NOTES.md).
       base.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
     }
     Worker pipeline = factory.newWorker(TaskQueues.PIPELINE, base.build());

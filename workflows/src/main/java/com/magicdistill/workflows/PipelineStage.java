@@ -1,7 +1,7 @@
 package com.magicdistill.workflows;
 
 /**
- * The five stages of the MagicDistillation pipeline, in order (RECIPE.md sections 2-6).
+ * The five stages of the MagicDistillation pipeline, in order (docs/ALGORITHM.md#stages).
  *
  * <p>Each stage is one durable activity; the engine class that implements it is named here so a
  * newcomer can find it in one step.

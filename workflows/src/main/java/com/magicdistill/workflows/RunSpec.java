@@ -59,7 +59,7 @@ public record RunSpec(
   /** Base pretraining (when {@code baseModel} is {@code pretrain}) and the portrait fine-tune. */
   public record FineTuneSpec(int baseSteps, int steps, float lr, int batchSize) {}
 
-  /** DMD-LoRA (RECIPE section 3) and W2S (section 4). */
+  /** DMD-LoRA and W2S (docs/ALGORITHM.md#dmd-lora, #w2s). */
   public record DistillSpec(
       int dmdIterations,
       int w2sIterations,

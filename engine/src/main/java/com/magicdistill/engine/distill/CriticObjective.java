@@ -16,7 +16,7 @@ import com.magicdistill.engine.train.TrainingObjective;
 import java.util.List;
 
 /**
- * The fake score model's update (RECIPE section 3 step 4): the flow loss of W + alpha_strong dW on
+ * The fake score model's update (docs/ALGORITHM.md#critic): the flow loss of W + alpha_strong dW on
  * the generator's current samples, so that the fake model tracks the generator's distribution. Only
  * dW (and the optional GAN head) trains:
  *

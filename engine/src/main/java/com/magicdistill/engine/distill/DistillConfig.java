@@ -4,8 +4,8 @@ import com.magicdistill.engine.train.TrainConfig;
 import java.util.Set;
 
 /**
- * Hyperparameters of distribution-matching distillation (RECIPE sections 3-4), recorded with every
- * run.
+ * Hyperparameters of distribution-matching distillation (docs/ALGORITHM.md#dmd-lora, #w2s),
+ * recorded with every run.
  *
  * @param iterations generator updates of this stage
  * @param criticUpdates fake-score (LoRA) updates per generator update (two time-scale rule; 5)

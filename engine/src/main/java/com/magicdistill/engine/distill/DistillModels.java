@@ -6,9 +6,10 @@ import com.magicdistill.engine.train.ParameterArrays;
 import java.util.Map;
 
 /**
- * The networks of RECIPE section 3, built from the teacher W: the generator G (a full copy of W,
- * fully trained) and the fake score model (W frozen + a LoRA dW with B = 0, so it starts equal to
- * the real model). The real model is the same score network at another LoRA scale.
+ * The networks of DMD-LoRA (docs/ALGORITHM.md#dmd-lora), built from the teacher W: the generator G
+ * (a full copy of W, fully trained) and the fake score model (W frozen + a LoRA dW with B = 0, so
+ * it starts equal to the real model). The real model is the same score network at another LoRA
+ * scale.
  */
 public record DistillModels(VideoDiT generator, FakeScore fake) {
 
@@ -22,7 +23,8 @@ public record DistillModels(VideoDiT generator, FakeScore fake) {
     FakeScore fake = new FakeScore(score, cfg.gan());
     fake.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, score.inputShapes(1));
     copyWeights(teacher, score);
-    // Only the adapter (and the GAN head) trains: W stays the teacher, bit for bit (gotcha 3).
+    // Only the adapter (and the GAN head) trains: W stays the teacher, bit for bit
+    // (docs/STACK_NOTES.md, DJL gotcha 3).
     score.freezeParameters(true, p -> !VideoDiT.isLoraParameter(p));
     return new DistillModels(generator, fake);
   }

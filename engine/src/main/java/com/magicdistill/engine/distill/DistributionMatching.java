@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One distribution-matching stage: DMD2 with a LoRA fake score model (RECIPE section 3, {@code
- * alphaWeak = 0}) or weak-to-strong matching (section 4, {@code alphaWeak > 0}). Each iteration
+ * One distribution-matching stage: DMD2 with a LoRA fake score model (docs/ALGORITHM.md#dmd-lora,
+ * {@code alphaWeak = 0}) or weak-to-strong matching (#w2s, {@code alphaWeak > 0}). Each iteration
  * makes {@code criticUpdates} LoRA updates, then one generator update; both optimisers checkpoint
  * together at iteration boundaries, and a stage pointer ({@code <prefix>/latest.json}) written last
  * names the pair, so a resume is consistent and bit-identical.

@@ -16,7 +16,7 @@ import com.magicdistill.engine.train.TrainingObjective;
 import java.util.List;
 
 /**
- * The generator's distribution-matching loss (RECIPE section 3 steps 1-3, section 4):
+ * The generator's distribution-matching loss (docs/ALGORITHM.md#dmd-gradient, #w2s):
  *
  * <pre>
  *   x_sigma = (1 - sigma) x_gen + sigma eps'                 (fresh noise, no gradient)

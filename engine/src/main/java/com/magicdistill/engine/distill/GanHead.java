@@ -16,9 +16,9 @@ import com.magicdistill.engine.model.Scalars;
 import com.magicdistill.engine.model.VideoDiT;
 
 /**
- * DMD2's optional GAN term (RECIPE section 3): a small discriminator head on the fake score model's
- * intermediate features of a noised clip, trained with the critic; softplus (non-saturating)
- * losses:
+ * DMD2's optional GAN term (docs/ALGORITHM.md#optional-terms): a small discriminator head on the
+ * fake score model's intermediate features of a noised clip, trained with the critic; softplus
+ * (non-saturating) losses:
  *
  * <pre>
  *   L_D = softplus(-D(real)) + softplus(D(fake))      L_G = softplus(-D(fake))

@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Stage 4 (RECIPE section 5): exports a distillation stage's EMA generator as a self-contained
- * model package with its lineage: nothing is merged into the teacher.
+ * Stage 4 (docs/ALGORITHM.md#export): exports a distillation stage's EMA generator as a
+ * self-contained model package with its lineage: nothing is merged into the teacher.
  */
 public final class GeneratorExport {
   private GeneratorExport() {}

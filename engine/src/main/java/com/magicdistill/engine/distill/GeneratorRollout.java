@@ -12,8 +12,8 @@ import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.train.ClipBatch;
 
 /**
- * Step 1 of a DMD iteration (RECIPE section 3): pick k uniformly from the 4 sampler steps, noise a
- * ground-truth clip to s_k and let the generator denoise it in one call:
+ * Step 1 of a DMD iteration (docs/ALGORITHM.md#dmd-iteration): pick k uniformly from the 4 sampler
+ * steps, noise a ground-truth clip to s_k and let the generator denoise it in one call:
  *
  * <pre>
  *   x_in  = (1 - s_k) x_gt + s_k eps
@@ -44,7 +44,9 @@ final class GeneratorRollout {
     return RectifiedFlow.x0FromVelocity(xIn, v, sk);
   }
 
-  /** Score timesteps: uniform in [min, max], then shifted (RECIPE section 3 step 2). */
+  /**
+   * Score timesteps: uniform in [min, max], then shifted (docs/ALGORITHM.md#dmd-iteration, step 2).
+   */
   static NDArray scoreSigma(DistillConfig cfg, int b, StepRandom rng, NDManager m) {
     float[] s = new float[b];
     for (int i = 0; i < b; i++) {

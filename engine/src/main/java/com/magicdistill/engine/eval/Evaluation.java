@@ -4,8 +4,8 @@ import com.magicdistill.engine.data.Clip;
 import java.util.List;
 
 /**
- * RECIPE section 6: compare generated clips with real held-out clips conditioned on the same first
- * frames.
+ * docs/ALGORITHM.md#evaluate: compare generated clips with real held-out clips conditioned on the
+ * same first frames.
  */
 public final class Evaluation {
   private Evaluation() {}

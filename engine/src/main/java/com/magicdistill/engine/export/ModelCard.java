@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Lineage and results of an exported generator (RECIPE section 5): what it was trained from, how,
- * and how well it did. Serialised as {@code model-card.json} (plus a human-readable {@code
- * model-card.md}) by {@link ModelPackage}.
+ * Lineage and results of an exported generator (docs/ALGORITHM.md#export): what it was trained
+ * from, how, and how well it did. Serialised as {@code model-card.json} (plus a human-readable
+ * {@code model-card.md}) by {@link ModelPackage}.
  *
  * @param name model name, for example {@code magicdistill-w2s-4step}
  * @param method the distillation method, for example {@code w2s} or {@code dmd2}

@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The self-contained model package of a distilled generator (RECIPE section 5), a folder of:
+ * The self-contained model package of a distilled generator (docs/ALGORITHM.md#export), a folder
+ * of:
  *
  * <ul>
  *   <li>{@code weights.safetensors}: every parameter of the {@link VideoDiT}, float32, named by its

@@ -10,8 +10,8 @@ import java.util.List;
  * its velocity output: {@code euler} integrates the flow ODE, {@code renoise} predicts x0 at each
  * level and re-noises it with fresh noise (the distilled few-step generators); {@code guidance} 1.0
  * (no classifier-free guidance). {@code steps} and {@code shift} generate {@code sigmas} (uniform
- * then shifted, RECIPE section 1); the list is stored too so that readers need not reimplement the
- * shift.
+ * then shifted, docs/ALGORITHM.md#samplers); the list is stored too so that readers need not
+ * reimplement the shift.
  */
 record ScheduleFile(
     String sampler,

@@ -33,7 +33,10 @@ public record DitConfig(
   public static final Set<String> ALL_TARGETS =
       Set.of("qkv", "proj", "fc1", "fc2", "adaln", "patch_embed", "sigma_embed", "final");
 
-  /** RECIPE section 3 default: attention q/k/v/o and the MLP linears. */
+  /**
+   * The fake score model's default (docs/ALGORITHM.md#dmd-lora): attention q/k/v/o and the MLP
+   * linears.
+   */
   public static final Set<String> DEFAULT_TARGETS = Set.of("qkv", "proj", "fc1", "fc2");
 
   /** Input channels per pixel: noisy RGB, first-frame RGB (zeros after frame 0), known-mask. */

@@ -19,7 +19,7 @@ import ai.djl.util.PairList;
  *
  * where s is the model's run-time {@link LoraScale}. With rank 0 the layer has no adapter. The
  * adapter parameters are named {@code lora_a} / {@code lora_b} so that training the fake score
- * model can freeze everything else by name (STACK.md, DJL gotcha 3).
+ * model can freeze everything else by name (docs/STACK_NOTES.md, DJL gotcha 3).
  */
 public final class LoraLinear extends AbstractBlock {
   public static final String LORA_PREFIX = "lora_";

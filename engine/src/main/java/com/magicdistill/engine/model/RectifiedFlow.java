@@ -3,8 +3,8 @@ package com.magicdistill.engine.model;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Rectified-flow conventions of RECIPE section 1 (HunyuanVideo / Magic141). Sigma in [0, 1], sigma
- * = 1 is pure noise; tensors of shape (B, ...) with sigma given per sample as (B).
+ * Rectified-flow conventions (docs/ALGORITHM.md#flow-conventions) (HunyuanVideo / Magic141). Sigma
+ * in [0, 1], sigma = 1 is pure noise; tensors of shape (B, ...) with sigma given per sample as (B).
  */
 public final class RectifiedFlow {
   private RectifiedFlow() {}

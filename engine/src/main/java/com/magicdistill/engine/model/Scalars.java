@@ -9,7 +9,8 @@ import ai.djl.nn.Activation;
  *
  * <p>DJL's {@code NDArray.mul(Number)} (and div/pow/add/sub) wraps a Java buffer that autograd
  * keeps but the JVM may collect before {@code backward()}, which silently corrupts gradients
- * (STACK.md, DJL gotcha 1). Every constant that meets a trainable tensor goes through {@link #of}.
+ * (docs/STACK_NOTES.md, DJL gotcha 1). Every constant that meets a trainable tensor goes through
+ * {@link #of}.
  */
 public final class Scalars {
   private Scalars() {}

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The miniature image-to-video diffusion transformer: a velocity model v_theta(x_sigma, sigma, c)
- * for rectified flow (RECIPE section 1), conditioned on the clip's first frame.
+ * for rectified flow (docs/ALGORITHM.md#flow-conventions), conditioned on the clip's first frame.
  *
  * <p>Top to bottom:
  *
@@ -130,7 +130,7 @@ public final class VideoDiT extends AbstractBlock {
 
   /**
    * Intermediate features: the tokens (B, N, D) after the first {@code depth} blocks, for the GAN
-   * head of DMD2 (RECIPE section 3, optional term). Same inputs as the forward pass.
+   * head of DMD2 (docs/ALGORITHM.md#optional-terms). Same inputs as the forward pass.
    */
   public NDArray features(ParameterStore ps, NDList inputs, boolean training, int depth) {
     if (depth < 1 || depth > blocks.size()) {

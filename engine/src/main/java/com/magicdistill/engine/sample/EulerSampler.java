@@ -6,7 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
 /**
- * Euler integration of the flow ODE from sigma = 1 (noise) to 0 (data), RECIPE section 1:
+ * Euler integration of the flow ODE from sigma = 1 (noise) to 0 (data),
+ * docs/ALGORITHM.md#euler-sampler:
  *
  * <pre>  x_next = x + v_theta(x, sigma, c) * (sigma_next - sigma)</pre>
  *

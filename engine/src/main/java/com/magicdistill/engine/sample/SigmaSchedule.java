@@ -3,8 +3,9 @@ package com.magicdistill.engine.sample;
 import com.magicdistill.engine.model.RectifiedFlow;
 
 /**
- * Sampler noise levels: N+1 sigmas from 1 to 0, uniform then shifted (RECIPE section 1). With steps
- * = 4 and shift = 5 this gives {1, .9375, .8333, .625, 0}, the distilled generator's schedule.
+ * Sampler noise levels: N+1 sigmas from 1 to 0, uniform then shifted (docs/ALGORITHM.md#samplers).
+ * With steps = 4 and shift = 5 this gives {1, .9375, .8333, .625, 0}, the distilled generator's
+ * schedule.
  */
 public record SigmaSchedule(int steps, double shift) {
   public SigmaSchedule {

@@ -14,7 +14,8 @@ import java.util.function.Predicate;
 
 /**
  * AdamW (Loshchilov &amp; Hutter) with bias correction and decoupled weight decay, written out so
- * its state can be checkpointed exactly (DJL's optimizers keep theirs private: gotcha 4).
+ * its state can be checkpointed exactly (DJL's optimizers keep theirs private: docs/STACK_NOTES.md,
+ * DJL gotcha 4).
  *
  * <p>For each trainable parameter {@code p} with gradient {@code g}, update {@code t} (1-based):
  *
@@ -129,7 +130,7 @@ public final class AdamW {
               "parameter "
                   + name
                   + " should train but has no gradient attached (after loading weights call"
-                  + " setRequiresGradient(true) / initialize again: gotcha 4)");
+                  + " setRequiresGradient(true) / initialize again: docs/STACK_NOTES.md, DJL gotcha 4)");
         }
         NDArray g = ParameterArrays.gradient(stepManager, e.getValue());
         NDArray mi = m.get(name);

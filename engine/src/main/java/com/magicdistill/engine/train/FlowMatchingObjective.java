@@ -12,7 +12,7 @@ import com.magicdistill.engine.random.StepRandom;
 import java.util.List;
 
 /**
- * The flow-matching loss of RECIPE section 1 on a fixed set of clips:
+ * The flow-matching loss (docs/ALGORITHM.md#flow-matching-loss) on a fixed set of clips:
  *
  * <pre>
  *   sigma = shift(sigmoid(u), s), u ~ N(0, 1)    (logit-normal, then shifted)

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Parameter-array helpers that encode the DJL rules this package lives by (see STACK.md):
+ * Parameter-array helpers that encode the DJL rules this package lives by (docs/STACK_NOTES.md):
  * temporaries owned by the step manager, in-place updates with autograd off, gradients fetched
  * without leaking handles into the model's manager. Scalars live in {@code model.Scalars}.
  */
@@ -94,7 +94,8 @@ public final class ParameterArrays {
 
   /**
    * Re-attaches gradients to every parameter of {@code block} that should train but has none (after
-   * {@code Block.loadParameters} or an in-place load: gotcha 4); returns how many were fixed.
+   * {@code Block.loadParameters} or an in-place load: docs/STACK_NOTES.md, DJL gotcha 4); returns
+   * how many were fixed.
    */
   public static int ensureGradients(Block block) {
     int fixed = 0;

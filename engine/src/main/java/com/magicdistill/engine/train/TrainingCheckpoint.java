@@ -95,7 +95,7 @@ public final class TrainingCheckpoint implements AutoCloseable {
    * Copies the weights into {@code model}'s parameters by path. Every model parameter must be in
    * the checkpoint with the same shape, and every checkpoint weight must exist in the model;
    * otherwise an {@link IllegalArgumentException} names the parameter. Parameters that should train
-   * get their gradient re-attached (gotcha 4).
+   * get their gradient re-attached (docs/STACK_NOTES.md, DJL gotcha 4).
    */
   public void restoreWeights(Block model) {
     Map<String, Parameter> params = ParameterArrays.parameters(model);

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One flow-matching training phase of the teacher (RECIPE section 2): base pretraining on general +
- * portrait clips, or the portrait fine-tune on the filtered set. Both are the same loop on
- * different data; the fine-tune starts from the base model's EMA weights with a fresh optimizer.
+ * One flow-matching training phase of the teacher (docs/ALGORITHM.md#teacher): base pretraining on
+ * general + portrait clips, or the portrait fine-tune on the filtered set. Both are the same loop
+ * on different data; the fine-tune starts from the base model's EMA weights with a fresh optimizer.
  *
  * <p>Learning rate: linear warm-up, then cosine decay to 10% of the peak. At the end the EMA
  * weights are copied into the model, which is what sampling and the next phase use.

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 
-/** Flow conversions against hand-computed values (RECIPE section 1). */
+/** Flow conversions against hand-computed values (docs/ALGORITHM.md#flow-conventions). */
 class RectifiedFlowTest {
   @Test
   void noisingAndConversionsMatchHandComputedValues() {

@@ -82,7 +82,10 @@ class TeacherTrainingTest {
     }
   }
 
-  /** STACK.md gotcha 1: a collection before backward() must not change the DiT's gradients. */
+  /**
+   * docs/STACK_NOTES.md, DJL gotcha 1: a collection before backward() must not change the DiT's
+   * gradients.
+   */
   @Test
   void ditGradientsAreUnchangedByGarbageCollectionBeforeBackward() {
     try (NDManager m = NDManager.newBaseManager()) {
@@ -127,8 +130,9 @@ class TeacherTrainingTest {
   }
 
   /**
-   * STACK.md gotcha 2 for the DiT: training steps and sampling leave nothing behind in the model's
-   * long-lived manager, and a sampler keeps only one array per step in the caller's manager.
+   * docs/STACK_NOTES.md, DJL gotcha 2, for the DiT: training steps and sampling leave nothing
+   * behind in the model's long-lived manager, and a sampler keeps only one array per step in the
+   * caller's manager.
    */
   @Test
   void trainingAndSamplingLeaveNoArraysBehind() {

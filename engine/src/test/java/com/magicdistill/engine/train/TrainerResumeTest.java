@@ -77,7 +77,7 @@ class TrainerResumeTest {
   void frozenParametersStayBitIdenticalAndGetNoState() {
     try (NDManager m = NDManager.newBaseManager()) {
       Block block = TinyModels.mlp(m, B, T, D, H, 3);
-      // LoRA-style: freeze the first Linear after initialize (gotcha 3).
+      // LoRA-style: freeze the first Linear after initialize (docs/STACK_NOTES.md, DJL gotcha 3).
       Block firstLinear = block.getChildren().get(1).getValue();
       firstLinear.freezeParameters(true);
       Map<String, Parameter> all = ParameterArrays.parameters(block);

@@ -6,7 +6,7 @@ import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.train.TrainConfig;
 
 /**
- * Hyper-parameters of latent consistency distillation (LCM baseline, RECIPE sections 6-7). The
+ * Hyper-parameters of latent consistency distillation (docs/ALGORITHM.md#lcm-baseline). The
  * constructor validates every field and names the field, the bad value and the flag that fixes it.
  *
  * @param steps optimizer steps of the student ({@code --steps})

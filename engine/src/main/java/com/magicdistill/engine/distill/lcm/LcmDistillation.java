@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The LCM-4 baseline of the evaluation table (RECIPE sections 6-7): latent consistency distillation
- * of the frozen flow teacher into a student that samples in 4 steps with {@link
+ * The LCM-4 baseline of the evaluation table (docs/ALGORITHM.md#lcm-baseline): latent consistency
+ * distillation of the frozen flow teacher into a student that samples in 4 steps with {@link
  * com.magicdistill.engine.sample.RenoisingSampler}.
  *
  * <p>The student is a {@link VideoDiT} initialised from the teacher's weights and trained by the

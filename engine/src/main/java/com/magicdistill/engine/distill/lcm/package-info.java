@@ -1,7 +1,7 @@
 /**
- * LCM-4, the consistency-distilled baseline of the evaluation table (RECIPE sections 6-7): latent
- * consistency distillation (Song et al. 2023; Luo et al. 2023) of the frozen rectified-flow teacher
- * into a 4-step student.
+ * LCM-4, the consistency-distilled baseline of the evaluation table
+ * (docs/ALGORITHM.md#lcm-baseline): latent consistency distillation (Song et al. 2023; Luo et al.
+ * 2023) of the frozen rectified-flow teacher into a 4-step student.
  *
  * <ul>
  *   <li>{@link com.magicdistill.engine.distill.lcm.ConsistencyFunction}: f(x, s) = x - s v(x, s,

@@ -76,8 +76,8 @@ class LcmObjectiveTest {
 
   /**
    * Gradients reach the student only: the teacher and an (unfrozen, gradient-carrying) target
-   * network get none, and a garbage collection before backward() changes nothing (STACK.md gotcha
-   * 1), for both the L2 and the pseudo-Huber loss.
+   * network get none, and a garbage collection before backward() changes nothing
+   * (docs/STACK_NOTES.md, DJL gotcha 1), for both the L2 and the pseudo-Huber loss.
    */
   @Test
   void gradientsReachOnlyTheStudentAndSurviveGc() {
