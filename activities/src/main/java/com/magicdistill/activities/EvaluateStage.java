@@ -1,8 +1,7 @@
 package com.magicdistill.activities;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.magicdistill.db.RunRepository;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.data.Clip;
@@ -13,12 +12,13 @@ import com.magicdistill.engine.eval.FeatureExtractors;
 import com.magicdistill.engine.eval.MethodMetrics;
 import com.magicdistill.engine.export.LoadedModel;
 import com.magicdistill.engine.export.ModelPackage;
+import com.magicdistill.engine.io.Json;
+import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.Sampler;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
-import com.magicdistill.engine.train.CheckpointIO;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.workflows.StageOutputs;
@@ -43,8 +43,7 @@ import java.util.stream.IntStream;
  */
 final class EvaluateStage implements Stage {
   private static final long NOISE_SEED = 4242;
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectWriter JSON = Json.PRETTY;
 
   @Override
   public StageOutputs run(StageRequest request, StageContext ctx) throws IOException {
@@ -97,8 +96,7 @@ final class EvaluateStage implements Stage {
     String key = ctx.prefix("report.json");
     ctx.store().put(key, bytes);
     ctx.repository()
-        .recordArtifact(
-            ctx.runId(), "evaluate", "report", key, CheckpointIO.sha256(bytes), bytes.length);
+        .recordArtifact(ctx.runId(), "evaluate", "report", key, Sha256.of(bytes), bytes.length);
     List<RunRepository.MetricPoint> points = new ArrayList<>();
     flat.forEach((k, v) -> points.add(new RunRepository.MetricPoint(k, 0, v)));
     ctx.repository().recordMetrics(ctx.runId(), "evaluate", points);

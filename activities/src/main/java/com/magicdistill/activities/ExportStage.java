@@ -3,7 +3,8 @@ package com.magicdistill.activities;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.magicdistill.engine.distill.GeneratorExport;
 import com.magicdistill.engine.export.ModelPackage;
-import com.magicdistill.engine.train.CheckpointIO;
+import com.magicdistill.engine.io.Json;
+import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.workflows.StageOutputs;
 import com.magicdistill.workflows.StageRequest;
@@ -20,7 +21,7 @@ import java.util.Map;
  * Outputs: {@code model} (the package prefix) and {@code sha256sums}.
  */
 final class ExportStage implements Stage {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   @Override
   public StageOutputs run(StageRequest request, StageContext ctx) throws IOException {
@@ -45,7 +46,7 @@ final class ExportStage implements Stage {
       ctx.store().put(ObjectStore.join(prefix, file), dir.resolve(file));
     }
     ctx.store().put(ObjectStore.join(prefix, ModelPackage.SUMS), dir.resolve(ModelPackage.SUMS));
-    String sumsSha = CheckpointIO.sha256(Files.readAllBytes(dir.resolve(ModelPackage.SUMS)));
+    String sumsSha = Sha256.of(Files.readAllBytes(dir.resolve(ModelPackage.SUMS)));
     ctx.repository()
         .recordArtifact(
             ctx.runId(),

@@ -8,6 +8,7 @@ import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.DatasetManifest;
 import com.magicdistill.engine.data.DatasetReader;
 import com.magicdistill.engine.data.DatasetWriter;
+import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.train.CheckpointIO;
 import com.magicdistill.engine.train.ModelCheckpoints;
@@ -63,8 +64,7 @@ final class FineTuneStage implements Stage {
       }
     }
     String manifestSha =
-        CheckpointIO.sha256(
-            ctx.store().get(ObjectStore.join(dataPrefix, DatasetManifest.FILE_NAME)));
+        Sha256.of(ctx.store().get(ObjectStore.join(dataPrefix, DatasetManifest.FILE_NAME)));
     boolean pretrain = "pretrain".equals(ctx.spec().baseModel());
     long baseSteps = pretrain ? st.base().steps() : 0;
     ctx.totalSteps(baseSteps + st.fineTune().steps());

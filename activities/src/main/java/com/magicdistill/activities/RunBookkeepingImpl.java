@@ -2,9 +2,9 @@ package com.magicdistill.activities;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.magicdistill.db.RunRepository;
-import com.magicdistill.engine.train.CheckpointIO;
+import com.magicdistill.engine.io.Json;
+import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.workflows.CacheLookup;
 import com.magicdistill.workflows.DistillationPipelineImpl;
@@ -33,8 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunBookkeepingImpl implements RunBookkeeping {
   private static final Logger LOG = LoggerFactory.getLogger(RunBookkeepingImpl.class);
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final ObjectMapper JSON = Json.SORTED;
   private static final Set<String> FINISHED = Set.of("SUCCEEDED", "CACHED", "REUSED");
 
   private final RunRepository repository;
@@ -88,7 +87,7 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
             spec.runId(),
             spec.name(),
             json,
-            CheckpointIO.sha256(json.getBytes(StandardCharsets.UTF_8)),
+            Sha256.of(json.getBytes(StandardCharsets.UTF_8)),
             spec.preset(),
             "QUEUED",
             spec.runId(),
@@ -167,7 +166,7 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
     material.put("stage", request.stage().slug());
     material.put("config", stageConfig(request.stage(), request.spec()));
     material.put("inputs", new TreeMap<>(request.inputs()));
-    return CheckpointIO.sha256(toJson(material).getBytes(StandardCharsets.UTF_8));
+    return Sha256.of(toJson(material).getBytes(StandardCharsets.UTF_8));
   }
 
   private static Object stageConfig(PipelineStage stage, RunSpec spec) {

@@ -3,6 +3,7 @@ package com.magicdistill.activities;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.magicdistill.engine.io.Json;
 import com.magicdistill.workflows.RunSpec;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
  * options and the API's partial specs give them. An unknown path is an error naming it.
  */
 public final class RunSpecOverrides {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private RunSpecOverrides() {}
 

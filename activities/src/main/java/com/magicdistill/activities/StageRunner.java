@@ -1,6 +1,7 @@
 package com.magicdistill.activities;
 
 import com.magicdistill.db.RunRepository;
+import com.magicdistill.engine.io.Directories;
 import com.magicdistill.storage.FencedObjectStore;
 import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.storage.StaleAttemptException;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -134,10 +134,8 @@ public final class StageRunner {
   }
 
   private static void deleteQuietly(Path dir) {
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      Directories.deleteRecursively(dir);
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("could not delete scratch folder {}: {}", dir, e.toString());
     }

@@ -3,6 +3,7 @@ package com.magicdistill.bench;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.EnginePreset;
+import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.train.AdamW;
 import com.magicdistill.engine.train.CheckpointIO;
@@ -82,7 +83,7 @@ final class CheckpointThroughput {
           store.put(key, bytes);
           put.add(mbPerS(bytes.length, System.nanoTime() - t1));
           long t2 = System.nanoTime();
-          CheckpointIO.sha256(bytes);
+          Sha256.of(bytes);
           sha.add((System.nanoTime() - t2) / 1e6);
         }
         return new Result(first.tensorBytes(), checkpoint, raw, put, sha);

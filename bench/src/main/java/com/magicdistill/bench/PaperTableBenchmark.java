@@ -15,11 +15,12 @@ import com.magicdistill.engine.eval.Evaluation;
 import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FeatureExtractors;
 import com.magicdistill.engine.eval.MethodMetrics;
+import com.magicdistill.engine.io.Json;
+import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
-import com.magicdistill.engine.train.CheckpointIO;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.engine.train.TrainingPhase;
 import com.magicdistill.engine.video.ContactSheet;
@@ -177,9 +178,7 @@ public final class PaperTableBenchmark {
     w2sMetrics.put("fd_frame", methods.get("w2s4").fdFrame());
     w2sMetrics.put("vbench_avg", methods.get("w2s4").vbench().avg());
     Map<String, Object> hyper = new LinkedHashMap<>();
-    hyper.put(
-        "distill",
-        new com.fasterxml.jackson.databind.ObjectMapper().convertValue(preset.dmd(), Map.class));
+    hyper.put("distill", Json.MAPPER.convertValue(preset.dmd(), Map.class));
     hyper.put("alpha_weak", (double) preset.alphaWeak());
     hyper.put("w2s_iterations", preset.w2sIterations());
     GeneratorExport.export(
@@ -237,7 +236,7 @@ public final class PaperTableBenchmark {
   private String writeDataset(PresetData data) throws IOException {
     Path dir = workDir.resolve("data");
     DatasetWriter.write(dir, preset.teacher().data().shape(), 256, data.all(), data.filter());
-    return CheckpointIO.sha256(Files.readAllBytes(dir.resolve("manifest.json")));
+    return Sha256.of(Files.readAllBytes(dir.resolve("manifest.json")));
   }
 
   private VideoDiT teacher(PresetData data, ObjectStore store, NDManager root) throws IOException {

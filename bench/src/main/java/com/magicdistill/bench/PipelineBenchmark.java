@@ -3,6 +3,8 @@ package com.magicdistill.bench;
 import com.magicdistill.activities.RunSpecOverrides;
 import com.magicdistill.activities.RunSpecs;
 import com.magicdistill.db.RunRepository;
+import com.magicdistill.engine.io.Directories;
+import com.magicdistill.engine.stats.Median;
 import com.magicdistill.platform.Connections;
 import com.magicdistill.platform.EmbeddedStack;
 import com.magicdistill.platform.PlatformConfig;
@@ -18,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -131,14 +132,14 @@ public final class PipelineBenchmark {
     var r =
         CheckpointThroughput.measure(
             c.store(), c.config().s3(), dir.resolve("bench-scratch"), CHECKPOINT_REPETITIONS);
-    double cp = SamplerTiming.median(r.checkpointMbPerS());
-    double raw = SamplerTiming.median(r.rawMbPerS());
+    double cp = Median.of(r.checkpointMbPerS());
+    double raw = Median.of(r.rawMbPerS());
     json.put("checkpoint_mb", r.checkpointMb());
     json.put("checkpoint_put_mb_s", cp);
     json.put("raw_s3_put_mb_s", raw);
     json.put("checkpoint_vs_raw_pct", 100 * cp / raw);
-    json.put("store_put_mb_s", SamplerTiming.median(r.storePutMbPerS()));
-    json.put("sha256_ms", SamplerTiming.median(r.sha256Ms()));
+    json.put("store_put_mb_s", Median.of(r.storePutMbPerS()));
+    json.put("sha256_ms", Median.of(r.sha256Ms()));
     json.put("checkpoint_put_mb_s_runs", r.checkpointMbPerS());
     json.put("raw_s3_put_mb_s_runs", r.rawMbPerS());
     json.put("store_put_mb_s_runs", r.storePutMbPerS());
@@ -217,9 +218,9 @@ public final class PipelineBenchmark {
       awaitTerminal(c, id, Duration.ofMinutes(2));
       LOG.info("{}: first step after {} ms", id, fmt(ms.get(ms.size() - 1)));
     }
-    json.put("start_to_first_step_ms", SamplerTiming.median(ms));
+    json.put("start_to_first_step_ms", Median.of(ms));
     json.put("start_to_first_step_ms_runs", ms);
-    json.put("launch_to_attempt_start_ms", SamplerTiming.median(toAttempt));
+    json.put("launch_to_attempt_start_ms", Median.of(toAttempt));
     json.put("launch_to_attempt_start_ms_runs", toAttempt);
   }
 
@@ -269,18 +270,18 @@ public final class PipelineBenchmark {
     }
     Map<String, List<Double>> d = series.get("direct");
     Map<String, List<Double>> t = series.get("temporal");
-    double dRun = SamplerTiming.median(d.get("run_s"));
-    double tRun = SamplerTiming.median(t.get("run_s"));
+    double dRun = Median.of(d.get("run_s"));
+    double tRun = Median.of(t.get("run_s"));
     json.put("pipeline_overhead_pct", 100 * (tRun - dRun) / dRun);
     json.put("temporal_run_s", tRun);
     json.put("direct_run_s", dRun);
-    double tOut = SamplerTiming.median(difference(t.get("run_s"), t.get("in_stage_s")));
-    double dOut = SamplerTiming.median(difference(d.get("run_s"), d.get("in_stage_s")));
+    double tOut = Median.of(difference(t.get("run_s"), t.get("in_stage_s")));
+    double dOut = Median.of(difference(d.get("run_s"), d.get("in_stage_s")));
     json.put("temporal_outside_stages_s", tOut);
     json.put("direct_outside_stages_s", dOut);
     json.put("orchestration_overhead_pct", 100 * (tOut - dOut) / dRun);
-    double tCpu = SamplerTiming.median(t.get("cpu_s"));
-    double dCpu = SamplerTiming.median(d.get("cpu_s"));
+    double tCpu = Median.of(t.get("cpu_s"));
+    double dCpu = Median.of(d.get("cpu_s"));
     json.put("temporal_cpu_s", tCpu);
     json.put("direct_cpu_s", dCpu);
     json.put("cpu_overhead_pct", 100 * (tCpu - dCpu) / dCpu);
@@ -512,10 +513,8 @@ public final class PipelineBenchmark {
   }
 
   private static void deleteQuietly(Path dir) {
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      Directories.deleteRecursively(dir);
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("could not delete {}: {}", dir, e.toString());
     }
@@ -716,7 +715,7 @@ public final class PipelineBenchmark {
     Object v = json.get(key);
     if (v == null && runs instanceof List<?> l && !l.isEmpty()) {
       List<Double> d = l.stream().map(x -> ((Number) x).doubleValue()).toList();
-      v = SamplerTiming.median(d);
+      v = Median.of(d);
     }
     sb.append("| ").append(label).append(" | ");
     sb.append(v == null ? "-" : String.format(Locale.ROOT, pattern, ((Number) v).doubleValue()));

@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
+import com.magicdistill.engine.stats.Median;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,14 +38,7 @@ final class SamplerTiming {
       }
     }
     Map<String, Double> medians = new LinkedHashMap<>();
-    times.forEach((k, v) -> medians.put(k, median(v)));
+    times.forEach((k, v) -> medians.put(k, Median.of(v)));
     return medians;
-  }
-
-  static double median(List<Double> values) {
-    List<Double> s = new ArrayList<>(values);
-    s.sort(Double::compare);
-    int n = s.size();
-    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
   }
 }

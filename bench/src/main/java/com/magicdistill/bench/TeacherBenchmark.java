@@ -14,6 +14,7 @@ import com.magicdistill.engine.eval.VBenchMetrics;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.SigmaSchedule;
+import com.magicdistill.engine.stats.Median;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.engine.train.ResidentMemory;
 import com.magicdistill.engine.train.StepStats;
@@ -119,7 +120,9 @@ public final class TeacherBenchmark {
 
       json.put("preset", preset.name());
       json.put("feature_extractor", fx.id());
-      json.put("train_ms_per_step", median(allSteps));
+      json.put(
+          "train_ms_per_step",
+          Median.of(allSteps.stream().mapToDouble(StepStats::msPerStep).toArray()));
       json.put("base_ms_per_step", base.medianMsPerStep());
       json.put("teacher_ms_per_step", teacher.medianMsPerStep());
       json.put("peak_rss_mb", MemoryProbe.peakRssMb());
@@ -200,11 +203,6 @@ public final class TeacherBenchmark {
     m.put("recall", pr.recall());
     m.put("kept_portraits", kept);
     return m;
-  }
-
-  private static double median(List<StepStats> steps) {
-    double[] ms = steps.stream().mapToDouble(StepStats::msPerStep).sorted().toArray();
-    return ms.length == 0 ? Double.NaN : ms[ms.length / 2];
   }
 
   /** RSS at the end minus RSS once 10% of the steps are done (after warm-up). */

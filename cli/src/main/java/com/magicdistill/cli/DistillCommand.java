@@ -10,8 +10,9 @@ import com.magicdistill.engine.distill.DistillModels;
 import com.magicdistill.engine.distill.DistributionMatching;
 import com.magicdistill.engine.distill.GeneratorExport;
 import com.magicdistill.engine.distill.lcm.LcmDistillation;
+import com.magicdistill.engine.io.Json;
+import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.engine.model.VideoDiT;
-import com.magicdistill.engine.train.CheckpointIO;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.storage.LocalDirectoryStore;
 import java.nio.file.Files;
@@ -112,9 +113,7 @@ final class DistillCommand {
       }
       Path manifest = data.resolve("manifest.json");
       Map<String, Object> hyper = new LinkedHashMap<>();
-      hyper.put(
-          "distill",
-          new com.fasterxml.jackson.databind.ObjectMapper().convertValue(w2s, Map.class));
+      hyper.put("distill", Json.MAPPER.convertValue(w2s, Map.class));
       CheckpointPath teacherPath = CheckpointPath.of(teacher);
       GeneratorExport.export(
           store,
@@ -122,7 +121,7 @@ final class DistillCommand {
           teacherPath.store(),
           teacherPath.prefix(),
           out.getFileName().toString(),
-          CheckpointIO.sha256(Files.readAllBytes(manifest)),
+          Sha256.of(Files.readAllBytes(manifest)),
           hyper,
           Map.of(),
           export);

@@ -1,8 +1,6 @@
 package com.magicdistill.cli;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.ClipKind;
 import com.magicdistill.engine.data.DatasetReader;
@@ -11,6 +9,7 @@ import com.magicdistill.engine.eval.Evaluation;
 import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FeatureExtractors;
 import com.magicdistill.engine.eval.MethodMetrics;
+import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.SamplerKind;
@@ -97,8 +96,7 @@ final class EvalCommand implements Callable<Integer> {
       json.put("sampler", sampler);
       json.put("held_out_clips", real.size());
       json.putAll(m.toMap());
-      String text =
-          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
+      String text = Json.PRETTY.writeValueAsString(json);
       System.out.println(text);
       if (out != null) {
         Files.createDirectories(out.toAbsolutePath().getParent());

@@ -3,6 +3,7 @@ package com.magicdistill.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.magicdistill.activities.RunSpecOverrides;
 import com.magicdistill.activities.RunSpecs;
+import com.magicdistill.engine.io.Json;
 import com.magicdistill.workflows.PipelineClient;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunResult;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
             + " (./magic up, or MAGIC_* endpoints; with neither, an embedded stack in this process)"
             + " and follow it.")
 final class RunCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   @Option(names = "--preset", defaultValue = "smoke", description = "smoke or paper")
   String preset;

@@ -2,6 +2,7 @@ package com.magicdistill.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.magicdistill.db.RunRepository;
+import com.magicdistill.engine.io.Json;
 import com.magicdistill.workflows.PipelineClient;
 import com.magicdistill.workflows.RunSpec;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final RunRepository repository;
   private final PipelineClient pipeline;

@@ -1,9 +1,7 @@
 package com.magicdistill.storage;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -11,8 +9,7 @@ import java.util.function.BooleanSupplier;
  * whether this attempt is still the newest of its stage (a query on {@code stage_attempts}); if
  * not, the write is refused with {@link StaleAttemptException}. Reads pass through.
  */
-public final class FencedObjectStore implements ObjectStore {
-  private final ObjectStore delegate;
+public final class FencedObjectStore extends ForwardingObjectStore {
   private final BooleanSupplier stillNewest;
   private final String attempt;
 
@@ -21,7 +18,7 @@ public final class FencedObjectStore implements ObjectStore {
    * @param attempt names the attempt in error messages
    */
   public FencedObjectStore(ObjectStore delegate, BooleanSupplier stillNewest, String attempt) {
-    this.delegate = delegate;
+    super(delegate);
     this.stillNewest = stillNewest;
     this.attempt = attempt;
   }
@@ -36,43 +33,23 @@ public final class FencedObjectStore implements ObjectStore {
   @Override
   public void put(String key, byte[] data) throws IOException {
     fence(key);
-    delegate.put(key, data);
+    super.put(key, data);
   }
 
   @Override
   public void put(String key, Path file) throws IOException {
     fence(key);
-    delegate.put(key, file);
-  }
-
-  @Override
-  public byte[] get(String key) throws IOException {
-    return delegate.get(key);
-  }
-
-  @Override
-  public InputStream openStream(String key) throws IOException {
-    return delegate.openStream(key);
-  }
-
-  @Override
-  public boolean exists(String key) throws IOException {
-    return delegate.exists(key);
-  }
-
-  @Override
-  public List<String> list(String prefix) throws IOException {
-    return delegate.list(prefix);
+    super.put(key, file);
   }
 
   @Override
   public boolean delete(String key) throws IOException {
     fence(key);
-    return delegate.delete(key);
+    return super.delete(key);
   }
 
   @Override
   public String toString() {
-    return delegate + " (fenced: " + attempt + ")";
+    return delegate() + " (fenced: " + attempt + ")";
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,48 +125,17 @@ class CheckpointRetentionTest {
   }
 
   /** Delegates to a store and records the keys it deletes, in order. */
-  private static final class RecordingStore implements ObjectStore {
-    final ObjectStore delegate;
+  private static final class RecordingStore extends ForwardingObjectStore {
     final List<String> deleted = new ArrayList<>();
 
     RecordingStore(ObjectStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void put(String key, byte[] data) throws IOException {
-      delegate.put(key, data);
-    }
-
-    @Override
-    public void put(String key, Path file) throws IOException {
-      delegate.put(key, file);
-    }
-
-    @Override
-    public byte[] get(String key) throws IOException {
-      return delegate.get(key);
-    }
-
-    @Override
-    public InputStream openStream(String key) throws IOException {
-      return delegate.openStream(key);
-    }
-
-    @Override
-    public boolean exists(String key) throws IOException {
-      return delegate.exists(key);
-    }
-
-    @Override
-    public List<String> list(String prefix) throws IOException {
-      return delegate.list(prefix);
+      super(delegate);
     }
 
     @Override
     public boolean delete(String key) throws IOException {
       deleted.add(key);
-      return delegate.delete(key);
+      return super.delete(key);
     }
   }
 }

@@ -1,5 +1,7 @@
 package com.magicdistill.engine.data;
 
+import com.magicdistill.engine.io.Json;
+import com.magicdistill.engine.io.Sha256;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -7,11 +9,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
@@ -41,7 +40,7 @@ public final class DatasetReader {
           "dataset manifest not found: point --data at a folder written by 'magic data synth'"
               + " or 'magic data ingest'");
     }
-    DatasetManifest m = DatasetWriter.mapper().readValue(file.toFile(), DatasetManifest.class);
+    DatasetManifest m = Json.MAPPER.readValue(file.toFile(), DatasetManifest.class);
     if (m.formatVersion() != DatasetManifest.FORMAT_VERSION) {
       throw new IOException(
           file
@@ -139,7 +138,7 @@ public final class DatasetReader {
     if (!Files.isRegularFile(file)) {
       throw new ShardIntegrityException(shard.file(), "file missing in " + dir);
     }
-    String actual = sha256(file);
+    String actual = Sha256.of(file);
     if (!actual.equalsIgnoreCase(shard.sha256())) {
       throw new ShardIntegrityException(
           shard.file(),
@@ -150,13 +149,5 @@ public final class DatasetReader {
               + "): the shard is corrupt or was modified");
     }
     return file;
-  }
-
-  static String sha256(Path file) throws IOException {
-    MessageDigest sha = DatasetWriter.sha256();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(sha.digest());
   }
 }

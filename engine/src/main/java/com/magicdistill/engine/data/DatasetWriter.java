@@ -1,18 +1,15 @@
 package com.magicdistill.engine.data;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.magicdistill.engine.io.Json;
+import com.magicdistill.engine.io.Sha256;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.ZipEntry;
@@ -91,16 +88,12 @@ public final class DatasetWriter implements AutoCloseable {
       flushShard();
     }
     manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION, shape, List.copyOf(shards));
-    mapper().writeValue(dir.resolve(DatasetManifest.FILE_NAME).toFile(), manifest);
-  }
-
-  static ObjectMapper mapper() {
-    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    Json.PRETTY.writeValue(dir.resolve(DatasetManifest.FILE_NAME).toFile(), manifest);
   }
 
   private void flushShard() throws IOException {
     String name = String.format(Locale.ROOT, "shard-%05d.npz", shards.size());
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.newDigest();
     try (OutputStream file = Files.newOutputStream(dir.resolve(name));
         DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(file), sha);
         ZipOutputStream zip = new ZipOutputStream(digest)) {
@@ -128,15 +121,7 @@ public final class DatasetWriter implements AutoCloseable {
     }
     shards.add(
         new DatasetManifest.Shard(
-            name, HexFormat.of().formatHex(sha.digest()), pending.size(), List.copyOf(entries)));
+            name, Sha256.hex(sha.digest()), pending.size(), List.copyOf(entries)));
     pending.clear();
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new UncheckedIOException(new IOException("SHA-256 unavailable", e));
-    }
   }
 }

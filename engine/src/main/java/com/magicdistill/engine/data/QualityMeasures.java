@@ -1,5 +1,6 @@
 package com.magicdistill.engine.data;
 
+import com.magicdistill.engine.stats.Median;
 import java.util.Arrays;
 
 /**
@@ -94,13 +95,7 @@ public final class QualityMeasures {
    */
   public static double cutRatio(Clip clip) {
     double[] d = rgbDifferences(clip);
-    double[] sorted = d.clone();
-    Arrays.sort(sorted);
-    double median =
-        sorted.length % 2 == 1
-            ? sorted[sorted.length / 2]
-            : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
-    return sorted[sorted.length - 1] / (median + 0.002);
+    return Arrays.stream(d).max().orElseThrow() / (Median.of(d) + 0.002);
   }
 
   /**

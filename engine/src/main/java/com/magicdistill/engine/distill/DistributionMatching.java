@@ -3,7 +3,9 @@ package com.magicdistill.engine.distill;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.stats.Median;
 import com.magicdistill.engine.train.CheckpointIO;
 import com.magicdistill.engine.train.CorruptCheckpointException;
 import com.magicdistill.engine.train.Ema;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DistributionMatching {
   private static final Logger LOG = LoggerFactory.getLogger(DistributionMatching.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   static final String POINTER = "latest.json";
   static final String HISTORY = "pointers";
 
@@ -67,8 +69,7 @@ public final class DistributionMatching {
       String criticCheckpoint,
       boolean stopped) {
     public double medianMsPerIteration() {
-      double[] ms = stats.stream().mapToDouble(IterationStats::ms).sorted().toArray();
-      return ms.length == 0 ? Double.NaN : ms[ms.length / 2];
+      return Median.of(stats.stream().mapToDouble(IterationStats::ms).toArray());
     }
   }
 

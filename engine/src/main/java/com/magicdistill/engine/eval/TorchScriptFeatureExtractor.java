@@ -12,15 +12,11 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.ClipShape;
+import com.magicdistill.engine.io.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Features from a user's own TorchScript network (e.g. an Inception-v3 pool layer for FID, or I3D
@@ -238,16 +234,10 @@ public final class TorchScriptFeatureExtractor implements FeatureExtractor, Auto
   }
 
   private static String sha256Prefix(Path path) {
-    try (InputStream in =
-        new DigestInputStream(Files.newInputStream(path), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of()
-          .formatHex(((DigestInputStream) in).getMessageDigest().digest())
-          .substring(0, 12);
+    try {
+      return Sha256.of(path).substring(0, 12);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -8,9 +8,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.magicdistill.engine.io.Directories;
+import com.magicdistill.engine.io.Json;
+import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.engine.model.DitConfig;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.SamplerKind;
@@ -27,11 +29,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,10 +69,8 @@ public final class ModelPackage {
   /** The files {@link #SUMS} must list, in the order they are written. */
   public static final List<String> FILES = List.of(WEIGHTS, CONFIG, SCHEDULE, CARD_JSON, CARD_MD);
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  /** Map keys sorted, also in the card's tree: equal content gives equal bytes. */
+  private static final ObjectMapper JSON = Json.SORTED;
 
   /** One line of {@code sha256sum} output: hash, space, space or '*', file name. */
   private static final Pattern SUM_LINE = Pattern.compile("^([0-9a-fA-F]{64}) [ *](.+)$");
@@ -110,13 +106,13 @@ public final class ModelPackage {
     try {
       Map<String, String> sums = new LinkedHashMap<>();
       put(tmp, WEIGHTS, encodeWeights(generator), sums);
-      String configJson = JSON.writeValueAsString(configTree(generator.config()));
+      String configJson = Json.PRETTY_SORTED.writeValueAsString(configTree(generator.config()));
       put(tmp, CONFIG, utf8(configJson + "\n"), sums);
       ScheduleFile sf = ScheduleFile.of(schedule, sampler);
-      put(tmp, SCHEDULE, utf8(JSON.writeValueAsString(sf) + "\n"), sums);
+      put(tmp, SCHEDULE, utf8(Json.PRETTY_SORTED.writeValueAsString(sf) + "\n"), sums);
       ObjectNode cardTree = JSON.createObjectNode().put("format", FORMAT);
       cardTree.setAll((ObjectNode) JSON.valueToTree(card));
-      put(tmp, CARD_JSON, utf8(JSON.writeValueAsString(cardTree) + "\n"), sums);
+      put(tmp, CARD_JSON, utf8(Json.PRETTY_SORTED.writeValueAsString(cardTree) + "\n"), sums);
       String scheduleLine =
           String.format(
               Locale.ROOT,
@@ -139,7 +135,7 @@ public final class ModelPackage {
       throw new FileAlreadyExistsException(
           target.toString(), null, "another writer created it first; " + e.getMessage());
     } finally {
-      deleteRecursively(tmp);
+      Directories.deleteRecursively(tmp);
     }
   }
 
@@ -237,7 +233,7 @@ public final class ModelPackage {
       }
       ch.force(true);
     }
-    sums.put(name, sha256(bytes));
+    sums.put(name, Sha256.of(bytes));
   }
 
   private static void readableByAll(Path dir) throws IOException {
@@ -262,17 +258,6 @@ public final class ModelPackage {
             null,
             "model package folder already exists; packages are immutable: choose a new folder or"
                 + " delete this one");
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
       }
     }
   }
@@ -359,7 +344,7 @@ public final class ModelPackage {
               + "); the package is incomplete: copy the whole folder again or re-export it");
     }
     byte[] bytes = Files.readAllBytes(file);
-    String actual = sha256(bytes);
+    String actual = Sha256.of(bytes);
     if (!actual.equals(expected)) {
       throw new PackageIntegrityException(
           name,
@@ -548,14 +533,6 @@ public final class ModelPackage {
       }
     }
     return out;
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static byte[] utf8(String s) {

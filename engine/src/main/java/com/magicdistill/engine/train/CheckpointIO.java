@@ -7,15 +7,13 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.magicdistill.engine.io.Json;
+import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,8 +39,7 @@ public final class CheckpointIO {
   static final String ADAM_M = "adam_m.";
   static final String ADAM_V = "adam_v.";
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private CheckpointIO() {}
 
@@ -70,7 +67,7 @@ public final class CheckpointIO {
       addAll(list, names, ADAM_M, checkpoint.adamM(), tmp);
       addAll(list, names, ADAM_V, checkpoint.adamV(), tmp);
       byte[] bytes = list.encode(NDList.Encoding.SAFETENSORS);
-      String sha = sha256(bytes);
+      String sha = Sha256.of(bytes);
       store.put(ObjectStore.join(prefix, TENSORS), bytes);
       JsonNode config;
       try {
@@ -90,7 +87,7 @@ public final class CheckpointIO {
               sha,
               bytes.length,
               names);
-      store.put(ObjectStore.join(prefix, MANIFEST), JSON.writeValueAsBytes(manifest));
+      store.put(ObjectStore.join(prefix, MANIFEST), Json.PRETTY.writeValueAsBytes(manifest));
       return manifest;
     }
   }
@@ -145,7 +142,7 @@ public final class CheckpointIO {
       throws IOException {
     Manifest manifest = readManifest(store, prefix);
     byte[] bytes = store.get(ObjectStore.join(prefix, manifest.tensorFile()));
-    String sha = sha256(bytes);
+    String sha = Sha256.of(bytes);
     if (!sha.equals(manifest.sha256())) {
       throw new CorruptCheckpointException(
           "checkpoint "
@@ -190,7 +187,7 @@ public final class CheckpointIO {
         }
       }
       String config =
-          manifest.config() == null ? "{}" : JSON.writer().writeValueAsString(manifest.config());
+          manifest.config() == null ? "{}" : Json.PRETTY.writeValueAsString(manifest.config());
       return new TrainingCheckpoint(
           manifest.step(), manifest.seed(), manifest.adamStep(), config, w, ema, mm, vv, m);
     } catch (IOException | RuntimeException e) {
@@ -261,14 +258,5 @@ public final class CheckpointIO {
     steps.sort(Comparator.reverseOrder());
     out.addAll(steps);
     return new ArrayList<>(out);
-  }
-
-  /** Lower-case hex sha256. */
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -3,6 +3,7 @@ package com.magicdistill.engine.train;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.model.DitConfig;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.storage.ObjectStore;
@@ -10,7 +11,7 @@ import java.io.IOException;
 
 /** Rebuilds a model from a training checkpoint alone (architecture from its config JSON). */
 public final class ModelCheckpoints {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private ModelCheckpoints() {}
 

@@ -2,6 +2,7 @@ package com.magicdistill.engine.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.magicdistill.engine.io.Json;
 
 /**
  * Hyper-parameters of a training run. The constructor validates every field and throws an {@link
@@ -33,7 +34,7 @@ public record TrainConfig(
     int checkpointEvery,
     long seed) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   public TrainConfig {
     if (steps <= 0) {

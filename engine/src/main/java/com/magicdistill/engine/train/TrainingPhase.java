@@ -3,8 +3,10 @@ package com.magicdistill.engine.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.model.DitConfig;
 import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.stats.Median;
 import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainingPhase {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingPhase.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   /** What a finished phase reports. */
   public record Result(
@@ -34,8 +36,7 @@ public final class TrainingPhase {
       boolean stopped) {
     /** Median wall milliseconds per training step (robust to the machine's noise). */
     public double medianMsPerStep() {
-      double[] ms = steps.stream().mapToDouble(StepStats::msPerStep).sorted().toArray();
-      return ms.length == 0 ? Double.NaN : ms[ms.length / 2];
+      return Median.of(steps.stream().mapToDouble(StepStats::msPerStep).toArray());
     }
   }
 

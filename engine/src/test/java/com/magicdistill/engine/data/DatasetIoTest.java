@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.magicdistill.engine.io.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +100,7 @@ class DatasetIoTest {
     DatasetManifest b = DatasetWriter.write(dir.resolve("b"), SHAPE, 3, clips, report);
     assertEquals(a, b);
     for (DatasetManifest.Shard s : a.shards()) {
-      assertEquals(s.sha256(), DatasetReader.sha256(dir.resolve("a").resolve(s.file())));
+      assertEquals(s.sha256(), Sha256.of(dir.resolve("a").resolve(s.file())));
       assertEquals(64, s.sha256().length());
       try (ZipFile zip = new ZipFile(dir.resolve("a").resolve(s.file()).toFile())) {
         List<String> names = new ArrayList<>();

@@ -18,6 +18,7 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.magicdistill.engine.data.ClipShape;
+import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.engine.model.DitConfig;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.SamplerKind;
@@ -364,7 +365,7 @@ class ModelPackageTest {
     byte[] bytes = list.encode(NDList.Encoding.SAFETENSORS);
     Files.write(w, bytes);
     Path sums = pkg.resolve(ModelPackage.SUMS);
-    String sha = ModelPackage.sha256(bytes);
+    String sha = Sha256.of(bytes);
     List<String> lines =
         Files.readAllLines(sums).stream()
             .map(

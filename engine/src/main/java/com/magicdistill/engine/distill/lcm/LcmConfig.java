@@ -2,6 +2,7 @@ package com.magicdistill.engine.distill.lcm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.train.TrainConfig;
 
@@ -36,7 +37,7 @@ public record LcmConfig(
     int checkpointEvery,
     long seed) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   public LcmConfig {
     if (steps <= 0) {

@@ -6,7 +6,9 @@ import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.stats.Median;
 import com.magicdistill.engine.train.ParameterArrays;
 import com.magicdistill.engine.train.StepStats;
 import com.magicdistill.engine.train.Trainer;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LcmDistillation {
   private static final Logger LOG = LoggerFactory.getLogger(LcmDistillation.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   /** What a finished distillation reports. {@code student} holds the EMA weights. */
   public record Result(
@@ -44,8 +46,7 @@ public final class LcmDistillation {
       boolean resumed) {
     /** Median wall milliseconds per training step. */
     public double medianMsPerStep() {
-      double[] ms = steps.stream().mapToDouble(StepStats::msPerStep).sorted().toArray();
-      return ms.length == 0 ? Double.NaN : ms[ms.length / 2];
+      return Median.of(steps.stream().mapToDouble(StepStats::msPerStep).toArray());
     }
   }
 

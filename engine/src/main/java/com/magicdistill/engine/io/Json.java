@@ -1,0 +1,30 @@
+package com.magicdistill.engine.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * The project's Jackson mappers, built once (a mapper is costly to build and thread-safe to share).
+ * Never reconfigure them: every user shares them.
+ */
+public final class Json {
+  private Json() {}
+
+  /** Reading, trees, conversions and compact writing. */
+  public static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * Maps written with their keys sorted, also inside {@code valueToTree} and {@code convertValue}:
+   * for bytes that are hashed or must be equal for equal content.
+   */
+  public static final ObjectMapper SORTED =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  /** Indented output, for files people read. */
+  public static final ObjectWriter PRETTY = MAPPER.writer(SerializationFeature.INDENT_OUTPUT);
+
+  /** Indented output with map keys sorted. */
+  public static final ObjectWriter PRETTY_SORTED =
+      SORTED.writer(SerializationFeature.INDENT_OUTPUT);
+}
