@@ -76,14 +76,16 @@ final class Sql {
     }
   }
 
+  /** Names {@code op} and the driver's (or pool's) SQLException when there is one. */
   static RepositoryException failed(String op, NestedRuntimeException e) {
     Throwable cause = e.getMostSpecificCause();
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof SQLException) {
+        cause = c;
+        break;
+      }
+    }
     return new RepositoryException(op + " failed: " + cause.getMessage(), cause);
-  }
-
-  /** The SQLSTATE behind {@code e}, or null. */
-  static String sqlState(NestedRuntimeException e) {
-    return e.getMostSpecificCause() instanceof SQLException s ? s.getSQLState() : null;
   }
 
   static void requireOne(int updated, String op, String notFound) {

@@ -1,6 +1,8 @@
 package com.magicdistill.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
@@ -62,5 +64,22 @@ class MetricRepositoryTest extends RepositoryTestBase {
     assertEquals(
         List.of(new MetricPoint("loss", 2, 0.8), new MetricPoint("loss", 3, 0.7)),
         repos.metrics().metricsRecordedSince("r-since", "dmd-lora", "loss", resumed));
+  }
+
+  @Test
+  void aFailedBatchNamesTheOperationAndWritesNothing() {
+    var e =
+        assertThrows(
+            RepositoryException.class,
+            () ->
+                repos
+                    .metrics()
+                    .recordMetrics(
+                        "r-ghost-metrics",
+                        "w2s",
+                        List.of(new MetricPoint("loss", 1, 0.5), new MetricPoint("loss", 2, 0.4))));
+    assertTrue(
+        e.getMessage().contains("recordMetrics(r-ghost-metrics, w2s, 2 points)"), e.getMessage());
+    assertEquals(List.of(), repos.metrics().metrics("r-ghost-metrics", "w2s", "loss"));
   }
 }

@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.magicdistill.workflows.RunStatus;
+import java.net.ServerSocket;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** {@link RunRepository} (the runs table) against a real PostgreSQL. */
 class RunRepositoryTest extends RepositoryTestBase {
@@ -149,6 +152,22 @@ class RunRepositoryTest extends RepositoryTestBase {
 
     repos.runs().updateRunStatus("r-status", RunStatus.SUCCEEDED, null);
     assertNotNull(repos.runs().findRun("r-status").orElseThrow().finishedAt());
+  }
+
+  @Test
+  void anUnreachableDatabaseFailsNamingTheOperationWithTheDriversError() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    PGSimpleDataSource nowhere = new PGSimpleDataSource();
+    nowhere.setUrl("jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres");
+    var e =
+        assertThrows(
+            RepositoryException.class, () -> new RunRepository(nowhere).findRun("r-nowhere"));
+    assertTrue(e.getMessage().startsWith("findRun(r-nowhere) failed: "), e.getMessage());
+    assertTrue(e.getCause() instanceof SQLException, String.valueOf(e.getCause()));
+    assertTrue(e.getMessage().contains(e.getCause().getMessage()), e.getMessage());
   }
 
   @Test
