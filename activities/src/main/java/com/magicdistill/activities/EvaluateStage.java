@@ -2,7 +2,7 @@ package com.magicdistill.activities;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.MetricPoint;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.SyntheticDataset;
@@ -95,11 +95,12 @@ final class EvaluateStage implements Stage {
     byte[] bytes = JSON.writeValueAsBytes(report);
     String key = ctx.prefix("report.json");
     ctx.store().put(key, bytes);
-    ctx.repository()
+    ctx.repositories()
+        .artifacts()
         .recordArtifact(ctx.runId(), "evaluate", "report", key, Sha256.of(bytes), bytes.length);
-    List<RunRepository.MetricPoint> points = new ArrayList<>();
-    flat.forEach((k, v) -> points.add(new RunRepository.MetricPoint(k, 0, v)));
-    ctx.repository().recordMetrics(ctx.runId(), "evaluate", points);
+    List<MetricPoint> points = new ArrayList<>();
+    flat.forEach((k, v) -> points.add(new MetricPoint(k, 0, v)));
+    ctx.repositories().metrics().recordMetrics(ctx.runId(), "evaluate", points);
     return new StageOutputs(Map.of("report", key), flat);
   }
 

@@ -47,7 +47,8 @@ final class ExportStage implements Stage {
     }
     ctx.store().put(ObjectStore.join(prefix, ModelPackage.SUMS), dir.resolve(ModelPackage.SUMS));
     String sumsSha = Sha256.of(Files.readAllBytes(dir.resolve(ModelPackage.SUMS)));
-    ctx.repository()
+    ctx.repositories()
+        .artifacts()
         .recordArtifact(
             ctx.runId(),
             "export",
@@ -55,7 +56,7 @@ final class ExportStage implements Stage {
             prefix,
             sumsSha,
             Files.size(dir.resolve(ModelPackage.WEIGHTS)));
-    ctx.repository().recordExportedModel(ctx.runId(), name, prefix, sumsSha, "{}");
+    ctx.repositories().artifacts().recordExportedModel(ctx.runId(), name, prefix, sumsSha, "{}");
     return new StageOutputs(Map.of("model", prefix, "sha256sums", sumsSha), Map.of());
   }
 }

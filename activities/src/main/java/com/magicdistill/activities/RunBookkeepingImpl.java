@@ -2,26 +2,28 @@ package com.magicdistill.activities;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.Repositories;
+import com.magicdistill.db.RunRow;
+import com.magicdistill.db.StageRow;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.workflows.CacheLookup;
-import com.magicdistill.workflows.DistillationPipelineImpl;
 import com.magicdistill.workflows.InvalidRunSpecException;
+import com.magicdistill.workflows.PipelineFailures;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunBookkeeping;
 import com.magicdistill.workflows.RunPlan;
 import com.magicdistill.workflows.RunSpec;
+import com.magicdistill.workflows.RunStatus;
 import com.magicdistill.workflows.StageOutputs;
 import com.magicdistill.workflows.StageRequest;
-import io.temporal.failure.ApplicationFailure;
+import com.magicdistill.workflows.StageStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,14 +36,13 @@ import org.slf4j.LoggerFactory;
 public final class RunBookkeepingImpl implements RunBookkeeping {
   private static final Logger LOG = LoggerFactory.getLogger(RunBookkeepingImpl.class);
   private static final ObjectMapper JSON = Json.SORTED;
-  private static final Set<String> FINISHED = Set.of("SUCCEEDED", "CACHED", "REUSED");
 
-  private final RunRepository repository;
+  private final Repositories repositories;
   private final ObjectStore store;
   private final String codeVersion;
 
-  public RunBookkeepingImpl(RunRepository repository, ObjectStore store, String codeVersion) {
-    this.repository = repository;
+  public RunBookkeepingImpl(Repositories repositories, ObjectStore store, String codeVersion) {
+    this.repositories = repositories;
     this.store = store;
     this.codeVersion = codeVersion;
   }
@@ -51,18 +52,17 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
     try {
       spec.validate();
     } catch (InvalidRunSpecException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          e.getMessage(), DistillationPipelineImpl.INVALID_CONFIG);
+      throw PipelineFailures.invalidConfig(e.getMessage());
     }
     String runId = spec.runId();
-    if (repository.findRun(runId).isEmpty()) {
-      register(repository, spec, codeVersion);
+    if (repositories.runs().findRun(runId).isEmpty()) {
+      register(repositories, spec, codeVersion);
     }
-    repository.updateRunStatus(runId, "RUNNING", null);
+    repositories.runs().updateRunStatus(runId, RunStatus.RUNNING, null);
     Map<String, StageOutputs> done = new LinkedHashMap<>();
-    Map<String, String> how = new LinkedHashMap<>();
-    for (var row : repository.stages(runId)) {
-      if (FINISHED.contains(row.status()) && row.outputsJson() != null) {
+    Map<String, StageStatus> how = new LinkedHashMap<>();
+    for (var row : repositories.stages().stages(runId)) {
+      if (row.status().hasOutputs() && row.outputsJson() != null) {
         StageOutputs out = parse(row.outputsJson());
         if (objectsExist(out)) {
           done.put(row.stage(), out);
@@ -80,34 +80,36 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
   }
 
   /** Records a new run (QUEUED) and its five stages (PENDING); used by launchers too. */
-  public static void register(RunRepository repository, RunSpec spec, String codeVersion) {
+  public static void register(Repositories repositories, RunSpec spec, String codeVersion) {
     String json = toJson(spec);
-    repository.createRun(
-        new RunRepository.RunRow(
-            spec.runId(),
-            spec.name(),
-            json,
-            Sha256.of(json.getBytes(StandardCharsets.UTF_8)),
-            spec.preset(),
-            "QUEUED",
-            spec.runId(),
-            codeVersion,
-            spec.reuse() == null ? null : spec.reuse().runId(),
-            spec.reuse() == null ? null : spec.reuse().fromStage(),
-            null,
-            null,
-            null,
-            null));
+    repositories
+        .runs()
+        .createRun(
+            new RunRow(
+                spec.runId(),
+                spec.name(),
+                json,
+                Sha256.of(json.getBytes(StandardCharsets.UTF_8)),
+                spec.preset(),
+                RunStatus.QUEUED,
+                spec.runId(),
+                codeVersion,
+                spec.reuse() == null ? null : spec.reuse().runId(),
+                spec.reuse() == null ? null : spec.reuse().fromStage(),
+                null,
+                null,
+                null,
+                null));
     for (PipelineStage s : PipelineStage.values()) {
-      repository.upsertStage(spec.runId(), s.slug(), s.ordinal(), "PENDING");
+      repositories.stages().upsertStage(spec.runId(), s.slug(), s.ordinal(), StageStatus.PENDING);
     }
   }
 
-  private void reuse(RunSpec spec, Map<String, StageOutputs> done, Map<String, String> how) {
+  private void reuse(RunSpec spec, Map<String, StageOutputs> done, Map<String, StageStatus> how) {
     String other = spec.reuse().runId();
     PipelineStage from = PipelineStage.bySlug(spec.reuse().fromStage()).orElseThrow();
-    Map<String, RunRepository.StageRow> rows = new LinkedHashMap<>();
-    for (var row : repository.stages(other)) {
+    Map<String, StageRow> rows = new LinkedHashMap<>();
+    for (var row : repositories.stages().stages(other)) {
       rows.put(row.stage(), row);
     }
     for (PipelineStage s : PipelineStage.values()) {
@@ -115,42 +117,42 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
         continue;
       }
       var row = rows.get(s.slug());
-      if (row == null || !FINISHED.contains(row.status()) || row.outputsJson() == null) {
-        throw ApplicationFailure.newNonRetryableFailure(
+      if (row == null || !row.status().hasOutputs() || row.outputsJson() == null) {
+        throw PipelineFailures.invalidConfig(
             "reuse.runId: run "
                 + other
                 + " has no finished "
                 + s.slug()
-                + " stage to reuse; rerun from an earlier stage",
-            DistillationPipelineImpl.INVALID_CONFIG);
+                + " stage to reuse; rerun from an earlier stage");
       }
       StageOutputs out = parse(row.outputsJson());
       if (!objectsExist(out)) {
-        throw ApplicationFailure.newNonRetryableFailure(
+        throw PipelineFailures.invalidConfig(
             "reuse.runId: the "
                 + s.slug()
                 + " outputs of run "
                 + other
-                + " are no longer in the object store; rerun from an earlier stage",
-            DistillationPipelineImpl.INVALID_CONFIG);
+                + " are no longer in the object store; rerun from an earlier stage");
       }
       done.put(s.slug(), out);
-      how.put(s.slug(), "REUSED");
-      repository.finishStage(spec.runId(), s.slug(), "REUSED", row.outputsJson());
+      how.put(s.slug(), StageStatus.REUSED);
+      repositories
+          .stages()
+          .finishStage(spec.runId(), s.slug(), StageStatus.REUSED, row.outputsJson());
     }
   }
 
   @Override
   public CacheLookup lookupCache(StageRequest request) {
     String key = cacheKey(request);
-    var cached = repository.cachedOutputs(key);
+    var cached = repositories.cache().cachedOutputs(key);
     if (cached.isEmpty()) {
       return new CacheLookup(key, null);
     }
     StageOutputs out = parse(cached.get());
     if (!objectsExist(out)) {
       LOG.warn("stage cache entry {} points at deleted objects; dropping it", key);
-      repository.deleteCache(key);
+      repositories.cache().deleteCache(key);
       return new CacheLookup(key, null);
     }
     return new CacheLookup(key, out);
@@ -195,24 +197,29 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
 
   @Override
   public void stageStatus(
-      String runId, PipelineStage stage, String status, StageOutputs outputs, String cacheKey) {
+      String runId,
+      PipelineStage stage,
+      StageStatus status,
+      StageOutputs outputs,
+      String cacheKey) {
+    var stages = repositories.stages();
     switch (status) {
-      case "RUNNING" -> repository.startStage(runId, stage.slug(), cacheKey, 0);
-      case "SUCCEEDED", "CACHED" -> {
+      case RUNNING -> stages.startStage(runId, stage.slug(), cacheKey, 0);
+      case SUCCEEDED, CACHED -> {
         String json = toJson(outputs);
-        repository.finishStage(runId, stage.slug(), status, json);
-        if ("SUCCEEDED".equals(status) && cacheKey != null) {
-          repository.putCache(cacheKey, runId, stage.slug(), json);
+        stages.finishStage(runId, stage.slug(), status, json);
+        if (status == StageStatus.SUCCEEDED && cacheKey != null) {
+          repositories.cache().putCache(cacheKey, runId, stage.slug(), json);
         }
       }
-      case "FAILED", "CANCELLED" -> repository.finishStage(runId, stage.slug(), status, null);
-      default -> repository.upsertStage(runId, stage.slug(), stage.ordinal(), status);
+      case FAILED, CANCELLED -> stages.finishStage(runId, stage.slug(), status, null);
+      case PENDING, REUSED -> stages.upsertStage(runId, stage.slug(), stage.ordinal(), status);
     }
   }
 
   @Override
-  public void runStatus(String runId, String status, String error) {
-    repository.updateRunStatus(runId, status, error);
+  public void runStatus(String runId, RunStatus status, String error) {
+    repositories.runs().updateRunStatus(runId, status, error);
   }
 
   /** Whether every artifact that names an object (or object prefix) under runs/ still exists. */

@@ -1,7 +1,7 @@
 package com.magicdistill.activities;
 
 import com.magicdistill.storage.StaleAttemptException;
-import com.magicdistill.workflows.DistillationPipelineImpl;
+import com.magicdistill.workflows.PipelineFailures;
 import com.magicdistill.workflows.StageActivities;
 import com.magicdistill.workflows.StageHeartbeat;
 import com.magicdistill.workflows.StageOutputs;
@@ -9,7 +9,6 @@ import com.magicdistill.workflows.StageRequest;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -46,13 +45,11 @@ public final class StageActivitiesImpl implements StageActivities {
     try {
       outcome = runner.run(request, context.getInfo().getAttempt(), last, sink);
     } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          e.getMessage(), DistillationPipelineImpl.INVALID_CONFIG);
+      throw PipelineFailures.invalidConfig(e.getMessage());
     } catch (IOException | RuntimeException e) {
       StaleAttemptException stale = StageRunner.staleAttempt(e);
       if (stale != null) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            stale.getMessage(), DistillationPipelineImpl.STALE_ATTEMPT);
+        throw PipelineFailures.staleAttempt(stale.getMessage());
       }
       throw Activity.wrap(e);
     }
@@ -60,11 +57,10 @@ public final class StageActivitiesImpl implements StageActivities {
       throw stop.get();
     }
     if (outcome.drained()) {
-      throw ApplicationFailure.newFailure(
+      throw PipelineFailures.workerDraining(
           "worker is shutting down; stage checkpointed at step "
               + outcome.step()
-              + " and resumes on another worker",
-          "WorkerDraining");
+              + " and resumes on another worker");
     }
     return outcome.outputs();
   }

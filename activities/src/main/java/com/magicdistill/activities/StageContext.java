@@ -1,6 +1,7 @@
 package com.magicdistill.activities;
 
-import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.MetricPoint;
+import com.magicdistill.db.Repositories;
 import com.magicdistill.engine.distill.DistributionMatching;
 import com.magicdistill.engine.train.CheckpointIO;
 import com.magicdistill.engine.train.StageControl;
@@ -39,12 +40,12 @@ public final class StageContext implements AutoCloseable {
   private final PipelineStage stage;
   private final StageSettings settings;
   private final ObjectStore store;
-  private final RunRepository repository;
+  private final Repositories repositories;
   private final long attemptId;
   private final HeartbeatSink heartbeat;
   private final WorkerDrain drain;
   private final Path workDir;
-  private final List<RunRepository.MetricPoint> pendingMetrics = new ArrayList<>();
+  private final List<MetricPoint> pendingMetrics = new ArrayList<>();
   private final ScheduledExecutorService beater;
   private volatile boolean stopRequested;
   private volatile long totalSteps;
@@ -64,7 +65,7 @@ public final class StageContext implements AutoCloseable {
       RunSpec spec,
       PipelineStage stage,
       ObjectStore store,
-      RunRepository repository,
+      Repositories repositories,
       long attemptId,
       HeartbeatSink heartbeat,
       WorkerDrain drain,
@@ -73,7 +74,7 @@ public final class StageContext implements AutoCloseable {
     this.stage = stage;
     this.settings = StageSettings.of(spec);
     this.store = store;
-    this.repository = repository;
+    this.repositories = repositories;
     this.attemptId = attemptId;
     this.heartbeat = heartbeat;
     this.drain = drain;
@@ -106,8 +107,8 @@ public final class StageContext implements AutoCloseable {
     return store;
   }
 
-  public RunRepository repository() {
-    return repository;
+  public Repositories repositories() {
+    return repositories;
   }
 
   /** A worker-local scratch folder for this attempt (datasets, packages). */
@@ -128,7 +129,7 @@ public final class StageContext implements AutoCloseable {
   /** Sets the stage's step count (over all its phases) and records it. */
   public void totalSteps(long total) {
     this.totalSteps = total;
-    repository.startStage(spec.runId(), stage.slug(), null, total);
+    repositories.stages().startStage(spec.runId(), stage.slug(), null, total);
   }
 
   /** The engine's handle on this attempt: time-based checkpoints and the stop request. */
@@ -204,7 +205,7 @@ public final class StageContext implements AutoCloseable {
     checkpointKey = key;
     checkpointStep = atStep;
     speedMarkStep = atStep;
-    repository.updateAttemptStart(attemptId, atStep, key);
+    repositories.stages().updateAttemptStart(attemptId, atStep, key);
     LOG.info("{} {}: resumed at step {} from {}", spec.runId(), stage.slug(), atStep, key);
     beat();
   }
@@ -213,7 +214,7 @@ public final class StageContext implements AutoCloseable {
     lastProgressNanos = System.nanoTime();
     step = newStep;
     loss = newLoss;
-    metrics.forEach((k, v) -> pendingMetrics.add(new RunRepository.MetricPoint(k, newStep, v)));
+    metrics.forEach((k, v) -> pendingMetrics.add(new MetricPoint(k, newStep, v)));
     if (pendingMetrics.size() >= METRIC_BATCH) {
       flushMetrics();
     }
@@ -239,15 +240,17 @@ public final class StageContext implements AutoCloseable {
     try {
       for (String k : concat(key, companions)) {
         var manifest = CheckpointIO.readManifest(store, k);
-        repository.recordCheckpoint(
-            spec.runId(),
-            stage.slug(),
-            attemptId,
-            k,
-            atStep,
-            manifest.tensorBytes(),
-            manifest.sha256(),
-            Double.isFinite(loss) ? loss : null);
+        repositories
+            .checkpoints()
+            .recordCheckpoint(
+                spec.runId(),
+                stage.slug(),
+                attemptId,
+                k,
+                atStep,
+                manifest.tensorBytes(),
+                manifest.sha256(),
+                Double.isFinite(loss) ? loss : null);
         retain(parentOf(k), k);
       }
     } catch (IOException e) {
@@ -260,7 +263,7 @@ public final class StageContext implements AutoCloseable {
   /** Keeps the newest keepLast and best keepBest checkpoints under {@code prefix}. */
   private void retain(String prefix, String newest) throws IOException {
     Map<String, Double> metric = new LinkedHashMap<>();
-    for (var row : repository.checkpoints(spec.runId(), stage.slug())) {
+    for (var row : repositories.checkpoints().checkpoints(spec.runId(), stage.slug())) {
       if (row.metric() != null && row.deletedAt() == null && row.objectKey().startsWith(prefix)) {
         metric.put(row.objectKey(), row.metric());
       }
@@ -275,7 +278,7 @@ public final class StageContext implements AutoCloseable {
             Set.of(newest));
     for (String d : deleted) {
       try {
-        repository.markCheckpointDeleted(d);
+        repositories.checkpoints().markCheckpointDeleted(d);
       } catch (RuntimeException e) {
         LOG.warn("retention deleted {}, which PostgreSQL did not list: {}", d, e.getMessage());
       }
@@ -342,7 +345,7 @@ public final class StageContext implements AutoCloseable {
   private synchronized void flushMetrics() {
     lastFlushNanos = System.nanoTime();
     if (!pendingMetrics.isEmpty()) {
-      repository.recordMetrics(spec.runId(), stage.slug(), List.copyOf(pendingMetrics));
+      repositories.metrics().recordMetrics(spec.runId(), stage.slug(), List.copyOf(pendingMetrics));
       pendingMetrics.clear();
     }
   }

@@ -1,10 +1,12 @@
 package com.magicdistill.activities;
 
-import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.Repositories;
+import com.magicdistill.db.StageRepository;
 import com.magicdistill.engine.io.Directories;
 import com.magicdistill.storage.FencedObjectStore;
 import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.storage.StaleAttemptException;
+import com.magicdistill.workflows.AttemptOutcome;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.StageHeartbeat;
 import com.magicdistill.workflows.StageOutputs;
@@ -33,7 +35,7 @@ public final class StageRunner {
 
   private final Map<PipelineStage, Stage> stages = new EnumMap<>(PipelineStage.class);
   private final ObjectStore store;
-  private final RunRepository repository;
+  private final Repositories repositories;
   private final WorkerDrain drain;
   private final Path scratch;
   private final String worker;
@@ -43,9 +45,13 @@ public final class StageRunner {
    * @param worker this worker's identity, recorded with each attempt
    */
   public StageRunner(
-      ObjectStore store, RunRepository repository, WorkerDrain drain, Path scratch, String worker) {
+      ObjectStore store,
+      Repositories repositories,
+      WorkerDrain drain,
+      Path scratch,
+      String worker) {
     this.store = store;
-    this.repository = repository;
+    this.repositories = repositories;
     this.drain = drain;
     this.scratch = scratch;
     this.worker = worker;
@@ -64,15 +70,16 @@ public final class StageRunner {
       throws IOException {
     String runId = request.runId();
     String slug = request.stage().slug();
+    StageRepository attempts = repositories.stages();
     long attemptId =
-        repository.startAttempt(
+        attempts.startAttempt(
             runId,
             slug,
             attempt,
             worker,
             last == null ? 0 : last.checkpointStep(),
             last == null ? null : last.checkpointKey());
-    repository.markAttemptsLost(runId, slug, attemptId);
+    attempts.markAttemptsLost(runId, slug, attemptId);
     if (last != null) {
       LOG.info(
           "{} {}: attempt {} on {} resumes; the lost attempt's last heartbeat was step {} with"
@@ -90,18 +97,22 @@ public final class StageRunner {
     ObjectStore fenced =
         new FencedObjectStore(
             store,
-            () -> repository.isNewestAttempt(attemptId),
+            () -> attempts.isNewestAttempt(attemptId),
             "attempt " + attempt + " of " + runId + "/" + slug + " on " + worker);
     Path work = scratch.resolve(runId).resolve(slug + "-" + attemptId);
     Files.createDirectories(work);
     try (StageContext ctx =
         new StageContext(
-            request.spec(), request.stage(), fenced, repository, attemptId, beats, drain, work)) {
+            request.spec(), request.stage(), fenced, repositories, attemptId, beats, drain, work)) {
       try {
         StageOutputs out = stages.get(request.stage()).run(request, ctx);
         if (out == null) {
           boolean byWorkflow = ctx.stopRequestedByWorkflow();
-          repository.endAttempt(attemptId, byWorkflow ? "PAUSED" : "LOST", ctx.step(), null);
+          attempts.endAttempt(
+              attemptId,
+              byWorkflow ? AttemptOutcome.PAUSED : AttemptOutcome.LOST,
+              ctx.step(),
+              null);
           LOG.info(
               "{} {}: stopped at step {} ({})",
               runId,
@@ -110,12 +121,16 @@ public final class StageRunner {
               byWorkflow ? "workflow asked" : "worker draining");
           return new Outcome(null, byWorkflow, !byWorkflow, ctx.step());
         }
-        repository.endAttempt(attemptId, "SUCCEEDED", ctx.step(), null);
+        attempts.endAttempt(attemptId, AttemptOutcome.SUCCEEDED, ctx.step(), null);
         LOG.info("{} {}: done at step {}: {}", runId, slug, ctx.step(), out.artifacts());
         return new Outcome(out, false, false, ctx.step());
       } catch (RuntimeException | IOException e) {
         boolean stale = staleAttempt(e) != null;
-        repository.endAttempt(attemptId, stale ? "SUPERSEDED" : "FAILED", ctx.step(), e.toString());
+        attempts.endAttempt(
+            attemptId,
+            stale ? AttemptOutcome.SUPERSEDED : AttemptOutcome.FAILED,
+            ctx.step(),
+            e.toString());
         throw e;
       }
     } finally {

@@ -1,7 +1,7 @@
 package com.magicdistill.activities;
 
 import com.magicdistill.db.Database;
-import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.Repositories;
 import com.magicdistill.db.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Base of activity tests that need a migrated PostgreSQL: one embedded database per class. */
 abstract class EmbeddedRepositoryTest {
   @TempDir static Path dir;
-  static RunRepository repo;
+  static Repositories repos;
   private static TestDatabase db;
   private static HikariDataSource pool;
 
@@ -21,7 +21,7 @@ abstract class EmbeddedRepositoryTest {
     db = TestDatabase.start(dir.resolve("pg"));
     pool = Database.connect(db.settings());
     Database.migrate(pool);
-    repo = new RunRepository(pool);
+    repos = Repositories.of(pool);
   }
 
   @AfterAll

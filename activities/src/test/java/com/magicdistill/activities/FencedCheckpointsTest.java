@@ -15,20 +15,22 @@ import org.junit.jupiter.api.Test;
 class FencedCheckpointsTest extends EmbeddedRepositoryTest {
   @BeforeAll
   static void registerRun() {
-    RunBookkeepingImpl.register(repo, RunSpecs.forPreset("smoke", "r-fence"), "test");
+    RunBookkeepingImpl.register(repos, RunSpecs.forPreset("smoke", "r-fence"), "test");
   }
 
   @Test
   void aSupersededAttemptsWritesAreRefusedAndTheNewerCheckpointSurvives() throws Exception {
     var store = new LocalDirectoryStore(dir.resolve("s3"));
     String stage = PipelineStage.DMD_LORA.slug();
-    long first = repo.startAttempt("r-fence", stage, 1, "worker-a", 0, null);
-    var stale = new FencedObjectStore(store, () -> repo.isNewestAttempt(first), "attempt 1");
+    long first = repos.stages().startAttempt("r-fence", stage, 1, "worker-a", 0, null);
+    var stale =
+        new FencedObjectStore(store, () -> repos.stages().isNewestAttempt(first), "attempt 1");
     stale.put("runs/r-fence/dmd-lora/generator/step-00000010/checkpoint.json", new byte[] {1});
 
     // worker-a is thought lost; attempt 2 takes over and writes the same checkpoint
-    long second = repo.startAttempt("r-fence", stage, 2, "worker-b", 10, null);
-    var current = new FencedObjectStore(store, () -> repo.isNewestAttempt(second), "attempt 2");
+    long second = repos.stages().startAttempt("r-fence", stage, 2, "worker-b", 10, null);
+    var current =
+        new FencedObjectStore(store, () -> repos.stages().isNewestAttempt(second), "attempt 2");
     byte[] newer = {2, 2};
     current.put("runs/r-fence/dmd-lora/generator/step-00000010/checkpoint.json", newer);
 

@@ -18,17 +18,17 @@ import org.junit.jupiter.api.Test;
 class StageContextTest extends EmbeddedRepositoryTest {
   @BeforeAll
   static void registerRun() {
-    RunBookkeepingImpl.register(repo, RunSpecs.forPreset("smoke", "r-ctx"), "test");
+    RunBookkeepingImpl.register(repos, RunSpecs.forPreset("smoke", "r-ctx"), "test");
   }
 
   private static StageContext context(List<StageHeartbeat> beats, boolean keepGoing)
       throws java.io.IOException {
-    long attempt = repo.startAttempt("r-ctx", "dmd-lora", 1, "w", 0, null);
+    long attempt = repos.stages().startAttempt("r-ctx", "dmd-lora", 1, "w", 0, null);
     return new StageContext(
         RunSpecs.forPreset("smoke", "r-ctx"),
         PipelineStage.DMD_LORA,
         new LocalDirectoryStore(dir.resolve("s3")),
-        repo,
+        repos,
         attempt,
         b -> {
           beats.add(b);
@@ -50,7 +50,8 @@ class StageContextTest extends EmbeddedRepositoryTest {
       assertEquals(0.5, beats.get(beats.size() - 1).loss(), 1e-6);
     }
     assertTrue(
-        repo.metrics("r-ctx", "dmd-lora", "base.loss").stream().anyMatch(p -> p.step() == 5),
+        repos.metrics().metrics("r-ctx", "dmd-lora", "base.loss").stream()
+            .anyMatch(p -> p.step() == 5),
         "the step's loss reached the metrics table");
   }
 

@@ -5,10 +5,11 @@ import com.magicdistill.activities.HeartbeatSink;
 import com.magicdistill.activities.RunBookkeepingImpl;
 import com.magicdistill.activities.StageRunner;
 import com.magicdistill.activities.WorkerDrain;
-import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.Repositories;
 import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
+import com.magicdistill.workflows.RunStatus;
 import com.magicdistill.workflows.StageRequest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,16 +23,16 @@ import java.util.Map;
  * checkpoints), same inputs ({@code <slug>.<name>} of the upstream outputs).
  */
 final class DirectPipeline {
-  private final RunRepository repository;
+  private final Repositories repositories;
   private final StageRunner runner;
 
   /**
    * @param scratch folder for the stages' worker-local files
    * @param identity recorded as the attempts' worker
    */
-  DirectPipeline(ObjectStore store, RunRepository repository, Path scratch, String identity) {
-    this.repository = repository;
-    this.runner = new StageRunner(store, repository, new WorkerDrain(), scratch, identity);
+  DirectPipeline(ObjectStore store, Repositories repositories, Path scratch, String identity) {
+    this.repositories = repositories;
+    this.runner = new StageRunner(store, repositories, new WorkerDrain(), scratch, identity);
   }
 
   /**
@@ -40,8 +41,8 @@ final class DirectPipeline {
   void run(RunSpec spec) throws IOException {
     spec.validate();
     String runId = spec.runId();
-    RunBookkeepingImpl.register(repository, spec, CodeVersion.current());
-    repository.updateRunStatus(runId, "RUNNING", null);
+    RunBookkeepingImpl.register(repositories, spec, CodeVersion.current());
+    repositories.runs().updateRunStatus(runId, RunStatus.RUNNING, null);
     Map<String, String> inputs = new LinkedHashMap<>();
     try {
       for (PipelineStage s : PipelineStage.values()) {
@@ -55,9 +56,9 @@ final class DirectPipeline {
         outcome.outputs().artifacts().forEach((k, v) -> inputs.put(s.slug() + "." + k, v));
       }
     } catch (IOException | RuntimeException e) {
-      repository.updateRunStatus(runId, "FAILED", e.toString());
+      repositories.runs().updateRunStatus(runId, RunStatus.FAILED, e.toString());
       throw e;
     }
-    repository.updateRunStatus(runId, "SUCCEEDED", null);
+    repositories.runs().updateRunStatus(runId, RunStatus.SUCCEEDED, null);
   }
 }

@@ -2,7 +2,10 @@ package com.magicdistill.bench;
 
 import com.magicdistill.activities.RunSpecOverrides;
 import com.magicdistill.activities.RunSpecs;
-import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.AttemptRow;
+import com.magicdistill.db.CheckpointRow;
+import com.magicdistill.db.Repositories;
+import com.magicdistill.db.RunRow;
 import com.magicdistill.engine.io.Directories;
 import com.magicdistill.engine.stats.Median;
 import com.magicdistill.platform.Connections;
@@ -10,8 +13,10 @@ import com.magicdistill.platform.EmbeddedStack;
 import com.magicdistill.platform.PlatformConfig;
 import com.magicdistill.platform.S3ProxyServer;
 import com.magicdistill.platform.WorkerMain;
+import com.magicdistill.workflows.AttemptOutcome;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
+import com.magicdistill.workflows.RunStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -173,7 +178,7 @@ public final class PipelineBenchmark {
     for (String id : ids) {
       Map<String, String> byStage = new LinkedHashMap<>();
       for (PipelineStage s : PipelineStage.values()) {
-        var attempts = c.repository().attempts(id, s.slug());
+        var attempts = c.repositories().stages().attempts(id, s.slug());
         byStage.put(s.slug(), attempts.isEmpty() ? "-" : attempts.get(0).worker());
       }
       placement.put(id, byStage);
@@ -202,17 +207,17 @@ public final class PipelineBenchmark {
       tick("launch to first step " + i + "/" + FIRST_STEP_LAUNCHES);
       String id = "p-first-" + i;
       RunSpec spec = RunSpecs.forPreset(PRESET, id).withCache(false);
-      RunRepository repo = c.repository();
+      Repositories repo = c.repositories();
       Instant launched = Instant.now();
       long t0 = System.nanoTime();
       c.launcher().launch(spec);
       waitFor(
           id + " to record its first step",
           Duration.ofMinutes(2),
-          () -> !repo.metrics(id, "fine-tune", FIRST_METRIC).isEmpty());
+          () -> !repo.metrics().metrics(id, "fine-tune", FIRST_METRIC).isEmpty());
       ms.add((System.nanoTime() - t0) / 1e6);
       // PostgreSQL's clock and this JVM's are the same host clock.
-      Instant attemptStart = repo.attempts(id, "fine-tune").get(0).startedAt();
+      Instant attemptStart = repo.stages().attempts(id, "fine-tune").get(0).startedAt();
       toAttempt.add(Duration.between(launched, attemptStart).toNanos() / 1e6);
       c.pipeline().cancel(id, "benchmark: first step measured");
       awaitTerminal(c, id, Duration.ofMinutes(2));
@@ -261,7 +266,7 @@ public final class PipelineBenchmark {
         double s = (System.nanoTime() - t0) / 1e9;
         Map<String, List<Double>> m = series.get(path);
         m.get("run_s").add(s);
-        m.get("in_stage_s").add(inStageSeconds(c.repository(), id));
+        m.get("in_stage_s").add(inStageSeconds(c.repositories(), id));
         m.get("cpu_s").add(cpuSeconds() - cpu0);
         m.get("load_average")
             .add(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -313,10 +318,10 @@ public final class PipelineBenchmark {
   }
 
   /** Sum over the run's stages of their attempts' durations (started_at to ended_at). */
-  private static double inStageSeconds(RunRepository repo, String runId) {
+  private static double inStageSeconds(Repositories repo, String runId) {
     double s = 0;
     for (PipelineStage stage : PipelineStage.values()) {
-      for (var a : repo.attempts(runId, stage.slug())) {
+      for (var a : repo.stages().attempts(runId, stage.slug())) {
         if (a.endedAt() != null) {
           s += Duration.between(a.startedAt(), a.endedAt()).toNanos() / 1e9;
         }
@@ -341,7 +346,7 @@ public final class PipelineBenchmark {
         RunSpecOverrides.apply(RunSpecs.forPreset(PRESET, id), o)
             .withReuse(reuseFrom, PipelineStage.DMD_LORA)
             .withCache(false);
-    RunRepository repo = c.repository();
+    Repositories repo = c.repositories();
     String stage = PipelineStage.DMD_LORA.slug();
     c.launcher().launch(spec);
     waitFor(
@@ -355,9 +360,9 @@ public final class PipelineBenchmark {
           return cp >= KILL_AFTER_CHECKPOINT_STEP
               && metricStep(repo, id, stage) >= cp + KILL_STEPS_PAST_CHECKPOINT;
         });
-    RunRepository.AttemptRow running =
-        repo.attempts(id, stage).stream()
-            .filter(a -> "RUNNING".equals(a.outcome()))
+    AttemptRow running =
+        repo.stages().attempts(id, stage).stream()
+            .filter(a -> a.outcome() == AttemptOutcome.RUNNING)
             .reduce((a, b) -> b)
             .orElseThrow(() -> new IllegalStateException(id + ": no running DMD-LoRA attempt"));
     Process victim = workerOf(running.worker());
@@ -366,12 +371,12 @@ public final class PipelineBenchmark {
     long tKill = System.nanoTime();
     victim.waitFor();
     long reached = metricStep(repo, id, stage);
-    RunRepository.AttemptRow[] next = new RunRepository.AttemptRow[1];
+    AttemptRow[] next = new AttemptRow[1];
     waitFor(
         "a new DMD-LoRA attempt",
         Duration.ofMinutes(2),
         () -> {
-          var all = repo.attempts(id, stage);
+          var all = repo.stages().attempts(id, stage);
           next[0] = all.get(all.size() - 1).id() > running.id() ? all.get(all.size() - 1) : null;
           return next[0] != null;
         });
@@ -380,10 +385,13 @@ public final class PipelineBenchmark {
     waitFor(
         "the new attempt's first step",
         Duration.ofMinutes(2),
-        () -> !repo.metricsRecordedSince(id, stage, DMD_METRIC, since).isEmpty());
+        () -> !repo.metrics().metricsRecordedSince(id, stage, DMD_METRIC, since).isEmpty());
     double resume = (System.nanoTime() - tKill) / 1e9;
-    RunRepository.AttemptRow resumed =
-        repo.attempts(id, stage).stream().filter(a -> a.id() == next[0].id()).findFirst().get();
+    AttemptRow resumed =
+        repo.stages().attempts(id, stage).stream()
+            .filter(a -> a.id() == next[0].id())
+            .findFirst()
+            .get();
     c.pipeline().cancel(id, "benchmark: resume measured");
     awaitTerminal(c, id, Duration.ofMinutes(2));
     json.put("resume_after_kill_s", resume);
@@ -414,7 +422,7 @@ public final class PipelineBenchmark {
     Path scratch = dir.resolve("bench-scratch");
     Files.createDirectories(scratch);
     return new DirectPipeline(
-        c.store(), c.repository(), scratch, "bench-" + ProcessHandle.current().pid());
+        c.store(), c.repositories(), scratch, "bench-" + ProcessHandle.current().pid());
   }
 
   /**
@@ -468,9 +476,10 @@ public final class PipelineBenchmark {
     } catch (TimeoutException e) {
       throw new IllegalStateException(id + " did not finish within " + timeout, e);
     }
-    String status = c.repository().findRun(id).map(RunRepository.RunRow::status).orElse("?");
-    if (!"SUCCEEDED".equals(status)) {
-      throw new IllegalStateException(id + " ended " + status + ", not SUCCEEDED");
+    RunStatus status = c.repositories().runs().findRun(id).map(RunRow::status).orElse(null);
+    if (status != RunStatus.SUCCEEDED) {
+      throw new IllegalStateException(
+          id + " ended " + (status == null ? "?" : status) + ", not SUCCEEDED");
     }
   }
 
@@ -479,20 +488,18 @@ public final class PipelineBenchmark {
     waitFor(
         id + " to end",
         timeout,
-        () ->
-            RunRepository.TERMINAL_RUN_STATUSES.contains(
-                c.repository().findRun(id).map(RunRepository.RunRow::status).orElse("?")));
+        () -> c.repositories().runs().findRun(id).map(r -> r.status().isTerminal()).orElse(false));
   }
 
-  private static long checkpointStep(RunRepository repo, String id, String stage) {
-    return repo.checkpoints(id, stage).stream()
-        .mapToLong(RunRepository.CheckpointRow::step)
+  private static long checkpointStep(Repositories repo, String id, String stage) {
+    return repo.checkpoints().checkpoints(id, stage).stream()
+        .mapToLong(CheckpointRow::step)
         .max()
         .orElse(0);
   }
 
-  private static long metricStep(RunRepository repo, String id, String stage) {
-    var points = repo.metrics(id, stage, DMD_METRIC);
+  private static long metricStep(Repositories repo, String id, String stage) {
+    var points = repo.metrics().metrics(id, stage, DMD_METRIC);
     return points.isEmpty() ? 0 : points.get(points.size() - 1).step();
   }
 

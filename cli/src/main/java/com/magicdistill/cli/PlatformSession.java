@@ -5,6 +5,7 @@ import com.magicdistill.platform.EmbeddedStack;
 import com.magicdistill.platform.PlatformConfig;
 import com.magicdistill.platform.WorkerMain;
 import com.magicdistill.platform.WorkerProcess;
+import com.magicdistill.workflows.TaskQueues;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -50,7 +51,7 @@ final class PlatformSession implements AutoCloseable {
         "magic: no ./magic up is running: starting the embedded stack and a worker in this process");
     EmbeddedStack stack = EmbeddedStack.start(config);
     Connections c = new Connections(config);
-    WorkerProcess w = worker(c, List.of("gpu"), slots);
+    WorkerProcess w = worker(c, List.of(TaskQueues.GPU), slots);
     return new PlatformSession(stack, c, w);
   }
 

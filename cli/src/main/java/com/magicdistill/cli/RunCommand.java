@@ -8,6 +8,7 @@ import com.magicdistill.workflows.PipelineClient;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunResult;
 import com.magicdistill.workflows.RunSpec;
+import com.magicdistill.workflows.RunStatus;
 import io.temporal.client.WorkflowFailedException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
               .metrics()
               .forEach((k, v) -> System.out.printf(Locale.ROOT, "  %s = %.4f%n", k, v));
         }
-        return "SUCCEEDED".equals(result.status()) ? 0 : 1;
+        return result.status() == RunStatus.SUCCEEDED ? 0 : 1;
       } catch (WorkflowFailedException e) {
         Throwable c = e;
         while (c.getCause() != null) {
@@ -197,7 +198,7 @@ final class RunCommand implements Callable<Integer> {
                 String.format(
                     Locale.ROOT,
                     "%s loss %.4f attempt %d%s",
-                    p.run().state().toLowerCase(Locale.ROOT),
+                    p.run().state().name().toLowerCase(Locale.ROOT),
                     hb.loss(),
                     p.attempt(),
                     hb.checkpointKey() == null ? "" : " ckpt " + hb.checkpointStep()));

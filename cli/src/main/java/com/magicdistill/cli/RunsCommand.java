@@ -1,6 +1,6 @@
 package com.magicdistill.cli;
 
-import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.Repositories;
 import com.magicdistill.platform.Connections;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,10 +28,10 @@ final class RunsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Connections c = new Connections(PlatformSession.config())) {
-      RunRepository repo = c.repository();
+      Repositories repo = c.repositories();
       if ("list".equals(action)) {
         System.out.printf("%-32s %-10s %-8s %s%n", "run", "status", "preset", "created");
-        for (var r : repo.listRuns(limit)) {
+        for (var r : repo.runs().listRuns(limit)) {
           System.out.printf("%-32s %-10s %-8s %s%n", r.id(), r.status(), r.preset(), r.createdAt());
         }
         return 0;
@@ -55,16 +55,17 @@ final class RunsCommand implements Callable<Integer> {
     }
   }
 
-  private void show(RunRepository repo) {
+  private void show(Repositories repo) {
     var run =
-        repo.findRun(runId)
+        repo.runs()
+            .findRun(runId)
             .orElseThrow(
                 () -> new IllegalArgumentException("no run " + runId + " (see ./magic runs)"));
     System.out.println(
         run.id() + " " + run.status() + (run.error() == null ? "" : ": " + run.error()));
-    for (var s : repo.stages(runId)) {
+    for (var s : repo.stages().stages(runId)) {
       System.out.printf("  %-9s %-9s outputs %s%n", s.stage(), s.status(), s.outputsJson());
-      for (var a : repo.attempts(runId, s.stage())) {
+      for (var a : repo.stages().attempts(runId, s.stage())) {
         System.out.printf(
             "      attempt %d on %s: %s, steps %d..%s%n",
             a.attempt(), a.worker(), a.outcome(), a.startStep(), a.endStep());

@@ -4,6 +4,7 @@ import com.magicdistill.platform.Connections;
 import com.magicdistill.platform.EmbeddedStack;
 import com.magicdistill.platform.PlatformConfig;
 import com.magicdistill.platform.WorkerProcess;
+import com.magicdistill.workflows.TaskQueues;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +30,8 @@ final class UpCommand implements Callable<Integer> {
     PlatformConfig config = PlatformSession.config();
     EmbeddedStack stack = EmbeddedStack.start(config);
     Connections c = new Connections(config);
-    WorkerProcess worker = noWorker ? null : PlatformSession.worker(c, List.of("gpu"), slots);
+    WorkerProcess worker =
+        noWorker ? null : PlatformSession.worker(c, List.of(TaskQueues.GPU), slots);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -47,7 +49,8 @@ final class UpCommand implements Callable<Integer> {
     System.out.println(
         "  S3         " + config.s3().endpoint() + " bucket " + config.s3().bucket());
     System.out.println("  PostgreSQL " + config.database().jdbcUrl());
-    System.out.println("  worker     " + (worker == null ? "none" : worker.identity() + " on gpu"));
+    System.out.println(
+        "  worker     " + (worker == null ? "none" : worker.identity() + " on " + TaskQueues.GPU));
     System.out.println("  settings   " + config.home().resolve("platform.env"));
     System.out.println(
         "Launch a run from another shell: ./magic run --preset smoke. Ctrl-C stops.");

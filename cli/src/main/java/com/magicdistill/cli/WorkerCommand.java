@@ -1,6 +1,7 @@
 package com.magicdistill.cli;
 
 import com.magicdistill.platform.WorkerMain;
+import com.magicdistill.workflows.TaskQueues;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,9 +17,9 @@ import picocli.CommandLine.Option;
 final class WorkerCommand implements Callable<Integer> {
   @Option(
       names = "--queue",
-      defaultValue = "gpu",
+      defaultValue = TaskQueues.GPU,
       split = ",",
-      description = "stage task queue(s) to serve (default gpu)")
+      description = "stage task queue(s) to serve (default ${DEFAULT-VALUE})")
   List<String> queues;
 
   @Option(names = "--slots", defaultValue = "1", description = "concurrent stages (GPU slots)")

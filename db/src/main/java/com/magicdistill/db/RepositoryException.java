@@ -1,9 +1,9 @@
 package com.magicdistill.db;
 
 /**
- * A database operation of {@link RunRepository} failed. The message names the operation and the
- * run/stage (or object key) it was about; the cause is the driver's {@link java.sql.SQLException}
- * when there is one.
+ * A database operation of a repository ({@link Repositories}) failed. The message names the
+ * operation and the run/stage (or object key) it was about; the cause is the driver's {@link
+ * java.sql.SQLException} when there is one.
  */
 public class RepositoryException extends RuntimeException {
   public RepositoryException(String message) {

@@ -1,7 +1,7 @@
 package com.magicdistill.platform;
 
 import com.magicdistill.db.Database;
-import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.Repositories;
 import com.magicdistill.storage.S3ObjectStore;
 import com.magicdistill.workflows.PipelineClient;
 import com.zaxxer.hikari.HikariDataSource;
@@ -28,13 +28,13 @@ public final class Connections implements AutoCloseable {
   private final WorkflowClient client;
   private final S3ObjectStore store;
   private final HikariDataSource dataSource;
-  private final RunRepository repository;
+  private final Repositories repositories;
 
   public Connections(PlatformConfig config) throws IOException {
     this.config = config;
     this.dataSource = Database.connect(config.database());
     Database.migrate(dataSource);
-    this.repository = new RunRepository(dataSource);
+    this.repositories = Repositories.of(dataSource);
     this.store = new S3ObjectStore(config.s3());
     store.ensureBucket();
     WorkflowServiceStubsOptions.Builder stubs =
@@ -73,15 +73,15 @@ public final class Connections implements AutoCloseable {
   }
 
   public RunLauncher launcher() {
-    return new RunLauncher(repository, pipeline());
+    return new RunLauncher(repositories, pipeline());
   }
 
   public S3ObjectStore store() {
     return store;
   }
 
-  public RunRepository repository() {
-    return repository;
+  public Repositories repositories() {
+    return repositories;
   }
 
   @Override

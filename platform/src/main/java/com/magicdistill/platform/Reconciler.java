@@ -2,6 +2,7 @@ package com.magicdistill.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.RunRow;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.workflows.PipelineClient;
 import com.magicdistill.workflows.RunSpec;
@@ -33,7 +34,7 @@ public final class Reconciler {
   /** Re-submits every orphaned run; returns their ids. */
   public List<String> reconcileOnce() {
     List<String> resubmitted = new ArrayList<>();
-    for (RunRepository.RunRow run : repository.inFlightRuns()) {
+    for (RunRow run : repository.inFlightRuns()) {
       try {
         if (pipeline.isKnown(run.id())) {
           continue;

@@ -2,7 +2,7 @@ package com.magicdistill.platform;
 
 import com.magicdistill.activities.CodeVersion;
 import com.magicdistill.activities.RunBookkeepingImpl;
-import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.Repositories;
 import com.magicdistill.workflows.PipelineClient;
 import com.magicdistill.workflows.RunSpec;
 
@@ -12,22 +12,22 @@ import com.magicdistill.workflows.RunSpec;
  * any moment after the call leaves a run the {@link Reconciler} can re-submit.
  */
 public final class RunLauncher {
-  private final RunRepository repository;
+  private final Repositories repositories;
   private final PipelineClient pipeline;
 
-  public RunLauncher(RunRepository repository, PipelineClient pipeline) {
-    this.repository = repository;
+  public RunLauncher(Repositories repositories, PipelineClient pipeline) {
+    this.repositories = repositories;
     this.pipeline = pipeline;
   }
 
   /** Validates, records and starts {@code spec}; returns its run id. */
   public String launch(RunSpec spec) {
     spec.validate();
-    if (repository.findRun(spec.runId()).isPresent()) {
+    if (repositories.runs().findRun(spec.runId()).isPresent()) {
       throw new IllegalArgumentException(
           "runId is invalid (got " + spec.runId() + "): a run with this id exists; pick a new id");
     }
-    RunBookkeepingImpl.register(repository, spec, CodeVersion.current());
+    RunBookkeepingImpl.register(repositories, spec, CodeVersion.current());
     pipeline.start(spec);
     return spec.runId();
   }

@@ -1,5 +1,6 @@
 package com.magicdistill.platform;
 
+import com.magicdistill.workflows.TaskQueues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) throws Exception {
-    List<String> queues = args.length > 0 ? Arrays.asList(args[0].split(",")) : List.of("gpu");
+    List<String> queues =
+        args.length > 0 ? Arrays.asList(args[0].split(",")) : List.of(TaskQueues.GPU);
     int slots = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     runUntilStopped(PlatformConfig.fromEnv(System.getenv()), queues, slots);
   }

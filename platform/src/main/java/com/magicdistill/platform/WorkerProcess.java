@@ -64,8 +64,8 @@ public final class WorkerProcess implements AutoCloseable {
     Worker pipeline = factory.newWorker(TaskQueues.PIPELINE, base.build());
     pipeline.registerWorkflowImplementationTypes(DistillationPipelineImpl.class);
     pipeline.registerActivitiesImplementations(
-        new RunBookkeepingImpl(c.repository(), c.store(), CodeVersion.current()));
-    StageRunner runner = new StageRunner(c.store(), c.repository(), drain, scratch, identity);
+        new RunBookkeepingImpl(c.repositories(), c.store(), CodeVersion.current()));
+    StageRunner runner = new StageRunner(c.store(), c.repositories(), drain, scratch, identity);
     for (String queue : queues) {
       Worker stages =
           factory.newWorker(
@@ -75,7 +75,7 @@ public final class WorkerProcess implements AutoCloseable {
                   .build());
       stages.registerActivitiesImplementations(new StageActivitiesImpl(runner));
     }
-    Reconciler r = new Reconciler(c.repository(), new PipelineClient(c.workflowClient()));
+    Reconciler r = new Reconciler(c.repositories().runs(), new PipelineClient(c.workflowClient()));
     reconciler.scheduleWithFixedDelay(
         r::reconcileOnce, 0, reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info(

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.magicdistill.db.Database;
 import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.RunRow;
+import com.magicdistill.workflows.RunStatus;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DatabaseRestartTest {
   @TempDir Path dataDir;
 
-  private static RunRepository.RunRow run(String id) {
-    return new RunRepository.RunRow(
+  private static RunRow run(String id) {
+    return new RunRow(
         id,
         "restart",
         "{\"steps\": 3}",
@@ -49,9 +51,8 @@ class DatabaseRestartTest {
     }
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, 0)) {
       assertEquals(0, Database.migrate(db.dataSource()), "schema is already current");
-      RunRepository.RunRow row =
-          new RunRepository(db.dataSource()).findRun("r-restart").orElseThrow();
-      assertEquals("QUEUED", row.status());
+      RunRow row = new RunRepository(db.dataSource()).findRun("r-restart").orElseThrow();
+      assertEquals(RunStatus.QUEUED, row.status());
       assertEquals("{\"steps\": 3}", row.specJson());
       assertTrue(row.createdAt().isBefore(Instant.now().plusSeconds(1)));
     }

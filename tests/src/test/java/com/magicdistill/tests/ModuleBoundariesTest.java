@@ -1,7 +1,10 @@
 package com.magicdistill.tests;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -11,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The module boundaries of docs/ARCHITECTURE.md, checked on the compiled production classes: the
  * engine knows nothing of Temporal, JDBC, S3 clients or Spring; workflows never reach the engine;
- * storage and db stay below the engine and activities; nothing but the launcher uses the launcher
- * or the benchmarks.
+ * storage and db stay below the engine and activities (db reads only the status enums of
+ * workflows); nothing but the launcher uses the launcher or the benchmarks.
  */
 class ModuleBoundariesTest {
   private static JavaClasses classes;
@@ -75,19 +78,47 @@ class ModuleBoundariesTest {
   }
 
   @Test
-  void storageAndDbStayBelowEverythingElse() {
+  void storageStaysBelowEverythingElse() {
     noClasses()
         .that()
-        .resideInAnyPackage("com.magicdistill.storage..", "com.magicdistill.db..")
+        .resideInAPackage("com.magicdistill.storage..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
             "com.magicdistill.engine..",
             "com.magicdistill.activities..",
             "com.magicdistill.workflows..",
+            "com.magicdistill.db..",
             "com.magicdistill.platform..",
             "ai.djl..",
             "io.temporal..")
+        .check(classes);
+  }
+
+  /**
+   * The db module reads the status enums of workflows, and nothing of Temporal or the layers above.
+   */
+  @Test
+  void dbUsesOnlyTheWorkflowContracts() {
+    noClasses()
+        .that()
+        .resideInAPackage("com.magicdistill.db..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.magicdistill.engine..",
+            "com.magicdistill.activities..",
+            "com.magicdistill.storage..",
+            "com.magicdistill.platform..",
+            "ai.djl..",
+            "io.temporal..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("com.magicdistill.db..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("com.magicdistill.workflows..").and(not(JavaClass.Predicates.ENUMS)))
         .check(classes);
   }
 

@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.magicdistill.activities.RunSpecOverrides;
-import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.ArtifactRow;
+import com.magicdistill.db.AttemptRow;
+import com.magicdistill.db.Repositories;
 import com.magicdistill.engine.export.ModelPackage;
 import com.magicdistill.storage.ObjectStore;
+import com.magicdistill.workflows.AttemptOutcome;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
+import com.magicdistill.workflows.RunStatus;
+import com.magicdistill.workflows.StageStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -59,19 +64,19 @@ class PipelineEndToEndTest {
         RunSpecOverrides.apply(PipelineHarness.spec("r-complete", 6), Map.of("fineTune.steps", 18));
     h.startWorker("w-complete");
     h.connections.launcher().launch(spec);
-    assertEquals("SUCCEEDED", h.awaitEnd("r-complete", 300), h.log("w-complete"));
-    RunRepository repo = h.repo();
+    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-complete", 300), h.log("w-complete"));
+    Repositories repo = h.repo();
     ObjectStore s3 = h.connections.store();
-    for (var stage : repo.stages("r-complete")) {
-      assertEquals("SUCCEEDED", stage.status(), stage.stage());
+    for (var stage : repo.stages().stages("r-complete")) {
+      assertEquals(StageStatus.SUCCEEDED, stage.status(), stage.stage());
       assertTrue(stage.outputsJson().contains("runs/r-complete/"), stage.outputsJson());
-      List<RunRepository.AttemptRow> attempts = repo.attempts("r-complete", stage.stage());
+      List<AttemptRow> attempts = repo.stages().attempts("r-complete", stage.stage());
       assertEquals(1, attempts.size(), stage.stage());
-      assertEquals("SUCCEEDED", attempts.get(0).outcome());
+      assertEquals(AttemptOutcome.SUCCEEDED, attempts.get(0).outcome());
     }
     for (String stage : List.of("fine-tune", "dmd-lora", "w2s")) {
       var live =
-          repo.checkpoints("r-complete", stage).stream()
+          repo.checkpoints().checkpoints("r-complete", stage).stream()
               .filter(c -> c.deletedAt() == null)
               .toList();
       assertFalse(live.isEmpty(), stage + " recorded checkpoints");
@@ -79,7 +84,7 @@ class PipelineEndToEndTest {
         assertTrue(s3.exists(c.objectKey() + "/checkpoint.json"), c.objectKey());
         assertTrue(s3.exists(c.objectKey() + "/tensors.safetensors"), c.objectKey());
       }
-      for (var c : repo.checkpoints("r-complete", stage)) {
+      for (var c : repo.checkpoints().checkpoints("r-complete", stage)) {
         if (c.deletedAt() != null) {
           assertFalse(
               s3.exists(c.objectKey() + "/checkpoint.json"), "retention deleted " + c.objectKey());
@@ -87,11 +92,12 @@ class PipelineEndToEndTest {
       }
     }
     assertTrue(
-        repo.checkpoints("r-complete", "fine-tune").stream().anyMatch(c -> c.deletedAt() != null),
+        repo.checkpoints().checkpoints("r-complete", "fine-tune").stream()
+            .anyMatch(c -> c.deletedAt() != null),
         "retention (keep last 3, best 1) deleted old fine-tune checkpoints");
-    assertFalse(repo.metrics("r-complete", "fine-tune", "teacher.loss").isEmpty());
-    assertEquals(6, repo.metrics("r-complete", "dmd-lora", "generator.loss").size());
-    assertFalse(repo.metrics("r-complete", "evaluate", "exported.fd_clip").isEmpty());
+    assertFalse(repo.metrics().metrics("r-complete", "fine-tune", "teacher.loss").isEmpty());
+    assertEquals(6, repo.metrics().metrics("r-complete", "dmd-lora", "generator.loss").size());
+    assertFalse(repo.metrics().metrics("r-complete", "evaluate", "exported.fd_clip").isEmpty());
     String model = "runs/r-complete/export/w2s4";
     for (String f : ModelPackage.FILES) {
       assertTrue(s3.exists(model + "/" + f), f);
@@ -99,14 +105,14 @@ class PipelineEndToEndTest {
     assertTrue(s3.exists(model + "/" + ModelPackage.SUMS));
     assertTrue(s3.exists("runs/r-complete/evaluate/report.json"));
     assertTrue(s3.exists("runs/r-complete/fine-tune/data/manifest.json"));
-    assertEquals(1, repo.exportedModels("r-complete").size());
-    assertEquals(model, repo.exportedModels("r-complete").get(0).objectPrefix());
+    assertEquals(1, repo.artifacts().exportedModels("r-complete").size());
+    assertEquals(model, repo.artifacts().exportedModels("r-complete").get(0).objectPrefix());
     assertEquals(
         Set.of("model", "report"),
         Set.copyOf(
-            repo.artifacts("r-complete").stream().map(RunRepository.ArtifactRow::kind).toList()));
-    assertEquals("SUCCEEDED", repo.findRun("r-complete").orElseThrow().status());
-    assertTrue(repo.findRun("r-complete").orElseThrow().finishedAt() != null);
+            repo.artifacts().artifacts("r-complete").stream().map(ArtifactRow::kind).toList()));
+    assertEquals(RunStatus.SUCCEEDED, repo.runs().findRun("r-complete").orElseThrow().status());
+    assertTrue(repo.runs().findRun("r-complete").orElseThrow().finishedAt() != null);
   }
 
   @Test
@@ -123,13 +129,13 @@ class PipelineEndToEndTest {
     first.destroyForcibly().waitFor(); // SIGKILL
     long reached = h.metricStep("r-kill", "dmd-lora", "generator.loss");
     h.startWorker("w-kill-2");
-    assertEquals("SUCCEEDED", h.awaitEnd("r-kill", 300), h.log("w-kill-2"));
-    List<RunRepository.AttemptRow> attempts = h.repo().attempts("r-kill", "dmd-lora");
+    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-kill", 300), h.log("w-kill-2"));
+    List<AttemptRow> attempts = h.repo().stages().attempts("r-kill", "dmd-lora");
     assertTrue(attempts.size() >= 2, "a second attempt took over: " + attempts);
-    RunRepository.AttemptRow lost = attempts.get(0);
-    RunRepository.AttemptRow resumed = attempts.get(attempts.size() - 1);
-    assertEquals("LOST", lost.outcome(), attempts.toString());
-    assertEquals("SUCCEEDED", resumed.outcome());
+    AttemptRow lost = attempts.get(0);
+    AttemptRow resumed = attempts.get(attempts.size() - 1);
+    assertEquals(AttemptOutcome.LOST, lost.outcome(), attempts.toString());
+    assertEquals(AttemptOutcome.SUCCEEDED, resumed.outcome());
     assertNotEquals(lost.worker(), resumed.worker(), "another worker resumed the stage");
     assertTrue(resumed.startStep() > 0, "resumed from a checkpoint, not from scratch");
     long stepsLost = reached - resumed.startStep();
@@ -144,7 +150,7 @@ class PipelineEndToEndTest {
             + "); at most one checkpoint interval ("
             + EVERY
             + ") may be lost");
-    assertEquals("SUCCEEDED", h.status("r-kill"));
+    assertEquals(RunStatus.SUCCEEDED, h.status("r-kill"));
   }
 
   @Test
@@ -155,12 +161,12 @@ class PipelineEndToEndTest {
     h.stack.s3().stop();
     Thread.sleep(20_000);
     h.stack.s3().restart();
-    assertEquals("SUCCEEDED", h.awaitEnd("r-s3", 300), h.log("w-s3"));
-    List<RunRepository.AttemptRow> attempts = h.repo().attempts("r-s3", "dmd-lora");
+    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-s3", 300), h.log("w-s3"));
+    List<AttemptRow> attempts = h.repo().stages().attempts("r-s3", "dmd-lora");
     assertTrue(
-        attempts.stream().anyMatch(a -> "FAILED".equals(a.outcome())),
+        attempts.stream().anyMatch(a -> a.outcome() == AttemptOutcome.FAILED),
         "an attempt failed while S3 was down: " + attempts);
-    assertEquals("SUCCEEDED", attempts.get(attempts.size() - 1).outcome());
+    assertEquals(AttemptOutcome.SUCCEEDED, attempts.get(attempts.size() - 1).outcome());
   }
 
   @Test
@@ -172,16 +178,16 @@ class PipelineEndToEndTest {
         240,
         () -> h.checkpointStep("r-corrupt", "dmd-lora") >= 3 * EVERY);
     h.connections.pipeline().pause("r-corrupt");
-    waitFor("the run to pause", 120, () -> "PAUSED".equals(h.status("r-corrupt")));
+    waitFor("the run to pause", 120, () -> h.status("r-corrupt") == RunStatus.PAUSED);
     var newest =
-        h.repo().checkpoints("r-corrupt", "dmd-lora").stream()
+        h.repo().checkpoints().checkpoints("r-corrupt", "dmd-lora").stream()
             .filter(c -> c.deletedAt() == null && c.objectKey().contains("/generator/"))
             .reduce((a, b) -> b)
             .orElseThrow();
     h.connections.store().put(newest.objectKey() + "/tensors.safetensors", new byte[] {1, 2, 3});
     h.connections.pipeline().resume("r-corrupt");
-    assertEquals("SUCCEEDED", h.awaitEnd("r-corrupt", 300), h.log("w-corrupt"));
-    var attempts = h.repo().attempts("r-corrupt", "dmd-lora");
+    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-corrupt", 300), h.log("w-corrupt"));
+    var attempts = h.repo().stages().attempts("r-corrupt", "dmd-lora");
     var after = attempts.get(attempts.size() - 1);
     assertTrue(
         after.startStep() < newest.step(),
@@ -202,7 +208,7 @@ class PipelineEndToEndTest {
         "DMD-LoRA checkpointing",
         240,
         () -> h.checkpointStep("r-restart", "dmd-lora") >= 2 * EVERY);
-    int fineTuneAttempts = h.repo().attempts("r-restart", "fine-tune").size();
+    int fineTuneAttempts = h.repo().stages().attempts("r-restart", "fine-tune").size();
     h.stack.temporal().restart(); // every workflow is forgotten
     // The restarted server forgot the run; the worker's reconciler re-submits it (asserted from
     // its log below). The first calls after the restart may fail while gRPC reconnects.
@@ -217,12 +223,12 @@ class PipelineEndToEndTest {
             return false;
           }
         });
-    assertEquals("SUCCEEDED", h.awaitEnd("r-restart", 300), h.log("w-restart"));
+    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-restart", 300), h.log("w-restart"));
     assertEquals(
         fineTuneAttempts,
-        h.repo().attempts("r-restart", "fine-tune").size(),
+        h.repo().stages().attempts("r-restart", "fine-tune").size(),
         "the finished fine-tune stage was not run again");
-    var attempts = h.repo().attempts("r-restart", "dmd-lora");
+    var attempts = h.repo().stages().attempts("r-restart", "dmd-lora");
     assertTrue(attempts.size() >= 2, attempts.toString());
     assertTrue(
         attempts.get(attempts.size() - 1).startStep() >= 2 * EVERY,
@@ -235,25 +241,25 @@ class PipelineEndToEndTest {
     h.startWorker("w-reuse");
     RunSpec first = PipelineHarness.spec("r-first", 5);
     h.connections.launcher().launch(first);
-    assertEquals("SUCCEEDED", h.awaitEnd("r-first", 300), h.log("w-reuse"));
+    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-first", 300), h.log("w-reuse"));
 
     RunSpec rerun =
         RunSpecOverrides.apply(PipelineHarness.spec("r-rerun", 5), Map.of("distill.alphaWeak", 0.5))
             .withReuse("r-first", PipelineStage.W2S);
     h.connections.launcher().launch(rerun);
-    assertEquals("SUCCEEDED", h.awaitEnd("r-rerun", 300), h.log("w-reuse"));
-    assertEquals("REUSED", h.stage("r-rerun", "fine-tune").orElseThrow().status());
-    assertEquals("REUSED", h.stage("r-rerun", "dmd-lora").orElseThrow().status());
-    assertEquals("SUCCEEDED", h.stage("r-rerun", "w2s").orElseThrow().status());
-    assertTrue(h.repo().attempts("r-rerun", "dmd-lora").isEmpty());
+    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-rerun", 300), h.log("w-reuse"));
+    assertEquals(StageStatus.REUSED, h.stage("r-rerun", "fine-tune").orElseThrow().status());
+    assertEquals(StageStatus.REUSED, h.stage("r-rerun", "dmd-lora").orElseThrow().status());
+    assertEquals(StageStatus.SUCCEEDED, h.stage("r-rerun", "w2s").orElseThrow().status());
+    assertTrue(h.repo().stages().attempts("r-rerun", "dmd-lora").isEmpty());
     assertTrue(
         h.stage("r-rerun", "dmd-lora").orElseThrow().outputsJson().contains("runs/r-first/"));
 
     h.connections.launcher().launch(PipelineHarness.spec("r-same", 5));
-    assertEquals("SUCCEEDED", h.awaitEnd("r-same", 300), h.log("w-reuse"));
-    for (var s : h.repo().stages("r-same")) {
-      assertEquals("CACHED", s.status(), s.stage());
-      assertTrue(h.repo().attempts("r-same", s.stage()).isEmpty());
+    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-same", 300), h.log("w-reuse"));
+    for (var s : h.repo().stages().stages("r-same")) {
+      assertEquals(StageStatus.CACHED, s.status(), s.stage());
+      assertTrue(h.repo().stages().attempts("r-same", s.stage()).isEmpty());
     }
   }
 
@@ -266,7 +272,7 @@ class PipelineEndToEndTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalArgumentException.class, () -> h.connections.launcher().launch(bad));
     assertTrue(e.getMessage().contains("distill.alphaWeak is invalid"), e.getMessage());
-    assertTrue(h.repo().findRun("r-invalid").isEmpty());
+    assertTrue(h.repo().runs().findRun("r-invalid").isEmpty());
     assertFalse(h.connections.pipeline().isKnown("r-invalid"));
   }
 }

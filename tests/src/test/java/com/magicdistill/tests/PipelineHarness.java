@@ -2,13 +2,18 @@ package com.magicdistill.tests;
 
 import com.magicdistill.activities.RunSpecOverrides;
 import com.magicdistill.activities.RunSpecs;
-import com.magicdistill.db.RunRepository;
+import com.magicdistill.db.CheckpointRow;
+import com.magicdistill.db.MetricPoint;
+import com.magicdistill.db.Repositories;
+import com.magicdistill.db.RunRow;
+import com.magicdistill.db.StageRow;
 import com.magicdistill.platform.Connections;
 import com.magicdistill.platform.EmbeddedStack;
 import com.magicdistill.platform.PlatformConfig;
 import com.magicdistill.platform.S3ProxyServer;
 import com.magicdistill.platform.WorkerMain;
 import com.magicdistill.workflows.RunSpec;
+import com.magicdistill.workflows.RunStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +43,8 @@ final class PipelineHarness implements AutoCloseable {
     this.connections = new Connections(config);
   }
 
-  RunRepository repo() {
-    return connections.repository();
+  Repositories repo() {
+    return connections.repositories();
   }
 
   /**
@@ -81,27 +86,27 @@ final class PipelineHarness implements AutoCloseable {
     return Files.exists(p) ? Files.readString(p) : "";
   }
 
-  /** The run's status in PostgreSQL. */
-  String status(String runId) {
-    return repo().findRun(runId).map(RunRepository.RunRow::status).orElse("UNKNOWN");
+  /** The run's status in PostgreSQL (null: no such run). */
+  RunStatus status(String runId) {
+    return repo().runs().findRun(runId).map(RunRow::status).orElse(null);
   }
 
   /** Highest checkpoint step recorded for a stage (0 if none). */
   long checkpointStep(String runId, String stage) {
-    return repo().checkpoints(runId, stage).stream()
-        .mapToLong(RunRepository.CheckpointRow::step)
+    return repo().checkpoints().checkpoints(runId, stage).stream()
+        .mapToLong(CheckpointRow::step)
         .max()
         .orElse(0);
   }
 
   /** Highest step with a recorded generator loss (the stage's progress in PostgreSQL). */
   long metricStep(String runId, String stage, String metric) {
-    List<RunRepository.MetricPoint> points = repo().metrics(runId, stage, metric);
+    List<MetricPoint> points = repo().metrics().metrics(runId, stage, metric);
     return points.isEmpty() ? 0 : points.get(points.size() - 1).step();
   }
 
-  Optional<RunRepository.StageRow> stage(String runId, String stage) {
-    return repo().stages(runId).stream().filter(s -> s.stage().equals(stage)).findFirst();
+  Optional<StageRow> stage(String runId, String stage) {
+    return repo().stages().stages(runId).stream().filter(s -> s.stage().equals(stage)).findFirst();
   }
 
   static void waitFor(String what, long timeoutSeconds, BooleanSupplier condition)
@@ -116,11 +121,11 @@ final class PipelineHarness implements AutoCloseable {
   }
 
   /** Waits until the run reaches a terminal status in PostgreSQL and returns it. */
-  String awaitEnd(String runId, long timeoutSeconds) throws InterruptedException {
+  RunStatus awaitEnd(String runId, long timeoutSeconds) throws InterruptedException {
     waitFor(
         runId + " to finish",
         timeoutSeconds,
-        () -> RunRepository.TERMINAL_RUN_STATUSES.contains(status(runId)));
+        () -> status(runId) != null && status(runId).isTerminal());
     return status(runId);
   }
 

@@ -1,5 +1,7 @@
 package com.magicdistill.workflows;
 
+import com.magicdistill.workflows.RunProgress.StageState;
+import com.magicdistill.workflows.RunProgress.State;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -28,11 +30,6 @@ import org.slf4j.Logger;
 public class DistillationPipelineImpl implements DistillationPipeline {
   private static final Logger LOG = Workflow.getLogger(DistillationPipelineImpl.class);
 
-  /** Failure types a stage raises that retrying cannot fix. */
-  public static final String INVALID_CONFIG = "InvalidConfig";
-
-  public static final String STALE_ATTEMPT = "StaleAttempt";
-
   private final RunBookkeeping books =
       Workflow.newActivityStub(
           RunBookkeeping.class,
@@ -44,13 +41,14 @@ public class DistillationPipelineImpl implements DistillationPipeline {
                       .setInitialInterval(Duration.ofSeconds(1))
                       .setBackoffCoefficient(2)
                       .setMaximumInterval(Duration.ofSeconds(30))
-                      .setDoNotRetry(InvalidRunSpecException.class.getName(), INVALID_CONFIG)
+                      .setDoNotRetry(
+                          InvalidRunSpecException.class.getName(), PipelineFailures.INVALID_CONFIG)
                       .build())
               .build());
 
-  private final Map<String, String> stages = new LinkedHashMap<>();
+  private final Map<String, StageState> stages = new LinkedHashMap<>();
   private String runId;
-  private String state = "RUNNING";
+  private State state = State.RUNNING;
   private String stage;
   private boolean pauseRequested;
   private boolean cancelRequested;
@@ -60,13 +58,13 @@ public class DistillationPipelineImpl implements DistillationPipeline {
   public RunResult run(RunSpec spec) {
     runId = spec.runId();
     for (PipelineStage s : PipelineStage.values()) {
-      stages.put(s.slug(), "PENDING");
+      stages.put(s.slug(), StageState.PENDING);
     }
     try {
       spec.validate();
     } catch (InvalidRunSpecException e) {
-      state = "FAILED";
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), INVALID_CONFIG);
+      state = State.FAILED;
+      throw PipelineFailures.invalidConfig(e.getMessage());
     }
     RunPlan plan = books.prepareRun(spec);
     Map<String, StageOutputs> outputs = new LinkedHashMap<>();
@@ -75,26 +73,26 @@ public class DistillationPipelineImpl implements DistillationPipeline {
       stage = s.slug();
       StageOutputs out = plan.done().get(s.slug());
       if (out != null) {
-        stages.put(s.slug(), plan.how().getOrDefault(s.slug(), "SUCCEEDED"));
+        stages.put(
+            s.slug(), StageState.of(plan.how().getOrDefault(s.slug(), StageStatus.SUCCEEDED)));
         LOG.info("{}: {} already done ({})", runId, s.slug(), stages.get(s.slug()));
       } else {
         out = runOrReuse(s, spec, inputs);
         if (out == null) {
-          return finish("CANCELLED", cancelReason, outputs);
+          return finish(RunStatus.CANCELLED, cancelReason, outputs);
         }
       }
       outputs.put(s.slug(), out);
       out.artifacts().forEach((k, v) -> inputs.put(s.slug() + "." + k, v));
     }
-    return finish("SUCCEEDED", null, outputs);
+    return finish(RunStatus.SUCCEEDED, null, outputs);
   }
 
   /** The stage's outputs from the cache or from running it; null if the run was cancelled. */
   private StageOutputs runOrReuse(PipelineStage s, RunSpec spec, Map<String, String> inputs) {
     CacheLookup cache = books.lookupCache(new StageRequest(runId, s, spec, inputs, null));
     if (cache.cached() != null && spec.cacheEnabled()) {
-      stages.put(s.slug(), "CACHED");
-      books.stageStatus(runId, s, "CACHED", cache.cached(), cache.cacheKey());
+      stageIs(s, StageStatus.CACHED, cache.cached(), cache.cacheKey());
       LOG.info("{}: {} from the stage cache ({})", runId, s.slug(), cache.cacheKey());
       return cache.cached();
     }
@@ -102,21 +100,18 @@ public class DistillationPipelineImpl implements DistillationPipeline {
     try {
       StageOutputs out = runStage(s, spec, request);
       if (out == null) {
-        stages.put(s.slug(), "CANCELLED");
-        books.stageStatus(runId, s, "CANCELLED", null, cache.cacheKey());
+        stageIs(s, StageStatus.CANCELLED, null, cache.cacheKey());
         return null;
       }
-      stages.put(s.slug(), "SUCCEEDED");
-      books.stageStatus(runId, s, "SUCCEEDED", out, cache.cacheKey());
+      stageIs(s, StageStatus.SUCCEEDED, out, cache.cacheKey());
       return out;
     } catch (ActivityFailure e) {
-      stages.put(s.slug(), "FAILED");
-      state = "FAILED";
+      stages.put(s.slug(), StageState.FAILED);
+      state = State.FAILED;
       String message = rootMessage(e);
-      books.stageStatus(runId, s, "FAILED", null, cache.cacheKey());
-      books.runStatus(runId, "FAILED", s.slug() + ": " + message);
-      throw ApplicationFailure.newNonRetryableFailure(
-          "stage " + s.slug() + " failed: " + message, "StageFailed");
+      books.stageStatus(runId, s, StageStatus.FAILED, null, cache.cacheKey());
+      books.runStatus(runId, RunStatus.FAILED, s.slug() + ": " + message);
+      throw PipelineFailures.stageFailed("stage " + s.slug() + " failed: " + message);
     }
   }
 
@@ -126,18 +121,17 @@ public class DistillationPipelineImpl implements DistillationPipeline {
         Workflow.newActivityStub(StageActivities.class, stageOptions(s, spec));
     while (true) {
       if (pauseRequested && !cancelRequested) {
-        state = "PAUSED";
-        stages.put(s.slug(), "PAUSED");
-        books.runStatus(runId, "PAUSED", null);
+        state = State.PAUSED;
+        stages.put(s.slug(), StageState.PAUSED);
+        books.runStatus(runId, RunStatus.PAUSED, null);
         Workflow.await(() -> !pauseRequested || cancelRequested);
       }
       if (cancelRequested) {
         return null;
       }
-      state = "RUNNING";
-      stages.put(s.slug(), "RUNNING");
-      books.stageStatus(runId, s, "RUNNING", null, request.cacheKey());
-      books.runStatus(runId, "RUNNING", null);
+      state = State.RUNNING;
+      stageIs(s, StageStatus.RUNNING, null, request.cacheKey());
+      books.runStatus(runId, RunStatus.RUNNING, null);
       @SuppressWarnings("unchecked")
       Promise<StageOutputs>[] result = new Promise[1];
       CancellationScope scope =
@@ -148,7 +142,7 @@ public class DistillationPipelineImpl implements DistillationPipeline {
       scope.run();
       Workflow.await(() -> result[0].isCompleted() || pauseRequested || cancelRequested);
       if (!result[0].isCompleted()) {
-        state = cancelRequested ? "CANCELLING" : "PAUSING";
+        state = cancelRequested ? State.CANCELLING : State.PAUSING;
         scope.cancel();
       }
       try {
@@ -174,13 +168,19 @@ public class DistillationPipelineImpl implements DistillationPipeline {
                 .setInitialInterval(Duration.ofSeconds(1))
                 .setBackoffCoefficient(2)
                 .setMaximumInterval(Duration.ofSeconds(60))
-                .setDoNotRetry(INVALID_CONFIG, STALE_ATTEMPT)
+                .setDoNotRetry(PipelineFailures.NOT_RETRYABLE.toArray(String[]::new))
                 .build())
         .build();
   }
 
-  private RunResult finish(String status, String error, Map<String, StageOutputs> outputs) {
-    state = status;
+  /** Shows the stage's new status in the progress query and records it. */
+  private void stageIs(PipelineStage s, StageStatus status, StageOutputs out, String cacheKey) {
+    stages.put(s.slug(), StageState.of(status));
+    books.stageStatus(runId, s, status, out, cacheKey);
+  }
+
+  private RunResult finish(RunStatus status, String error, Map<String, StageOutputs> outputs) {
+    state = State.of(status);
     books.runStatus(runId, status, error);
     LOG.info("{}: run {}", runId, status);
     return new RunResult(runId, status, outputs);
@@ -201,7 +201,7 @@ public class DistillationPipelineImpl implements DistillationPipeline {
 
   @Override
   public void pause() {
-    if (!"SUCCEEDED".equals(state) && !"CANCELLED".equals(state)) {
+    if (state != State.SUCCEEDED && state != State.CANCELLED) {
       pauseRequested = true;
     }
   }

@@ -9,16 +9,26 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.metadata.POJOActivityInterfaceMetadata;
+import io.temporal.common.metadata.POJOActivityMethodMetadata;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * How the CLI, the console and other teams' code drive runs: start (validated first), progress (the
  * workflow's query merged with the running stage's heartbeat), pause, resume, cancel, await.
  */
 public final class PipelineClient {
+  /** The activity types of the stages, as Temporal names them ({@code RunStage}). */
+  static final Set<String> STAGE_ACTIVITY_TYPES =
+      POJOActivityInterfaceMetadata.newInstance(StageActivities.class).getMethodsMetadata().stream()
+          .map(POJOActivityMethodMetadata::getActivityTypeName)
+          .collect(Collectors.toUnmodifiableSet());
+
   private final WorkflowClient client;
 
   public PipelineClient(WorkflowClient client) {
@@ -62,7 +72,7 @@ public final class PipelineClient {
     RunProgress run = client.newWorkflowStub(DistillationPipeline.class, runId).progress();
     DescribeWorkflowExecutionResponse d = describe(runId);
     for (PendingActivityInfo a : d.getPendingActivitiesList()) {
-      if (!a.getActivityType().getName().equals("RunStage")) {
+      if (!STAGE_ACTIVITY_TYPES.contains(a.getActivityType().getName())) {
         continue;
       }
       StageHeartbeat hb =

@@ -17,8 +17,8 @@ public interface RunBookkeeping {
 
   /** Records a stage's new status (and, when it finished, its outputs and cache entry). */
   void stageStatus(
-      String runId, PipelineStage stage, String status, StageOutputs outputs, String cacheKey);
+      String runId, PipelineStage stage, StageStatus status, StageOutputs outputs, String cacheKey);
 
-  /** Records the run's new status (RUNNING, PAUSED, SUCCEEDED, FAILED, CANCELLED). */
-  void runStatus(String runId, String status, String error);
+  /** Records the run's new status and error ({@code null} clears it). */
+  void runStatus(String runId, RunStatus status, String error);
 }

@@ -7,9 +7,42 @@ import java.util.Map;
  * ETA of the running stage come from its activity's heartbeat ({@link StageHeartbeat}); {@code
  * PipelineClient#progress} merges both.
  *
- * @param state RUNNING, PAUSING, PAUSED, CANCELLING, SUCCEEDED, FAILED or CANCELLED
  * @param stage slug of the current (or last) stage
- * @param stages slug to status (PENDING, RUNNING, SUCCEEDED, CACHED, REUSED, PAUSED, FAILED,
- *     CANCELLED), in pipeline order
+ * @param stages slug to state, in pipeline order
  */
-public record RunProgress(String runId, String state, String stage, Map<String, String> stages) {}
+public record RunProgress(String runId, State state, String stage, Map<String, StageState> stages) {
+
+  /** A {@link RunStatus}, or on the way to PAUSED or CANCELLED while the stage checkpoints. */
+  public enum State {
+    QUEUED,
+    RUNNING,
+    PAUSING,
+    PAUSED,
+    CANCELLING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED;
+
+    /** The state of the same name. */
+    public static State of(RunStatus status) {
+      return valueOf(status.name());
+    }
+  }
+
+  /** A {@link StageStatus}, or PAUSED: the run is paused on this stage (recorded as RUNNING). */
+  public enum StageState {
+    PENDING,
+    RUNNING,
+    PAUSED,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED,
+    CACHED,
+    REUSED;
+
+    /** The state of the same name. */
+    public static StageState of(StageStatus status) {
+      return valueOf(status.name());
+    }
+  }
+}

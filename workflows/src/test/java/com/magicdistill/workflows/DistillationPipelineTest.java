@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.magicdistill.workflows.RunProgress.StageState;
+import com.magicdistill.workflows.RunProgress.State;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -69,7 +71,7 @@ class DistillationPipelineTest {
     PipelineClient pc = new PipelineClient(client);
     pc.start(spec("r-order"));
     RunResult result = pc.await("r-order", Duration.ofMinutes(1));
-    assertEquals("SUCCEEDED", result.status());
+    assertEquals(RunStatus.SUCCEEDED, result.status());
     assertEquals(
         List.of("fine-tune", "dmd-lora", "w2s", "export", "evaluate"),
         stages.calls.stream().map(r -> r.stage().slug()).toList());
@@ -78,9 +80,11 @@ class DistillationPipelineTest {
     assertEquals("runs/r-order/dmd-lora/out", w2s.input("dmd-lora.out"));
     assertEquals("cpu", stages.queues.get("evaluate"), "evaluate ran on its configured queue");
     assertEquals("gpu", stages.queues.get("w2s"));
-    assertEquals("SUCCEEDED", books.runStatus.get("r-order"));
+    assertEquals(RunStatus.SUCCEEDED, books.runStatus.get("r-order"));
     assertEquals(
-        "SUCCEEDED", pc.progress("r-order").run().stages().get("evaluate"), "query after the end");
+        StageState.SUCCEEDED,
+        pc.progress("r-order").run().stages().get("evaluate"),
+        "query after the end");
   }
 
   @Test
@@ -88,18 +92,19 @@ class DistillationPipelineTest {
     books.done =
         new RunPlan(
             Map.of("fine-tune", outputs("runs/other/fine-tune/out")),
-            Map.of("fine-tune", "REUSED"));
+            Map.of("fine-tune", StageStatus.REUSED));
     books.cacheHits.add("dmd-lora");
     PipelineClient pc = new PipelineClient(client);
     pc.start(spec("r-skip"));
-    assertEquals("SUCCEEDED", pc.await("r-skip", Duration.ofMinutes(1)).status());
+    assertEquals(RunStatus.SUCCEEDED, pc.await("r-skip", Duration.ofMinutes(1)).status());
     assertEquals(
         List.of("w2s", "export", "evaluate"),
         stages.calls.stream().map(r -> r.stage().slug()).toList());
     assertEquals("runs/other/fine-tune/out", stages.calls.get(0).input("fine-tune.out"));
     var progress = pc.progress("r-skip").run().stages();
-    assertEquals("REUSED", progress.get("fine-tune"));
-    assertEquals("CACHED", progress.get("dmd-lora"));
+    assertEquals(StageState.REUSED, progress.get("fine-tune"));
+    assertEquals(StageState.CACHED, progress.get("dmd-lora"));
+    assertEquals(StageStatus.CACHED, books.stageStatus.get("dmd-lora"));
   }
 
   @Test
@@ -108,12 +113,19 @@ class DistillationPipelineTest {
     PipelineClient pc = new PipelineClient(client);
     pc.start(spec("r-pause"));
     waitFor(() -> stages.running.get());
+    waitFor(() -> pc.progress("r-pause").heartbeat() != null);
+    PipelineClient.Progress running = pc.progress("r-pause");
+    assertEquals(1, running.heartbeat().step(), "the stage activity's heartbeat is merged in");
+    assertEquals(10, running.heartbeat().totalSteps());
+    assertEquals(State.RUNNING, running.run().state());
+    assertEquals(StageState.RUNNING, running.run().stages().get("dmd-lora"));
     pc.pause("r-pause");
-    waitFor(() -> "PAUSED".equals(pc.progress("r-pause").run().state()));
-    assertEquals("PAUSED", books.runStatus.get("r-pause"));
+    waitFor(() -> pc.progress("r-pause").run().state() == State.PAUSED);
+    assertEquals(StageState.PAUSED, pc.progress("r-pause").run().stages().get("dmd-lora"));
+    assertEquals(RunStatus.PAUSED, books.runStatus.get("r-pause"));
     stages.blockStage = null;
     pc.resume("r-pause");
-    assertEquals("SUCCEEDED", pc.await("r-pause", Duration.ofMinutes(1)).status());
+    assertEquals(RunStatus.SUCCEEDED, pc.await("r-pause", Duration.ofMinutes(1)).status());
     long dmdRuns = stages.calls.stream().filter(r -> r.stage() == PipelineStage.DMD_LORA).count();
     assertEquals(2, dmdRuns, "the paused stage ran again after resume");
   }
@@ -126,8 +138,9 @@ class DistillationPipelineTest {
     waitFor(() -> stages.running.get());
     pc.cancel("r-cancel", "not needed");
     RunResult result = pc.await("r-cancel", Duration.ofMinutes(1));
-    assertEquals("CANCELLED", result.status());
-    assertEquals("CANCELLED", books.stageStatus.get("w2s"));
+    assertEquals(RunStatus.CANCELLED, result.status());
+    assertEquals(StageStatus.CANCELLED, books.stageStatus.get("w2s"));
+    assertEquals(State.CANCELLED, pc.progress("r-cancel").run().state());
     assertEquals("not needed", books.runError.get("r-cancel"));
   }
 
@@ -141,7 +154,9 @@ class DistillationPipelineTest {
             WorkflowFailedException.class, () -> pc.await("r-fail", Duration.ofMinutes(1)));
     assertTrue(rootMessage(e).contains("distill.alphaWeak"), rootMessage(e));
     assertEquals(1, stages.calls.stream().filter(r -> r.stage() == PipelineStage.W2S).count());
-    assertEquals("FAILED", books.runStatus.get("r-fail"));
+    assertEquals(RunStatus.FAILED, books.runStatus.get("r-fail"));
+    assertEquals(StageStatus.FAILED, books.stageStatus.get("w2s"));
+    assertEquals(PipelineFailures.STAGE_FAILED, ((ApplicationFailure) e.getCause()).getType());
   }
 
   @Test
@@ -196,6 +211,16 @@ class DistillationPipelineTest {
     assertTrue(stages.calls.isEmpty());
   }
 
+  @Test
+  void theProgressViewNamesEveryRecordedStatus() {
+    for (RunStatus status : RunStatus.values()) {
+      assertEquals(status.name(), State.of(status).name());
+    }
+    for (StageStatus status : StageStatus.values()) {
+      assertEquals(status.name(), StageState.of(status).name());
+    }
+  }
+
   private static String rootMessage(Throwable t) {
     Throwable c = t;
     while (c.getCause() != null) {
@@ -233,8 +258,7 @@ class DistillationPipelineTest {
       String slug = request.stage().slug();
       queues.put(slug, Activity.getExecutionContext().getInfo().getActivityTaskQueue());
       if (slug.equals(failStage)) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "distill.alphaWeak is invalid (got 2.0)", DistillationPipelineImpl.INVALID_CONFIG);
+        throw PipelineFailures.invalidConfig("distill.alphaWeak is invalid (got 2.0)");
       }
       while (slug.equals(blockStage)) {
         running.set(true);
@@ -257,9 +281,9 @@ class DistillationPipelineTest {
   static final class FakeBooks implements RunBookkeeping {
     volatile RunPlan done = new RunPlan(Map.of(), Map.of());
     final List<String> cacheHits = new CopyOnWriteArrayList<>();
-    final Map<String, String> runStatus = new ConcurrentHashMap<>();
+    final Map<String, RunStatus> runStatus = new ConcurrentHashMap<>();
     final Map<String, String> runError = new ConcurrentHashMap<>();
-    final Map<String, String> stageStatus = new ConcurrentHashMap<>();
+    final Map<String, StageStatus> stageStatus = new ConcurrentHashMap<>();
 
     @Override
     public RunPlan prepareRun(RunSpec spec) {
@@ -275,12 +299,16 @@ class DistillationPipelineTest {
 
     @Override
     public void stageStatus(
-        String runId, PipelineStage stage, String status, StageOutputs outputs, String cacheKey) {
+        String runId,
+        PipelineStage stage,
+        StageStatus status,
+        StageOutputs outputs,
+        String cacheKey) {
       stageStatus.put(stage.slug(), status);
     }
 
     @Override
-    public void runStatus(String runId, String status, String error) {
+    public void runStatus(String runId, RunStatus status, String error) {
       runStatus.put(runId, status);
       if (error != null) {
         runError.put(runId, error);
