@@ -210,6 +210,11 @@ public final class Trainer implements AutoCloseable {
     return summary();
   }
 
+  /** Arrays alive in this trainer's own manager (optimiser, EMA, open step); for leak tests. */
+  int liveArrays() {
+    return root.getManagedArrays().size();
+  }
+
   /** Whether the last {@link #run()} ended early on a stop request. */
   public boolean stopped() {
     return stopped;
