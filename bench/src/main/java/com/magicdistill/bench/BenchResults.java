@@ -13,8 +13,10 @@ final class BenchResults {
 
   private BenchResults() {}
 
+  /** Also records the code that ran ({@link CodeRevision}) as {@code "code"} in the JSON. */
   static void write(Path dir, String name, Map<String, Object> json, String markdown)
       throws IOException {
+    json.putIfAbsent("code", CodeRevision.current().toMap());
     Files.createDirectories(dir);
     JSON.writeValue(dir.resolve(name + ".json").toFile(), json);
     Files.writeString(dir.resolve(name + ".md"), markdown);

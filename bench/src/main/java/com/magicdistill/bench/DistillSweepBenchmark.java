@@ -115,7 +115,11 @@ public final class DistillSweepBenchmark {
             + " --teacher "
             + teacherDir
             + " --generator-lr "
-            + preset.dmd().generatorLr());
+            + preset.dmd().generatorLr()
+            + " --results "
+            + resultsDir
+            + " --work "
+            + workDir);
     json.put("teacher", teacherDir.toString());
     json.put("dmd_lora_iterations", preset.dmd().iterations());
     json.put("arm_iterations", preset.w2sIterations());

@@ -25,16 +25,21 @@ final class PaperTable {
         sb, "real (2nd held-out set)", (Map<String, Object>) json.get("real_reference"), true);
     sb.append("\nCurves (fd_clip of the EMA generator vs generator iteration; ");
     sb.append(json.get("curve_note")).append("):\n\n");
-    Map<String, List<double[]>> curves = (Map<String, List<double[]>>) json.get("curves");
+    // Points are double[] when written, lists of numbers when read back from the JSON.
+    Map<String, List<?>> curves = (Map<String, List<?>>) json.get("curves");
     for (var e : curves.entrySet()) {
       sb.append("- ").append(e.getKey()).append(":");
-      for (double[] p : e.getValue()) {
-        sb.append(String.format(Locale.ROOT, " %.0f:%.3f", p[0], p[1]));
+      for (Object p : e.getValue()) {
+        sb.append(String.format(Locale.ROOT, " %.0f:%.3f", coordinate(p, 0), coordinate(p, 1)));
       }
       sb.append("\n");
     }
     sb.append(
         String.format(Locale.ROOT, "%nWall time %.0f s.%n", MetricsTable.num(json, "wall_s")));
     return sb.toString();
+  }
+
+  private static double coordinate(Object point, int i) {
+    return point instanceof double[] a ? a[i] : ((Number) ((List<?>) point).get(i)).doubleValue();
   }
 }

@@ -73,6 +73,26 @@ public final class PaperTableBenchmark {
     this.progress = progress;
   }
 
+  /** Every option, with its effective value, so the command reproduces the results file. */
+  String command() {
+    return "./magic bench paper-table --preset "
+        + preset.teacher().name()
+        + (teacherDir == null ? "" : " --teacher " + teacherDir)
+        + " --alpha-weak "
+        + preset.alphaWeak()
+        + " --generator-lr "
+        + preset.dmd().generatorLr()
+        + " --results "
+        + resultsDir
+        + " --work "
+        + workDir;
+  }
+
+  /** One timing round on the tiny preset: it checks the results' shape, not the timings. */
+  private int timingRounds() {
+    return "tiny".equals(preset.teacher().name()) ? 1 : TIMING_ROUNDS;
+  }
+
   public Map<String, Object> run() throws IOException {
     long start = System.nanoTime();
     EnginePreset tp = preset.teacher();
@@ -159,13 +179,13 @@ public final class PaperTableBenchmark {
               generator,
               firsts.subList(0, Math.min(SAMPLE_BATCH, firsts.size())),
               NOISE_SEED,
-              TIMING_ROUNDS);
+              timingRounds());
       progress.end();
       ms.forEach((k, v) -> methods.compute(k, (key, m) -> m.withWallMsPerClip(v)));
       timings.put(
           "sampler_timing",
           "median of "
-              + TIMING_ROUNDS
+              + timingRounds()
               + " interleaved rounds of "
               + SAMPLE_BATCH
               + " clips per method, after all training");
@@ -203,7 +223,7 @@ public final class PaperTableBenchmark {
       table.put(e.getKey(), m);
     }
     json.put("preset", preset.teacher().name());
-    json.put("command", "./magic bench paper-table --preset " + preset.teacher().name());
+    json.put("command", command());
     json.put("feature_extractor", fx.id());
     json.put("teacher", teacherDir == null ? "trained in this run" : teacherDir.toString());
     json.put("methods", table);

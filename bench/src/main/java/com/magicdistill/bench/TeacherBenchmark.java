@@ -144,7 +144,15 @@ public final class TeacherBenchmark {
       json.put("data", preset.data());
       json.put("held_out_clips", preset.heldOutClips());
       json.put("wall_s", (System.nanoTime() - start) / 1e9);
-      json.put("command", "./magic bench teacher --preset " + preset.name());
+      // Every option, with its effective value, so the command reproduces this file.
+      json.put(
+          "command",
+          "./magic bench teacher --preset "
+              + preset.name()
+              + " --results "
+              + resultsDir
+              + " --work "
+              + workDir);
 
       writeContactSheet(heldOut, samples);
     }

@@ -27,7 +27,10 @@ import picocli.CommandLine.Option;
 final class BenchCommand {
   /** Options every preset benchmark takes, and its closing line. */
   static final class PresetOptions {
-    @Option(names = "--preset", defaultValue = "smoke", description = "smoke or paper")
+    @Option(
+        names = "--preset",
+        defaultValue = "smoke",
+        description = "smoke or paper (tiny: a few steps, to check the results' shape)")
     String preset;
 
     @Option(names = "--results", defaultValue = "bench/results", description = "results folder")

@@ -80,7 +80,11 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunSpec spec = spec();
-    spec.validate();
+    try {
+      spec.validate();
+    } catch (IllegalArgumentException e) {
+      throw namingTheFlag(e);
+    }
     try (PlatformSession session = PlatformSession.open(!detach, slots)) {
       String id = session.connections().launcher().launch(spec);
       System.out.println("run " + id + " started (" + spec.preset() + ")");
@@ -115,9 +119,7 @@ final class RunCommand implements Callable<Integer> {
   private RunSpec spec() throws java.io.IOException {
     String id = runId != null ? runId : newRunId();
     RunSpec base =
-        specFile != null
-            ? JSON.readValue(specFile.toFile(), RunSpec.class).withRunId(id, name)
-            : RunSpecs.forPreset(preset, id);
+        specFile != null ? readSpec().withRunId(id, name) : RunSpecs.forPreset(preset, id);
     if (name != null) {
       base = base.withRunId(id, name);
     }
@@ -129,7 +131,12 @@ final class RunCommand implements Callable<Integer> {
     if (queues != null) {
       queues.forEach((stage, queue) -> overrides.put("taskQueues." + stage, queue));
     }
-    RunSpec spec = RunSpecOverrides.apply(base, overrides);
+    RunSpec spec;
+    try {
+      spec = RunSpecOverrides.apply(base, overrides);
+    } catch (IllegalArgumentException e) {
+      throw namingTheFlag(e);
+    }
     if (reuse != null) {
       String[] parts = reuse.split(":", 2);
       if (parts.length != 2 || PipelineStage.bySlug(parts[1]).isEmpty()) {
@@ -142,6 +149,36 @@ final class RunCommand implements Callable<Integer> {
       spec = spec.withReuse(parts[0], PipelineStage.bySlug(parts[1]).orElseThrow());
     }
     return noCache ? spec.withCache(false) : spec;
+  }
+
+  private RunSpec readSpec() {
+    try {
+      return JSON.readValue(specFile.toFile(), RunSpec.class);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IllegalArgumentException(
+          "--spec " + specFile + " is not a valid run spec: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("--spec " + specFile + " cannot be read: " + e);
+    }
+  }
+
+  /** The spec field each override option sets, so a validation error can name the option. */
+  private static final Map<String, String> FLAG_OF_FIELD =
+      Map.of(
+          "distill.dmdIterations", "--dmd-iterations",
+          "distill.w2sIterations", "--w2s-iterations",
+          "distill.alphaWeak", "--alpha-weak",
+          "checkpoints.everySteps", "--checkpoint-every",
+          "taskQueues.", "--queue");
+
+  private IllegalArgumentException namingTheFlag(IllegalArgumentException e) {
+    String msg = String.valueOf(e.getMessage());
+    for (Map.Entry<String, String> f : FLAG_OF_FIELD.entrySet()) {
+      if (msg.contains(f.getKey())) {
+        return new IllegalArgumentException(f.getValue() + ": " + msg, e);
+      }
+    }
+    return e;
   }
 
   private static void putIfSet(Map<String, Object> m, String key, Object value) {

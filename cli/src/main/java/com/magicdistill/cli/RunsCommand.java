@@ -2,6 +2,7 @@ package com.magicdistill.cli;
 
 import com.magicdistill.db.Repositories;
 import com.magicdistill.platform.Connections;
+import com.magicdistill.platform.PlatformConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +28,9 @@ final class RunsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Connections c = new Connections(PlatformSession.config())) {
+    PlatformConfig config = PlatformSession.config();
+    PlatformSession.requireDatabase(config);
+    try (Connections c = new Connections(config)) {
       Repositories repo = c.repositories();
       if ("list".equals(action)) {
         System.out.printf("%-32s %-10s %-8s %s%n", "run", "status", "preset", "created");

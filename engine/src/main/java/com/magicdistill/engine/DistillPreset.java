@@ -49,6 +49,13 @@ public record DistillPreset(
     return new DistillPreset(EnginePreset.smoke(), dmd(12, 2, 6), 12, 0.25f, lcm(20, 2, 3.0), 6, 8);
   }
 
+  /**
+   * Four updates per stage on the tiny teacher: the shape of the results, in a fraction of smoke.
+   */
+  public static DistillPreset tiny() {
+    return new DistillPreset(EnginePreset.tiny(), dmd(4, 2, 2), 4, 0.25f, lcm(4, 2, 3.0), 2, 4);
+  }
+
   public static DistillPreset paper() {
     return new DistillPreset(
         EnginePreset.paper(), dmd(200, 2, 50), 400, 0.25f, lcm(400, 4, 3.0), 50, 32);
@@ -86,7 +93,14 @@ public record DistillPreset(
   }
 
   public static final Map<String, Supplier<DistillPreset>> PRESETS =
-      new TreeMap<>(Map.of("smoke", DistillPreset::smoke, "paper", DistillPreset::paper));
+      new TreeMap<>(
+          Map.of(
+              "tiny",
+              DistillPreset::tiny,
+              "smoke",
+              DistillPreset::smoke,
+              "paper",
+              DistillPreset::paper));
 
   public static DistillPreset byName(String name) {
     var p = PRESETS.get(name);

@@ -68,6 +68,26 @@ public record EnginePreset(
         3.0);
   }
 
+  /**
+   * Smoke's model on a few clips and a few dozen steps, 4 held-out clips: checks that every
+   * benchmark figure is produced (tests), says nothing about quality.
+   */
+  public static EnginePreset tiny() {
+    ClipShape clip = ClipShape.DEFAULT;
+    return new EnginePreset(
+        "tiny",
+        new SynthSpec(11, clip, 12, 6, 1),
+        new DitConfig(clip, 2, 4, 48, 2, 4, 2, 8, 8, DitConfig.DEFAULT_TARGETS),
+        4,
+        train(12, 1e-3f, 2, 0.9f, 11),
+        train(8, 5e-4f, 2, 0.9f, 12),
+        1.0,
+        4,
+        9001,
+        28,
+        3.0);
+  }
+
   /** The committed benchmark's setting (under 45 minutes on 2 cores). */
   public static EnginePreset paper() {
     ClipShape clip = ClipShape.DEFAULT;
@@ -91,7 +111,14 @@ public record EnginePreset(
   }
 
   public static final Map<String, java.util.function.Supplier<EnginePreset>> PRESETS =
-      new TreeMap<>(Map.of("smoke", EnginePreset::smoke, "paper", EnginePreset::paper));
+      new TreeMap<>(
+          Map.of(
+              "tiny",
+              EnginePreset::tiny,
+              "smoke",
+              EnginePreset::smoke,
+              "paper",
+              EnginePreset::paper));
 
   /** Looks a preset up by name; unknown names fail with the list of known ones. */
   public static EnginePreset byName(String name) {

@@ -10,16 +10,24 @@ import com.magicdistill.db.RunRepository;
 import com.magicdistill.db.RunRow;
 import com.magicdistill.workflows.RunStatus;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Run metadata in an embedded database survives a stop and start on the same data directory. */
+@Timeout(180)
 class DatabaseRestartTest {
   @TempDir Path dataDir;
 
@@ -70,21 +78,65 @@ class DatabaseRestartTest {
                 dataDir.toString())
             .redirectErrorStream(true)
             .start();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null && !line.equals("READY")) {}
-      assertEquals("READY", line, "child did not start its database");
-    }
-    child.destroyForcibly();
-    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-    long orphanPid =
-        Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
-    assertTrue(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false));
+    try {
+      awaitLine(child, "READY", Duration.ofSeconds(60));
+      child.destroyForcibly();
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+      long orphanPid = postmasterPid().orElseThrow();
+      assertTrue(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false));
 
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, 0)) {
-      assertFalse(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false));
-      assertTrue(new RunRepository(db.dataSource()).findRun("r-killed").isPresent());
+      try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, 0)) {
+        assertFalse(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false));
+        assertTrue(new RunRepository(db.dataSource()).findRun("r-killed").isPresent());
+      }
+    } finally {
+      child.destroyForcibly();
+      // An assertion failed before the restart stopped it: do not leak a postmaster.
+      postmasterPid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private Optional<Long> postmasterPid() throws IOException {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return Optional.empty();
+    }
+    List<String> lines = Files.readAllLines(pidFile);
+    return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+  }
+
+  /** Reads the child's output on another thread until {@code expected}, failing at the deadline. */
+  private static void awaitLine(Process child, String expected, Duration deadline)
+      throws Exception {
+    StringBuilder seen = new StringBuilder();
+    CompletableFuture<Boolean> found =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(
+                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                  if (line.equals(expected)) {
+                    return true;
+                  }
+                  synchronized (seen) {
+                    seen.append(line).append('\n');
+                  }
+                }
+                return false;
+              } catch (IOException e) {
+                return false;
+              }
+            });
+    boolean ok;
+    try {
+      ok = found.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      ok = false;
+    }
+    synchronized (seen) {
+      assertTrue(ok, "child did not print " + expected + " within " + deadline + ":\n" + seen);
     }
   }
 

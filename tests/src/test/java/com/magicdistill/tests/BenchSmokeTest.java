@@ -8,15 +8,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.magicdistill.cli.MagicCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The two benchmarks on their smoke presets, chained as a user would: the teacher benchmark, then
- * the paper table reusing its teacher, then {@code generate} from the exported W2S package. Checks
- * that every figure the issues ask for is in the JSON (the values are the benchmarks' business).
+ * The two benchmarks on their tiny presets (a few steps, 4 held-out clips, 1 timing round), chained
+ * as a user would: the teacher benchmark, then the paper table reusing its teacher, then {@code
+ * generate} from the exported W2S package. Checks that every figure the issues ask for is in the
+ * JSON, with the command that reproduces it and the code version (the values are the benchmarks'
+ * business).
  */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class BenchSmokeTest {
+  static final String PRESET = "tiny";
+
   static final String[] VBENCH = {
     "i2v_subject",
     "subject_consistency",
@@ -37,12 +44,13 @@ class BenchSmokeTest {
             "bench",
             "teacher",
             "--preset",
-            "smoke",
+            PRESET,
             "--results",
             results.toString(),
             "--work",
             teacherWork.toString()));
-    JsonNode t = new ObjectMapper().readTree(results.resolve("teacher-smoke.json").toFile());
+    JsonNode t = new ObjectMapper().readTree(results.resolve("teacher-tiny.json").toFile());
+    assertRecordsCommandAndCode(t, "--preset tiny", "--work " + teacherWork);
     for (String k : new String[] {"train_ms_per_step", "peak_rss_mb", "rss_mb_series"}) {
       assertTrue(t.has(k), k);
     }
@@ -52,7 +60,7 @@ class BenchSmokeTest {
     }
     assertEquals(28, t.get("teacher_euler28").get("model_calls").asInt());
     assertEquals(4, t.get("teacher_euler4").get("model_calls").asInt());
-    assertTrue(Files.exists(results.resolve("teacher-smoke.md")));
+    assertTrue(Files.exists(results.resolve("teacher-tiny.md")));
 
     Path tableWork = dir.resolve("table-work");
     assertEquals(
@@ -61,14 +69,24 @@ class BenchSmokeTest {
             "bench",
             "paper-table",
             "--preset",
-            "smoke",
+            PRESET,
             "--teacher",
             teacherWork.resolve("teacher").toString(),
+            "--alpha-weak",
+            "0.5",
+            "--generator-lr",
+            "3e-5",
             "--results",
             results.toString(),
             "--work",
             tableWork.toString()));
-    JsonNode p = new ObjectMapper().readTree(results.resolve("paper-table-smoke.json").toFile());
+    JsonNode p = new ObjectMapper().readTree(results.resolve("paper-table-tiny.json").toFile());
+    assertRecordsCommandAndCode(
+        p,
+        "--teacher " + teacherWork.resolve("teacher"),
+        "--alpha-weak 0.5",
+        "--generator-lr 3.0E-5",
+        "--work " + tableWork);
     for (String m : new String[] {"euler28", "euler4", "lcm4", "dmd4", "w2s4", "w2s4_reg"}) {
       JsonNode method = p.get("methods").get(m);
       assertMethod(method, m);
@@ -76,8 +94,8 @@ class BenchSmokeTest {
     }
     assertTrue(p.get("curves").get("dmd").size() >= 2);
     assertTrue(p.get("curves").get("w2s").size() >= 2);
-    assertTrue(Files.exists(results.resolve("paper-table-smoke-curves.png")));
-    assertTrue(Files.exists(results.resolve("paper-table-smoke-samples.png")));
+    assertTrue(Files.exists(results.resolve("paper-table-tiny-curves.png")));
+    assertTrue(Files.exists(results.resolve("paper-table-tiny-samples.png")));
 
     Path image = dir.resolve("face.png");
     javax.imageio.ImageIO.write(
@@ -101,6 +119,17 @@ class BenchSmokeTest {
             "--out",
             out.toString()));
     assertTrue(Files.exists(out.resolve("face.gif")));
+  }
+
+  /** The recorded command has every option given; the code version names a commit. */
+  private static void assertRecordsCommandAndCode(JsonNode json, String... options) {
+    String command = json.get("command").asText();
+    for (String o : options) {
+      assertTrue(command.contains(o), "command lacks " + o + ": " + command);
+    }
+    JsonNode code = json.get("code");
+    assertTrue(code != null && code.has("git_dirty") && code.has("build"), "code: " + code);
+    assertTrue(code.get("git_commit").asText().matches("[0-9a-f]{40}"), "code: " + code);
   }
 
   private static void assertMethod(JsonNode m, String name) {

@@ -10,6 +10,7 @@ import com.magicdistill.engine.train.CheckpointIO;
 import com.magicdistill.engine.train.CorruptCheckpointException;
 import com.magicdistill.engine.train.Ema;
 import com.magicdistill.engine.train.LearningRateSchedule;
+import com.magicdistill.engine.train.NoUsableCheckpointException;
 import com.magicdistill.engine.train.StageControl;
 import com.magicdistill.engine.train.StepStats;
 import com.magicdistill.engine.train.Trainer;
@@ -124,7 +125,8 @@ public final class DistributionMatching {
       throw new IllegalArgumentException(
           "training data is empty: point --data at a dataset with clips that pass the filter");
     }
-    List<Pointer> own = resume ? Pointer.history(store, prefix) : List.of();
+    List<String> problems = new ArrayList<>();
+    List<Pointer> own = resume ? Pointer.history(store, prefix, problems) : List.of();
     Pointer init = own.isEmpty() && initFrom != null ? Pointer.require(store, initFrom) : null;
     long start = init != null ? init.iteration() : 0;
     long total = start + cfg.iterations();
@@ -135,6 +137,8 @@ public final class DistributionMatching {
     String criticPrefix = prefix + "/critic";
     VideoDiT generator = models.generator();
     List<IterationStats> stats = new ArrayList<>();
+    Pointer from = null;
+    Pointer written = null;
     try (Trainer gen =
             new Trainer(
                 generator,
@@ -158,18 +162,14 @@ public final class DistributionMatching {
           .schedule(LearningRateSchedule.constant(cfg.criticLr(), 0))
           .configJson(configJson(models.fake().score(), "critic"))
           .rssEvery(0);
-      if (!own.isEmpty()) {
-        Pointer from = resumeNewestValid(own, gen, critic);
-        if (from != null && listener != null) {
-          listener.onResume(from.iteration(), from.generator());
-        }
+      if (!own.isEmpty() || !problems.isEmpty()) {
+        from = resumeNewestValid(own, gen, critic, problems);
         if (from == null) {
-          LOG.warn("{}: no valid checkpoint pair under {}; starting the stage over", name, prefix);
-          if (initFrom != null) {
-            init = Pointer.require(store, initFrom);
-            gen.resumeFrom(init.generator());
-            critic.resumeFrom(init.critic());
-          }
+          // Starting over would silently throw the stage's progress away.
+          throw new NoUsableCheckpointException(store, prefix, problems);
+        }
+        if (listener != null) {
+          listener.onResume(from.iteration(), from.generator());
         }
       } else if (init != null) {
         gen.resumeFrom(init.generator());
@@ -212,7 +212,8 @@ public final class DistributionMatching {
             || control.checkpointDue(lastCheckpointNanos)) {
           String g1 = last ? latest(store, genPrefix) : gen.saveCheckpoint();
           String c1 = last ? latest(store, criticPrefix) : critic.saveCheckpoint();
-          new Pointer(name, iteration, total, g1, c1).write(store, prefix);
+          written = new Pointer(name, iteration, total, g1, c1);
+          written.write(store, prefix);
           lastCheckpointNanos = System.nanoTime();
           if (listener != null) {
             listener.onCheckpoint(iteration, g1, c1);
@@ -230,7 +231,8 @@ public final class DistributionMatching {
         }
       }
     }
-    Pointer end = Pointer.require(store, prefix);
+    // The pair in hand, not a re-read of latest.json: that file may be the corrupt one skipped.
+    Pointer end = written != null ? written : from != null ? from : Pointer.require(store, prefix);
     return new Result(
         name,
         prefix,
@@ -247,7 +249,8 @@ public final class DistributionMatching {
    * verify; a corrupt one is skipped with a warning. Returns the pair used, or null if none
    * verifies.
    */
-  private Pointer resumeNewestValid(List<Pointer> candidates, Trainer gen, Trainer critic)
+  private Pointer resumeNewestValid(
+      List<Pointer> candidates, Trainer gen, Trainer critic, List<String> problems)
       throws IOException {
     for (Pointer p : candidates) {
       try {
@@ -261,6 +264,7 @@ public final class DistributionMatching {
             name,
             p.iteration(),
             e.getMessage());
+        problems.add(e.getMessage());
       }
     }
     return null;
@@ -292,22 +296,41 @@ public final class DistributionMatching {
       store.put(ObjectStore.join(prefix, POINTER), json);
     }
 
-    /** The stage's pointers, newest first: {@code latest.json}, then the history. */
-    static List<Pointer> history(ObjectStore store, String prefix) throws IOException {
+    /**
+     * The stage's pointers, newest first: {@code latest.json}, then the history. A pointer that is
+     * not valid JSON is skipped with a warning and described in {@code problems}.
+     */
+    static List<Pointer> history(ObjectStore store, String prefix, List<String> problems)
+        throws IOException {
       List<Pointer> out = new ArrayList<>();
-      Pointer latest = read(store, prefix);
+      Pointer latest = readOrNull(store, ObjectStore.join(prefix, POINTER), problems);
       if (latest != null) {
         out.add(latest);
       }
       List<String> keys = new ArrayList<>(store.list(ObjectStore.join(prefix, HISTORY) + "/"));
       keys.sort(java.util.Comparator.reverseOrder());
       for (String key : keys) {
-        Pointer p = JSON.readValue(store.get(key), Pointer.class);
-        if (latest == null || p.iteration() < latest.iteration()) {
+        Pointer p = readOrNull(store, key, problems);
+        if (p != null && (latest == null || p.iteration() < latest.iteration())) {
           out.add(p);
         }
       }
       return out;
+    }
+
+    private static Pointer readOrNull(ObjectStore store, String key, List<String> problems)
+        throws IOException {
+      if (!store.exists(key)) {
+        return null;
+      }
+      try {
+        return JSON.readValue(store.get(key), Pointer.class);
+      } catch (com.fasterxml.jackson.core.JacksonException e) {
+        String problem = key + " is not a valid stage pointer (" + e.getOriginalMessage() + ")";
+        LOG.warn("skipping {}", problem);
+        problems.add(problem);
+        return null;
+      }
     }
 
     static Pointer read(ObjectStore store, String prefix) throws IOException {

@@ -163,12 +163,16 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * Resumes from this run's newest valid checkpoint if there is one; returns whether it did. The
-   * {@code latest} pointer's checkpoint is tried first; a corrupt one (sha256 mismatch, missing
-   * tensor or manifest) is skipped with a warning for the one before it.
+   * Resumes from this run's newest valid checkpoint if there is one; returns whether it did (false:
+   * there is no checkpoint yet). The {@code latest} pointer's checkpoint is tried first; a corrupt
+   * one (sha256 mismatch, missing tensor or manifest, dangling pointer) is skipped with a warning
+   * for the one before it.
+   *
+   * @throws NoUsableCheckpointException if there are checkpoints but none of them loads
    */
   public boolean resumeFromLatest() throws IOException {
     requireStore();
+    List<String> reasons = new ArrayList<>();
     for (String candidate : CheckpointIO.resumeCandidates(store, checkpointPrefix)) {
       try {
         resumeFrom(candidate);
@@ -178,7 +182,11 @@ public final class Trainer implements AutoCloseable {
         return true;
       } catch (CorruptCheckpointException | ObjectNotFoundException e) {
         LOG.warn("skipping checkpoint {}: {}", candidate, e.getMessage());
+        reasons.add(e.getMessage());
       }
+    }
+    if (!reasons.isEmpty()) {
+      throw new NoUsableCheckpointException(store, checkpointPrefix, reasons);
     }
     return false;
   }
@@ -200,6 +208,11 @@ public final class Trainer implements AutoCloseable {
       }
     }
     return summary();
+  }
+
+  /** Arrays alive in this trainer's own manager (optimiser, EMA, open step); for leak tests. */
+  int liveArrays() {
+    return root.getManagedArrays().size();
   }
 
   /** Whether the last {@link #run()} ended early on a stop request. */
