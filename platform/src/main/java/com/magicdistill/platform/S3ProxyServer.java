@@ -22,8 +22,9 @@ import java.util.jar.Manifest;
  * A local S3 server for tests and single-machine runs: S3Proxy with its filesystem backend, run as
  * a child process ({@code java -jar s3proxy.jar --properties <file>}).
  *
- * <p>S3Proxy bundles libraries that clash with ours, so its jar is never on a classpath: the build
- * copies it to {@code platform/target/services/s3proxy.jar} and {@link #locateJar()} finds it.
+ * <p>S3Proxy bundles libraries that clash with ours, so its jar is only on the child's classpath
+ * (with this code for {@link S3ProxyChildMain}): the build copies it to {@code
+ * platform/target/services/s3proxy.jar} and {@link #locateJar()} finds it.
  *
  * <p>Layout of {@code dataDir}: {@code s3proxy.properties}, {@code s3proxy.log} (appended across
  * restarts), {@code s3proxy.pid} (while it runs) and {@code blobs/} (one directory per bucket). The
