@@ -15,18 +15,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * A local S3 server for tests and single-machine runs: S3Proxy with its filesystem backend, run as
  * a child process ({@code java -jar s3proxy.jar --properties <file>}).
  *
- * <p>S3Proxy bundles libraries that clash with ours, so its jar is never on a classpath: the build
- * copies it to {@code platform/target/services/s3proxy.jar} and {@link #locateJar()} finds it.
+ * <p>S3Proxy bundles libraries that clash with ours, so its jar is only on the child's classpath
+ * (with this code for {@link S3ProxyChildMain}): the build copies it to {@code
+ * platform/target/services/s3proxy.jar} and {@link #locateJar()} finds it.
  *
  * <p>Layout of {@code dataDir}: {@code s3proxy.properties}, {@code s3proxy.log} (appended across
- * restarts) and {@code blobs/} (one directory per bucket). The data persists across {@link
- * #restart()} and across servers started on the same directory. The server listens on 127.0.0.1
- * only and checks AWS v2/v4 signatures against the given identity and credential.
+ * restarts), {@code s3proxy.pid} (while it runs) and {@code blobs/} (one directory per bucket). The
+ * data persists across {@link #restart()} and across servers started on the same directory. The
+ * server listens on 127.0.0.1 only and checks AWS v2/v4 signatures against the given identity and
+ * credential.
+ *
+ * <p>The child exits when the JVM that started it ends, even by SIGKILL ({@link S3ProxyChildMain});
+ * a server still left on the data directory by a killed process is stopped before a new one starts
+ * ({@link S3ProxyOrphans}).
  */
 public final class S3ProxyServer implements AutoCloseable {
   /** The S3Proxy version the build copies; keep in step with {@code s3proxy.version} in pom.xml. */
@@ -45,13 +53,15 @@ public final class S3ProxyServer implements AutoCloseable {
   private final Path jar;
   private final Path properties;
   private final Path log;
+  private final boolean dieWithParent;
   private Process process;
   private Thread shutdownHook;
 
-  private S3ProxyServer(Path dataDir, int port, Path jar) {
+  private S3ProxyServer(Path dataDir, int port, Path jar, boolean dieWithParent) {
     this.dataDir = dataDir;
     this.port = port;
     this.jar = jar;
+    this.dieWithParent = dieWithParent;
     this.properties = dataDir.resolve("s3proxy.properties");
     this.log = dataDir.resolve("s3proxy.log");
   }
@@ -63,14 +73,21 @@ public final class S3ProxyServer implements AutoCloseable {
    * @param identity the access key clients must sign with
    * @param credential the secret key clients must sign with
    * @param jar the S3Proxy jar-with-dependencies (see {@link #locateJar()})
-   * @throws IOException if the port is taken, or the server exits or does not answer within {@link
-   *     #START_TIMEOUT} (the message carries the tail of its log)
+   * @throws IOException if another program holds the port, a running process serves {@code
+   *     dataDir}, or the server exits or does not answer within {@link #START_TIMEOUT} (the message
+   *     carries the tail of its log)
    */
   public static S3ProxyServer start(
       Path dataDir, int port, String identity, String credential, Path jar) throws IOException {
+    return start(dataDir, port, identity, credential, jar, true);
+  }
+
+  /** With {@code dieWithParent} false the child outlives a killed JVM (tests make orphans so). */
+  static S3ProxyServer start(
+      Path dataDir, int port, String identity, String credential, Path jar, boolean dieWithParent)
+      throws IOException {
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException(
-          "port is " + port + ": use 1-65535 (freePort() finds one)");
+      throw new IllegalArgumentException("port is " + port + ": use 1-65535");
     }
     if (identity == null || identity.isBlank() || credential == null || credential.isBlank()) {
       throw new IllegalArgumentException(
@@ -82,7 +99,7 @@ public final class S3ProxyServer implements AutoCloseable {
     }
     Path dir = Files.createDirectories(dataDir).toAbsolutePath();
     Path blobs = Files.createDirectories(dir.resolve("blobs"));
-    S3ProxyServer server = new S3ProxyServer(dir, port, jar.toAbsolutePath());
+    S3ProxyServer server = new S3ProxyServer(dir, port, jar.toAbsolutePath(), dieWithParent);
     Files.writeString(
         server.properties,
         String.join(
@@ -152,6 +169,7 @@ public final class S3ProxyServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     process = null;
+    S3ProxyOrphans.forget(dataDir);
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException shuttingDown) {
@@ -178,21 +196,22 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   private synchronized void launch() throws IOException {
+    S3ProxyOrphans.stopLeftovers(dataDir, properties, false);
+    if (answers(port)) {
+      // an S3Proxy started before the pid file existed is found by its command line
+      S3ProxyOrphans.stopLeftovers(dataDir, properties, true);
+    }
     if (answers(port)) {
       throw new IOException(
           "cannot start S3Proxy on "
               + endpoint()
-              + ": the port is already in use (another S3Proxy? pick another with freePort())");
+              + ": another program listens on port "
+              + port
+              + "; stop it, or set MAGIC_S3_ENDPOINT to an S3 server of your own (./magic up then"
+              + " starts none)");
     }
-    Path javaBin = Paths.get(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb =
-        new ProcessBuilder(
-                javaBin.toString(),
-                "-Xmx512m",
-                "-jar",
-                jar.toString(),
-                "--properties",
-                properties.toString())
+        new ProcessBuilder(command())
             .directory(dataDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -200,6 +219,12 @@ public final class S3ProxyServer implements AutoCloseable {
     Process started = process;
     shutdownHook = new Thread(started::destroyForcibly, "s3proxy-stop-" + port);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+    try {
+      S3ProxyOrphans.record(dataDir, started.toHandle());
+    } catch (IOException e) {
+      stop();
+      throw e;
+    }
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!answers(port)) {
       if (!started.isAlive()) {
@@ -225,6 +250,41 @@ public final class S3ProxyServer implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while starting S3Proxy on " + endpoint(), e);
       }
+    }
+  }
+
+  /**
+   * {@code java -cp <s3proxy.jar>:<this code> S3ProxyChildMain <our pid> <S3Proxy main>
+   * --properties <file>}; plain {@code java -jar} when this code's location or S3Proxy's main class
+   * is unknown.
+   */
+  private List<String> command() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    Optional<Path> code = codeLocation();
+    Optional<String> main = dieWithParent ? mainClass(jar) : Optional.empty();
+    if (code.isPresent() && main.isPresent()) {
+      cmd.addAll(
+          List.of(
+              "-cp",
+              jar + java.io.File.pathSeparator + code.get(),
+              S3ProxyChildMain.class.getName(),
+              Long.toString(ProcessHandle.current().pid()),
+              main.get()));
+    } else {
+      cmd.addAll(List.of("-jar", jar.toString()));
+    }
+    cmd.addAll(List.of("--properties", properties.toString()));
+    return cmd;
+  }
+
+  private static Optional<String> mainClass(Path jar) {
+    try (JarFile f = new JarFile(jar.toFile())) {
+      Manifest m = f.getManifest();
+      return Optional.ofNullable(m == null ? null : m.getMainAttributes().getValue("Main-Class"));
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 
