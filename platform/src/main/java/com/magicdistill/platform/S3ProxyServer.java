@@ -373,7 +373,7 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   private static String howToGetJar() {
-    return "build it with `mvn -pl activities process-resources` (copies it to"
+    return "build it with `mvn -pl platform process-resources` (copies it to"
         + " platform/target/services/s3proxy.jar) or point -D"
         + JAR_PROPERTY
         + " or "

@@ -27,7 +27,7 @@ class S3ProxyServerTest {
         assertThrows(
             IOException.class,
             () -> S3ProxyServer.locateJar(null, null, work, Optional.empty(), home));
-    assertTrue(missing.getMessage().contains("mvn -pl activities process-resources"));
+    assertTrue(missing.getMessage().contains("mvn -pl platform process-resources"));
 
     Path m2 =
         touch(
