@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
@@ -31,19 +32,37 @@ public final class StageRunner {
   public record Outcome(
       StageOutputs outputs, boolean stoppedByWorkflow, boolean drained, long step) {}
 
+  /** How long a stage that made steps may go without one before it stops heartbeating. */
+  public static final Duration DEFAULT_STALL_LIMIT = Duration.ofMinutes(30);
+
   private final Map<PipelineStage, Stage> stages = new EnumMap<>(PipelineStage.class);
   private final ObjectStore store;
   private final RunRepository repository;
   private final WorkerDrain drain;
   private final Path scratch;
   private final String worker;
+  private final HeartbeatPump.Timing heartbeat;
+
+  /** A runner whose stages stall after the default limit (30 minutes without a step). */
+  public StageRunner(
+      ObjectStore store, RunRepository repository, WorkerDrain drain, Path scratch, String worker) {
+    this(store, repository, drain, scratch, worker, DEFAULT_STALL_LIMIT);
+  }
 
   /**
    * @param scratch worker-local folder for datasets and packages (per attempt, deleted after)
    * @param worker this worker's identity, recorded with each attempt
+   * @param stallLimit a stage that made steps and then none for this long stops heartbeating, so
+   *     Temporal retries it elsewhere
    */
   public StageRunner(
-      ObjectStore store, RunRepository repository, WorkerDrain drain, Path scratch, String worker) {
+      ObjectStore store,
+      RunRepository repository,
+      WorkerDrain drain,
+      Path scratch,
+      String worker,
+      Duration stallLimit) {
+    this.heartbeat = HeartbeatPump.Timing.of(stallLimit);
     this.store = store;
     this.repository = repository;
     this.drain = drain;
@@ -96,7 +115,15 @@ public final class StageRunner {
     Files.createDirectories(work);
     try (StageContext ctx =
         new StageContext(
-            request.spec(), request.stage(), fenced, repository, attemptId, beats, drain, work)) {
+            request.spec(),
+            request.stage(),
+            fenced,
+            repository,
+            attemptId,
+            beats,
+            drain,
+            work,
+            heartbeat)) {
       try {
         StageOutputs out = stages.get(request.stage()).run(request, ctx);
         if (out == null) {
