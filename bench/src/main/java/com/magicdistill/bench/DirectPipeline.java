@@ -1,11 +1,11 @@
 package com.magicdistill.bench;
 
-import com.magicdistill.activities.CodeVersion;
 import com.magicdistill.activities.HeartbeatSink;
 import com.magicdistill.activities.RunBookkeepingImpl;
 import com.magicdistill.activities.StageRunner;
 import com.magicdistill.activities.WorkerDrain;
 import com.magicdistill.db.RunRepository;
+import com.magicdistill.platform.WorkerSettings;
 import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
@@ -40,7 +40,8 @@ final class DirectPipeline {
   void run(RunSpec spec) throws IOException {
     spec.validate();
     String runId = spec.runId();
-    RunBookkeepingImpl.register(repository, spec, CodeVersion.current());
+    RunBookkeepingImpl.register(
+        repository, spec, WorkerSettings.fromEnv(System.getenv()).codeVersion());
     repository.updateRunStatus(runId, "RUNNING", null);
     Map<String, String> inputs = new LinkedHashMap<>();
     try {

@@ -73,7 +73,7 @@ public final class Connections implements AutoCloseable {
   }
 
   public RunLauncher launcher() {
-    return new RunLauncher(repository, pipeline());
+    return new RunLauncher(repository, pipeline(), config.worker().codeVersion());
   }
 
   public S3ObjectStore store() {

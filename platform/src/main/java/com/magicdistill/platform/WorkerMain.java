@@ -3,7 +3,6 @@ package com.magicdistill.platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,10 +41,7 @@ public final class WorkerMain {
     stopped.await();
   }
 
-  /**
-   * Starts a worker on {@code c} (scratch under MAGIC_HOME, reconcile every
-   * MAGIC_RECONCILE_SECONDS).
-   */
+  /** Starts a worker on {@code c} (scratch under MAGIC_HOME, settings from its config). */
   public static WorkerProcess start(Connections c, List<String> queues, int slots)
       throws IOException {
     if (slots < 1) {
@@ -54,9 +50,7 @@ public final class WorkerMain {
     Path scratch = c.config().home().resolve("scratch");
     Files.createDirectories(scratch);
     String identity = "worker-" + ProcessHandle.current().pid() + "@" + hostName();
-    int reconcile = Integer.parseInt(System.getenv().getOrDefault("MAGIC_RECONCILE_SECONDS", "10"));
-    return new WorkerProcess(c, queues, slots, scratch, identity, Duration.ofSeconds(reconcile))
-        .start();
+    return new WorkerProcess(c, queues, slots, scratch, identity).start();
   }
 
   /**
