@@ -38,11 +38,16 @@ public record PlatformConfig(
   public static final String BUCKET = "magicdistill";
 
   public static PlatformConfig fromEnv(Map<String, String> env) {
-    Path home =
-        Path.of(env.getOrDefault("MAGIC_HOME", System.getProperty("user.home") + "/.magicdistill"));
     return embeddedDefaults(
-            home, TemporalSettings.EMBEDDED_PORT, EMBEDDED_S3_PORT, EMBEDDED_DB_PORT)
+            homeOf(env), TemporalSettings.EMBEDDED_PORT, EMBEDDED_S3_PORT, EMBEDDED_DB_PORT)
         .overriddenBy(env);
+  }
+
+  /** {@code MAGIC_HOME}, default {@code ~/.magicdistill}. */
+  public static Path homeOf(Map<String, String> env) {
+    String home = env.get("MAGIC_HOME");
+    return Path.of(
+        home == null || home.isBlank() ? System.getProperty("user.home") + "/.magicdistill" : home);
   }
 
   /** All three services embedded on the given loopback ports, data under {@code home}. */

@@ -55,7 +55,7 @@ public final class WorkerMain {
 
   /**
    * Starts a worker JVM as a child process of this one (same classpath), pointed at {@code config},
-   * logging to {@code log}.
+   * logging to {@code log} (levels from simplelogger.properties in this module's resources).
    */
   public static Process spawn(PlatformConfig config, Map<String, String> extraEnv, Path log)
       throws IOException {
@@ -65,8 +65,6 @@ public final class WorkerMain {
     cmd.add("-Xmx3g");
     cmd.add("-Dai.djl.offline=true");
     cmd.add("-Dai.djl.default_engine=PyTorch");
-    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    cmd.add("-Dorg.slf4j.simpleLogger.log.com.magicdistill=info");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(WorkerMain.class.getName());
