@@ -5,18 +5,15 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * The code version that goes into stage cache keys: {@code MAGIC_CODE_VERSION} if set (a release
- * tag or commit in production), else the project version and build time of this jar, so any rebuild
- * invalidates cached stages (conservative: a cache hit must mean the same code).
+ * The code version of this build, for stage cache keys: the project version and build time of this
+ * jar, so any rebuild invalidates cached stages (conservative: a cache hit must mean the same
+ * code). A worker's {@code MAGIC_CODE_VERSION} replaces it (the platform's worker settings).
  */
 public final class CodeVersion {
   private CodeVersion() {}
 
-  public static String current() {
-    String env = System.getenv("MAGIC_CODE_VERSION");
-    if (env != null && !env.isBlank()) {
-      return env;
-    }
+  /** {@code <project version>+<build time>}, or {@code dev} outside a packaged build. */
+  public static String ofBuild() {
     try (InputStream in = CodeVersion.class.getResourceAsStream("/magicdistill-build.properties")) {
       if (in == null) {
         return "dev";

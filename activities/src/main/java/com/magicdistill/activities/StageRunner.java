@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -33,23 +34,41 @@ public final class StageRunner {
   public record Outcome(
       StageOutputs outputs, boolean stoppedByWorkflow, boolean drained, long step) {}
 
+  /** How long a stage that made steps may go without one before it stops heartbeating. */
+  public static final Duration DEFAULT_STALL_LIMIT = Duration.ofMinutes(30);
+
   private final Map<PipelineStage, Stage> stages = new EnumMap<>(PipelineStage.class);
   private final ObjectStore store;
   private final Repositories repositories;
   private final WorkerDrain drain;
   private final Path scratch;
   private final String worker;
+  private final HeartbeatPump.Timing heartbeat;
 
-  /**
-   * @param scratch worker-local folder for datasets and packages (per attempt, deleted after)
-   * @param worker this worker's identity, recorded with each attempt
-   */
+  /** A runner whose stages stall after the default limit (30 minutes without a step). */
   public StageRunner(
       ObjectStore store,
       Repositories repositories,
       WorkerDrain drain,
       Path scratch,
       String worker) {
+    this(store, repositories, drain, scratch, worker, DEFAULT_STALL_LIMIT);
+  }
+
+  /**
+   * @param scratch worker-local folder for datasets and packages (per attempt, deleted after)
+   * @param worker this worker's identity, recorded with each attempt
+   * @param stallLimit a stage that made steps and then none for this long stops heartbeating, so
+   *     Temporal retries it elsewhere
+   */
+  public StageRunner(
+      ObjectStore store,
+      Repositories repositories,
+      WorkerDrain drain,
+      Path scratch,
+      String worker,
+      Duration stallLimit) {
+    this.heartbeat = HeartbeatPump.Timing.of(stallLimit);
     this.store = store;
     this.repositories = repositories;
     this.drain = drain;
@@ -103,7 +122,15 @@ public final class StageRunner {
     Files.createDirectories(work);
     try (StageContext ctx =
         new StageContext(
-            request.spec(), request.stage(), fenced, repositories, attemptId, beats, drain, work)) {
+            request.spec(),
+            request.stage(),
+            fenced,
+            repositories,
+            attemptId,
+            beats,
+            drain,
+            work,
+            heartbeat)) {
       try {
         StageOutputs out = stages.get(request.stage()).run(request, ctx);
         if (out == null) {

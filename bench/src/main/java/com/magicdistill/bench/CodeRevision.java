@@ -26,7 +26,7 @@ record CodeRevision(String commit, Boolean dirty, String build) {
     String status = commit == null ? null : git("status", "--porcelain");
     Boolean dirty = status == null ? null : isDirty(status);
     return new CodeRevision(
-        commit == null ? "unknown" : commit.strip(), dirty, CodeVersion.current());
+        commit == null ? "unknown" : commit.strip(), dirty, CodeVersion.ofBuild());
   }
 
   /** Whether {@code git status --porcelain} lists a change outside bench/results/. */

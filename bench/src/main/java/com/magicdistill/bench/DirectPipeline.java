@@ -1,11 +1,11 @@
 package com.magicdistill.bench;
 
-import com.magicdistill.activities.CodeVersion;
 import com.magicdistill.activities.HeartbeatSink;
 import com.magicdistill.activities.RunBookkeepingImpl;
 import com.magicdistill.activities.StageRunner;
 import com.magicdistill.activities.WorkerDrain;
 import com.magicdistill.db.Repositories;
+import com.magicdistill.platform.WorkerSettings;
 import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
@@ -41,7 +41,8 @@ final class DirectPipeline {
   void run(RunSpec spec) throws IOException {
     spec.validate();
     String runId = spec.runId();
-    RunBookkeepingImpl.register(repositories, spec, CodeVersion.current());
+    RunBookkeepingImpl.register(
+        repositories, spec, WorkerSettings.fromEnv(System.getenv()).codeVersion());
     repositories.runs().updateRunStatus(runId, RunStatus.RUNNING, null);
     Map<String, String> inputs = new LinkedHashMap<>();
     try {

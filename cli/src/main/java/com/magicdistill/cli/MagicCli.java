@@ -33,7 +33,15 @@ public final class MagicCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    CliLogging logging = CliLogging.configure(args, System.getenv());
+    if (logging != null) {
+      logging.started(System.err);
+    }
+    int code = run(args);
+    if (logging != null) {
+      logging.finished(code, System.err);
+    }
+    System.exit(code);
   }
 
   /** Runs the CLI and returns the exit code; configuration errors print one clear line. */

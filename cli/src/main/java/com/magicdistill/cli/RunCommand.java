@@ -232,13 +232,13 @@ final class RunCommand implements Callable<Integer> {
           if (bar != null && hb != null && s.equals(stage)) {
             bar.step(
                 hb.step(),
-                String.format(
-                    Locale.ROOT,
-                    "%s loss %.4f attempt %d%s",
-                    p.run().state().name().toLowerCase(Locale.ROOT),
+                ConsoleProgress.stageSuffix(
+                    s,
+                    p.run().state(),
                     hb.loss(),
                     p.attempt(),
-                    hb.checkpointKey() == null ? "" : " ckpt " + hb.checkpointStep()));
+                    hb.checkpointKey(),
+                    hb.checkpointStep()));
           }
         }
       } finally {

@@ -3,7 +3,10 @@ package com.magicdistill.cli;
 import com.magicdistill.db.Repositories;
 import com.magicdistill.platform.Connections;
 import com.magicdistill.platform.PlatformConfig;
+import java.io.IOException;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,6 +17,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "List runs (newest first), or: runs show|pause|resume|cancel RUN_ID.")
 final class RunsCommand implements Callable<Integer> {
+  private static final Pattern JDBC_HOST =
+      Pattern.compile("jdbc:postgresql://([A-Za-z0-9.-]+)(?::(\\d+))?(?:[/?].*)?");
+
   @Parameters(
       index = "0",
       arity = "0..1",
@@ -29,7 +35,7 @@ final class RunsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PlatformConfig config = PlatformSession.config();
-    PlatformSession.requireDatabase(config);
+    requireReachable(config, !"list".equals(action) && !"show".equals(action));
     try (Connections c = new Connections(config)) {
       Repositories repo = c.repositories();
       if ("list".equals(action)) {
@@ -56,6 +62,42 @@ final class RunsCommand implements Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  /**
+   * Fails with what to do when PostgreSQL (and, to steer a run, Temporal) does not answer, instead
+   * of a driver's stack trace after its connect timeout.
+   */
+  static void requireReachable(PlatformConfig config, boolean temporalToo) throws IOException {
+    String db = hostPort(config.database().jdbcUrl());
+    if (db != null && !PlatformSession.listening(db)) {
+      throw new IOException(
+          config.embeddedDatabase()
+              ? "no platform is running (nothing answers at "
+                  + db
+                  + "): start one with ./magic up in another shell, or set MAGIC_JDBC_URL and"
+                  + " MAGIC_TEMPORAL_ADDRESS to yours"
+              : "PostgreSQL at "
+                  + config.database().jdbcUrl()
+                  + " does not answer: start it, or correct MAGIC_JDBC_URL");
+    }
+    if (temporalToo && !PlatformSession.listening(config.temporal().target())) {
+      throw new IOException(
+          "no Temporal frontend at "
+              + config.temporal().target()
+              + (config.temporal().embedded()
+                  ? ": start the platform with ./magic up in another shell"
+                  : ": start it, or correct MAGIC_TEMPORAL_ADDRESS"));
+    }
+  }
+
+  /** {@code host:port} of a {@code jdbc:postgresql://host[:port]/...} URL, or null. */
+  static String hostPort(String jdbcUrl) {
+    Matcher m = JDBC_HOST.matcher(jdbcUrl);
+    if (!m.matches()) {
+      return null; // several hosts, IPv6, another driver: let the driver decide
+    }
+    return m.group(1) + ":" + (m.group(2) == null ? "5432" : m.group(2));
   }
 
   private void show(Repositories repo) {

@@ -73,7 +73,7 @@ public final class Connections implements AutoCloseable {
   }
 
   public RunLauncher launcher() {
-    return new RunLauncher(repositories, pipeline());
+    return new RunLauncher(repositories, pipeline(), config.worker().codeVersion());
   }
 
   public S3ObjectStore store() {

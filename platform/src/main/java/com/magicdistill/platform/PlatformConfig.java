@@ -16,8 +16,12 @@ import java.util.Map;
  *       {@code MAGIC_S3_BUCKET}; default S3Proxy on 127.0.0.1:9000;
  *   <li>PostgreSQL: {@code MAGIC_JDBC_URL}, {@code MAGIC_JDBC_USER}, {@code MAGIC_JDBC_PASSWORD};
  *       default embedded PostgreSQL on 127.0.0.1:5433;
- *   <li>{@code MAGIC_HOME}: embedded data and worker scratch (default {@code ~/.magicdistill}).
+ *   <li>{@code MAGIC_HOME}: embedded data and worker scratch (default {@code ~/.magicdistill});
+ *   <li>how a worker behaves: {@link WorkerSettings} ({@code MAGIC_RECONCILE_SECONDS}, {@code
+ *       MAGIC_STALL_SECONDS}, {@code MAGIC_CODE_VERSION}).
  * </ul>
+ *
+ * An invalid value fails {@link #fromEnv} with a message naming the variable.
  */
 public record PlatformConfig(
     TemporalSettings temporal,
@@ -25,7 +29,8 @@ public record PlatformConfig(
     DatabaseSettings database,
     Path home,
     boolean embeddedS3,
-    boolean embeddedDatabase) {
+    boolean embeddedDatabase,
+    WorkerSettings worker) {
   public static final int EMBEDDED_S3_PORT = 9000;
   public static final int EMBEDDED_DB_PORT = 5433;
   public static final String EMBEDDED_S3_ACCESS = "magicdistill";
@@ -33,11 +38,16 @@ public record PlatformConfig(
   public static final String BUCKET = "magicdistill";
 
   public static PlatformConfig fromEnv(Map<String, String> env) {
-    Path home =
-        Path.of(env.getOrDefault("MAGIC_HOME", System.getProperty("user.home") + "/.magicdistill"));
     return embeddedDefaults(
-            home, TemporalSettings.EMBEDDED_PORT, EMBEDDED_S3_PORT, EMBEDDED_DB_PORT)
+            homeOf(env), TemporalSettings.EMBEDDED_PORT, EMBEDDED_S3_PORT, EMBEDDED_DB_PORT)
         .overriddenBy(env);
+  }
+
+  /** {@code MAGIC_HOME}, default {@code ~/.magicdistill}. */
+  public static Path homeOf(Map<String, String> env) {
+    String home = env.get("MAGIC_HOME");
+    return Path.of(
+        home == null || home.isBlank() ? System.getProperty("user.home") + "/.magicdistill" : home);
   }
 
   /** All three services embedded on the given loopback ports, data under {@code home}. */
@@ -51,7 +61,8 @@ public record PlatformConfig(
             "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres", "postgres", "postgres"),
         home,
         true,
-        true);
+        true,
+        WorkerSettings.defaults());
   }
 
   /** The services the environment configures replace the embedded ones. */
@@ -66,10 +77,14 @@ public record PlatformConfig(
         dbSet ? DatabaseSettings.fromEnv(env) : database,
         home,
         !s3Set,
-        !dbSet);
+        !dbSet,
+        worker.overriddenBy(env));
   }
 
-  /** Environment variables that point another process (a second worker) at these services. */
+  /**
+   * Environment variables that point another process (a second worker) at these services. Worker
+   * settings are not among them: a child inherits this process's environment.
+   */
   public Map<String, String> toEnv() {
     return Map.of(
         "MAGIC_TEMPORAL_ADDRESS", temporal.target(),

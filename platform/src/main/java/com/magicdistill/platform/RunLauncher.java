@@ -1,6 +1,5 @@
 package com.magicdistill.platform;
 
-import com.magicdistill.activities.CodeVersion;
 import com.magicdistill.activities.RunBookkeepingImpl;
 import com.magicdistill.db.Repositories;
 import com.magicdistill.workflows.PipelineClient;
@@ -14,10 +13,15 @@ import com.magicdistill.workflows.RunSpec;
 public final class RunLauncher {
   private final Repositories repositories;
   private final PipelineClient pipeline;
+  private final String codeVersion;
 
-  public RunLauncher(Repositories repositories, PipelineClient pipeline) {
+  /**
+   * @param codeVersion recorded with the run (stage cache keys)
+   */
+  public RunLauncher(Repositories repositories, PipelineClient pipeline, String codeVersion) {
     this.repositories = repositories;
     this.pipeline = pipeline;
+    this.codeVersion = codeVersion;
   }
 
   /** Validates, records and starts {@code spec}; returns its run id. */
@@ -27,7 +31,7 @@ public final class RunLauncher {
       throw new IllegalArgumentException(
           "runId is invalid (got " + spec.runId() + "): a run with this id exists; pick a new id");
     }
-    RunBookkeepingImpl.register(repositories, spec, CodeVersion.current());
+    RunBookkeepingImpl.register(repositories, spec, codeVersion);
     pipeline.start(spec);
     return spec.runId();
   }

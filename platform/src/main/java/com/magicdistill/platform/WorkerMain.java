@@ -4,7 +4,6 @@ import com.magicdistill.workflows.TaskQueues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,10 +43,7 @@ public final class WorkerMain {
     stopped.await();
   }
 
-  /**
-   * Starts a worker on {@code c} (scratch under MAGIC_HOME, reconcile every
-   * MAGIC_RECONCILE_SECONDS).
-   */
+  /** Starts a worker on {@code c} (scratch under MAGIC_HOME, settings from its config). */
   public static WorkerProcess start(Connections c, List<String> queues, int slots)
       throws IOException {
     if (slots < 1) {
@@ -56,14 +52,12 @@ public final class WorkerMain {
     Path scratch = c.config().home().resolve("scratch");
     Files.createDirectories(scratch);
     String identity = "worker-" + ProcessHandle.current().pid() + "@" + hostName();
-    int reconcile = Integer.parseInt(System.getenv().getOrDefault("MAGIC_RECONCILE_SECONDS", "10"));
-    return new WorkerProcess(c, queues, slots, scratch, identity, Duration.ofSeconds(reconcile))
-        .start();
+    return new WorkerProcess(c, queues, slots, scratch, identity).start();
   }
 
   /**
    * Starts a worker JVM as a child process of this one (same classpath), pointed at {@code config},
-   * logging to {@code log}.
+   * logging to {@code log} (levels from simplelogger.properties in this module's resources).
    */
   public static Process spawn(PlatformConfig config, Map<String, String> extraEnv, Path log)
       throws IOException {
@@ -73,8 +67,6 @@ public final class WorkerMain {
     cmd.add("-Xmx3g");
     cmd.add("-Dai.djl.offline=true");
     cmd.add("-Dai.djl.default_engine=PyTorch");
-    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    cmd.add("-Dorg.slf4j.simpleLogger.log.com.magicdistill=info");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(WorkerMain.class.getName());

@@ -1,6 +1,5 @@
 package com.magicdistill.platform;
 
-import com.magicdistill.activities.CodeVersion;
 import com.magicdistill.activities.RunBookkeepingImpl;
 import com.magicdistill.activities.StageActivitiesImpl;
 import com.magicdistill.activities.StageRunner;
@@ -24,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker node: serves the pipeline queue (the workflow and its bookkeeping activities) and the
  * given stage queues (one per GPU node: {@code gpu}) with {@code slots} concurrent stages (= GPU
- * slots). Runs the {@link Reconciler} at start and every {@code reconcileEvery}. On shutdown it
- * drains: running stages checkpoint and fail retryably, so another worker resumes them at once.
+ * slots). Runs the {@link Reconciler} at start and every {@link WorkerSettings#reconcileEvery()} of
+ * its config. On shutdown it drains: running stages checkpoint and fail retryably, so another
+ * worker resumes them at once.
  */
 public final class WorkerProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
@@ -46,13 +46,9 @@ public final class WorkerProcess implements AutoCloseable {
    * @param slots concurrent stage activities (GPU slots of this node)
    */
   public WorkerProcess(
-      Connections c,
-      List<String> queues,
-      int slots,
-      Path scratch,
-      String identity,
-      Duration reconcileEvery) {
+      Connections c, List<String> queues, int slots, Path scratch, String identity) {
     this.identity = identity;
+    WorkerSettings settings = c.config().worker();
     this.factory =
         WorkerFactory.newInstance(c.workflowClient(), WorkerFactoryOptions.newBuilder().build());
     WorkerOptions.Builder base =
@@ -64,8 +60,10 @@ public final class WorkerProcess implements AutoCloseable {
     Worker pipeline = factory.newWorker(TaskQueues.PIPELINE, base.build());
     pipeline.registerWorkflowImplementationTypes(DistillationPipelineImpl.class);
     pipeline.registerActivitiesImplementations(
-        new RunBookkeepingImpl(c.repositories(), c.store(), CodeVersion.current()));
-    StageRunner runner = new StageRunner(c.store(), c.repositories(), drain, scratch, identity);
+        new RunBookkeepingImpl(c.repositories(), c.store(), settings.codeVersion()));
+    StageRunner runner =
+        new StageRunner(
+            c.store(), c.repositories(), drain, scratch, identity, settings.stallLimit());
     for (String queue : queues) {
       Worker stages =
           factory.newWorker(
@@ -77,7 +75,7 @@ public final class WorkerProcess implements AutoCloseable {
     }
     Reconciler r = new Reconciler(c.repositories().runs(), new PipelineClient(c.workflowClient()));
     reconciler.scheduleWithFixedDelay(
-        r::reconcileOnce, 0, reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
+        r::reconcileOnce, 0, settings.reconcileEvery().toMillis(), TimeUnit.MILLISECONDS);
     LOG.info(
         "worker {} serving {} and stage queues {} ({} slots)",
         identity,

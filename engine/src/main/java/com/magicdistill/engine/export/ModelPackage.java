@@ -3,6 +3,7 @@ package com.magicdistill.engine.export;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -519,7 +520,8 @@ public final class ModelPackage {
                   + source.getDataType()
                   + "; packages store float32 (convert it before packaging)");
         }
-        target.set(source.toByteBuffer());
+        // Not set(Buffer): that libtorch call is deprecated and warns on stderr.
+        target.set(new NDIndex("..."), source);
       }
     }
   }

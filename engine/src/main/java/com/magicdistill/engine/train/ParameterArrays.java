@@ -2,6 +2,7 @@ package com.magicdistill.engine.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -63,7 +64,9 @@ public final class ParameterArrays {
           "cannot copy " + source.getDataType() + " into " + target.getDataType());
     }
     try (NoGrad ignored = NoGrad.enter()) {
-      target.set(source.toByteBuffer());
+      // An indexed copy stays in libtorch; set(Buffer) goes through a deprecated libtorch call
+      // that prints a warning on stderr.
+      target.set(new NDIndex("..."), source);
     }
   }
 

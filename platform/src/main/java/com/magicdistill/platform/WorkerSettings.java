@@ -1,0 +1,92 @@
+package com.magicdistill.platform;
+
+import com.magicdistill.activities.CodeVersion;
+import com.magicdistill.activities.StageRunner;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How a worker behaves, from environment variables (each unset one keeps its default):
+ *
+ * <ul>
+ *   <li>{@code MAGIC_RECONCILE_SECONDS} (10): how often it looks for runs PostgreSQL has in flight
+ *       that Temporal does not know (a restarted test server) and re-submits them;
+ *   <li>{@code MAGIC_STALL_SECONDS} (1800): a stage that made steps and then none for this long
+ *       stops heartbeating, so Temporal retries it on another worker;
+ *   <li>{@code MAGIC_CODE_VERSION} (project version + build time of the jar): the code version in
+ *       stage cache keys (a release tag or commit in production).
+ * </ul>
+ *
+ * @param reconcileEvery interval of the orphaned-run reconciler
+ * @param stallLimit no training step for this long, after the first, means a wedged stage
+ * @param codeVersion what stage cache keys are tied to
+ */
+public record WorkerSettings(Duration reconcileEvery, Duration stallLimit, String codeVersion) {
+  public static final String RECONCILE_SECONDS = "MAGIC_RECONCILE_SECONDS";
+  public static final String STALL_SECONDS = "MAGIC_STALL_SECONDS";
+  public static final String CODE_VERSION = "MAGIC_CODE_VERSION";
+
+  public WorkerSettings {
+    requirePositive(RECONCILE_SECONDS, reconcileEvery, 10);
+    requirePositive(STALL_SECONDS, stallLimit, 1800);
+    if (codeVersion == null || codeVersion.isBlank() || !codeVersion.strip().equals(codeVersion)) {
+      throw new IllegalArgumentException(
+          CODE_VERSION
+              + " is invalid (got '"
+              + codeVersion
+              + "'): use a release tag or commit without surrounding spaces, e.g. v0.1.0");
+    }
+  }
+
+  /** Reconcile every 10 s, stall after 30 min, the jar's own code version. */
+  public static WorkerSettings defaults() {
+    return new WorkerSettings(
+        Duration.ofSeconds(10), StageRunner.DEFAULT_STALL_LIMIT, CodeVersion.ofBuild());
+  }
+
+  public static WorkerSettings fromEnv(Map<String, String> env) {
+    return defaults().overriddenBy(env);
+  }
+
+  /** These settings with the ones {@code env} sets replaced. */
+  public WorkerSettings overriddenBy(Map<String, String> env) {
+    String version = env.get(CODE_VERSION);
+    return new WorkerSettings(
+        seconds(env, RECONCILE_SECONDS, reconcileEvery, 10),
+        seconds(env, STALL_SECONDS, stallLimit, 1800),
+        version == null || version.isBlank() ? codeVersion : version.strip());
+  }
+
+  private static Duration seconds(
+      Map<String, String> env, String name, Duration fallback, int example) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      long s = Long.parseLong(v.trim());
+      if (s >= 1) {
+        return Duration.ofSeconds(s);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        name
+            + " is invalid (got "
+            + v
+            + "): use a whole number of seconds, at least 1, e.g. "
+            + example);
+  }
+
+  private static void requirePositive(String name, Duration d, int example) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(
+          name
+              + " is invalid (got "
+              + d
+              + "): use a whole number of seconds, at least 1, e.g. "
+              + example);
+    }
+  }
+}
