@@ -55,27 +55,6 @@ final class PlatformSession implements AutoCloseable {
     return new PlatformSession(stack, c, w);
   }
 
-  /**
-   * Fails with what to do when nothing answers at the database's host and port (instead of the
-   * driver's connection-refused stack trace after its timeout).
-   */
-  static void requireDatabase(PlatformConfig config) throws IOException {
-    var m =
-        java.util.regex.Pattern.compile("jdbc:postgresql://([^/:?,]+)(?::(\\d+))?")
-            .matcher(config.database().jdbcUrl());
-    if (!m.lookingAt()) {
-      return; // a URL form we do not parse: let the driver report
-    }
-    String target = m.group(1) + ":" + (m.group(2) == null ? "5432" : m.group(2));
-    if (!listening(target)) {
-      throw new IOException(
-          "no platform is running: nothing answers at "
-              + target
-              + " (PostgreSQL). Start one with ./magic up, or set MAGIC_JDBC_URL to a running"
-              + " server");
-    }
-  }
-
   static WorkerProcess worker(Connections c, List<String> queues, int slots) throws IOException {
     return WorkerMain.start(c, queues, slots);
   }

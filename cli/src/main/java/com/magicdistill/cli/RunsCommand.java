@@ -79,7 +79,8 @@ final class RunsCommand implements Callable<Integer> {
                   + " MAGIC_TEMPORAL_ADDRESS to yours"
               : "PostgreSQL at "
                   + config.database().jdbcUrl()
-                  + " does not answer: start it, or correct MAGIC_JDBC_URL");
+                  + " does not answer: start it, correct MAGIC_JDBC_URL, or unset MAGIC_JDBC_URL"
+                  + " and start the embedded platform with ./magic up");
     }
     if (temporalToo && !PlatformSession.listening(config.temporal().target())) {
       throw new IOException(
