@@ -5,22 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.magicdistill.db.RunRepository;
 import com.magicdistill.engine.EnginePreset;
-import com.magicdistill.engine.data.Clip;
-import com.magicdistill.engine.data.SyntheticDataset;
-import com.magicdistill.engine.eval.Evaluation;
-import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FeatureExtractors;
+import com.magicdistill.engine.eval.HeldOutEvaluation;
 import com.magicdistill.engine.eval.MethodMetrics;
 import com.magicdistill.engine.export.LoadedModel;
 import com.magicdistill.engine.export.ModelPackage;
 import com.magicdistill.engine.model.VideoDiT;
-import com.magicdistill.engine.sample.ClipGenerator;
-import com.magicdistill.engine.sample.Sampler;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.train.CheckpointIO;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.storage.ObjectStore;
+import com.magicdistill.workflows.EvaluateOutputs;
+import com.magicdistill.workflows.ExportOutputs;
+import com.magicdistill.workflows.FineTuneOutputs;
 import com.magicdistill.workflows.StageOutputs;
 import com.magicdistill.workflows.StageRequest;
 import java.io.IOException;
@@ -32,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * Stage 5, evaluate (RECIPE section 6): loads the exported package exactly as a user would (sha256
@@ -51,46 +48,34 @@ final class EvaluateStage implements Stage {
     ctx.totalSteps(2);
     EnginePreset preset = ctx.settings().preset();
     int n = ctx.spec().evaluate().heldOutClips();
-    List<Clip> heldOut =
-        IntStream.range(0, n)
-            .mapToObj(
-                i ->
-                    SyntheticDataset.portrait(preset.heldOutSeed(), i, preset.data().shape())
-                        .clip())
-            .toList();
-    List<float[]> firsts = heldOut.stream().map(c -> c.frame(0)).toList();
-    FeatureExtractor fx = FeatureExtractors.defaultExtractor();
-    ClipGenerator generator = new ClipGenerator(preset.data().shape(), 16);
+    var evaluation =
+        new HeldOutEvaluation(
+            FeatureExtractors.defaultExtractor(),
+            HeldOutEvaluation.syntheticPortraits(preset.heldOutSeed(), n, preset.data().shape()),
+            NOISE_SEED);
     Map<String, Object> methods = new LinkedHashMap<>();
     Map<String, Double> flat = new LinkedHashMap<>();
-    Path dir = download(ctx.store(), request.input("export.model"), ctx.workDir().resolve("model"));
+    String modelPrefix = request.input(ExportOutputs.MODEL);
+    Path dir = download(ctx.store(), modelPrefix, ctx.workDir().resolve("model"));
     try (NDManager root = NDManager.newBaseManager()) {
       LoadedModel model = ModelPackage.load(dir, root);
       MethodMetrics exported =
-          score(
-              fx,
-              generator,
-              model.sampler().create(model.model(), model.schedule(), NOISE_SEED),
-              firsts,
-              heldOut);
+          evaluation
+              .score("eval", model.sampler().create(model.model(), model.schedule(), NOISE_SEED))
+              .metrics();
       methods.put("exported_w2s4", exported.toMap());
       flatten("exported", exported, flat);
       VideoDiT teacher =
-          ModelCheckpoints.loadEma(ctx.store(), request.input("fine-tune.teacher"), root);
+          ModelCheckpoints.loadEma(ctx.store(), request.input(FineTuneOutputs.TEACHER), root);
       MethodMetrics euler4 =
-          score(
-              fx,
-              generator,
-              SamplerKind.EULER.create(teacher, SigmaSchedule.FOUR_STEP, NOISE_SEED),
-              firsts,
-              heldOut);
+          evaluation.score("eval", SamplerKind.EULER, teacher, SigmaSchedule.FOUR_STEP).metrics();
       methods.put("teacher_euler4", euler4.toMap());
       flatten("teacher_euler4", euler4, flat);
     }
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("run_id", ctx.runId());
-    report.put("model", request.input("export.model"));
-    report.put("feature_extractor", fx.id());
+    report.put("model", modelPrefix);
+    report.put("feature_extractor", evaluation.featureExtractor().id());
     report.put("held_out_clips", n);
     report.put("methods", methods);
     byte[] bytes = JSON.writeValueAsBytes(report);
@@ -102,18 +87,7 @@ final class EvaluateStage implements Stage {
     List<RunRepository.MetricPoint> points = new ArrayList<>();
     flat.forEach((k, v) -> points.add(new RunRepository.MetricPoint(k, 0, v)));
     ctx.repository().recordMetrics(ctx.runId(), "evaluate", points);
-    return new StageOutputs(Map.of("report", key), flat);
-  }
-
-  private static MethodMetrics score(
-      FeatureExtractor fx,
-      ClipGenerator generator,
-      Sampler sampler,
-      List<float[]> firsts,
-      List<Clip> heldOut) {
-    var g = generator.generate(sampler, firsts, NOISE_SEED, "eval");
-    return Evaluation.evaluate(
-        fx, g.clips(), heldOut, firsts, g.modelCallsPerClip(), g.wallMsPerClip());
+    return new EvaluateOutputs(key).withMetrics(flat);
   }
 
   private static void flatten(String name, MethodMetrics m, Map<String, Double> out) {

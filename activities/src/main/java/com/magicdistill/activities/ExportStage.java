@@ -5,6 +5,9 @@ import com.magicdistill.engine.distill.GeneratorExport;
 import com.magicdistill.engine.export.ModelPackage;
 import com.magicdistill.engine.train.CheckpointIO;
 import com.magicdistill.storage.ObjectStore;
+import com.magicdistill.workflows.DistributionMatchingOutputs;
+import com.magicdistill.workflows.ExportOutputs;
+import com.magicdistill.workflows.FineTuneOutputs;
 import com.magicdistill.workflows.StageOutputs;
 import com.magicdistill.workflows.StageRequest;
 import java.io.IOException;
@@ -17,7 +20,7 @@ import java.util.Map;
  * Stage 4, export (RECIPE section 5): packages the W2S stage's EMA generator ({@link
  * GeneratorExport}) with its lineage, uploads it to {@code runs/<id>/export/<name>/} (SHA256SUMS
  * last, so a package whose sums exist is complete) and records it in {@code exported_models}.
- * Outputs: {@code model} (the package prefix) and {@code sha256sums}.
+ * Outputs: {@link ExportOutputs}.
  */
 final class ExportStage implements Stage {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,16 +32,16 @@ final class ExportStage implements Stage {
     Path dir = ctx.workDir().resolve("export").resolve(name);
     Map<String, Object> hyper = new LinkedHashMap<>();
     hyper.put("run_spec", JSON.convertValue(ctx.spec(), Map.class));
-    Map<String, Double> metrics = new LinkedHashMap<>();
     GeneratorExport.export(
         ctx.store(),
-        request.input("w2s.stage"),
-        ctx.store(),
-        request.input("fine-tune.teacher"),
-        ctx.runId(),
-        request.input("fine-tune.dataManifestSha256"),
-        hyper,
-        metrics,
+        request.input(DistributionMatchingOutputs.W2S_STAGE),
+        new GeneratorExport.Lineage(
+            ctx.store(),
+            request.input(FineTuneOutputs.TEACHER),
+            ctx.runId(),
+            request.input(FineTuneOutputs.DATA_MANIFEST_SHA256),
+            hyper,
+            Map.of()),
         dir);
     String prefix = ctx.prefix(name);
     for (String file : ModelPackage.FILES) {
@@ -55,6 +58,6 @@ final class ExportStage implements Stage {
             sumsSha,
             Files.size(dir.resolve(ModelPackage.WEIGHTS)));
     ctx.repository().recordExportedModel(ctx.runId(), name, prefix, sumsSha, "{}");
-    return new StageOutputs(Map.of("model", prefix, "sha256sums", sumsSha), Map.of());
+    return new ExportOutputs(prefix, sumsSha).toStageOutputs();
   }
 }

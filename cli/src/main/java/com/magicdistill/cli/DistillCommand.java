@@ -6,14 +6,18 @@ import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.ClipKind;
 import com.magicdistill.engine.data.DatasetReader;
 import com.magicdistill.engine.distill.DistillConfig;
-import com.magicdistill.engine.distill.DistillModels;
+import com.magicdistill.engine.distill.DistillationStages;
 import com.magicdistill.engine.distill.DistributionMatching;
 import com.magicdistill.engine.distill.GeneratorExport;
 import com.magicdistill.engine.distill.lcm.LcmDistillation;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.train.CheckpointIO;
+import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ModelCheckpoints;
+import com.magicdistill.engine.train.StageControl;
+import com.magicdistill.engine.train.TrainingListener;
 import com.magicdistill.storage.LocalDirectoryStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -91,19 +95,29 @@ final class DistillCommand {
     @Override
     public Integer call() throws Exception {
       DistillPreset p = DistillPreset.byName(preset);
-      DistillConfig dmd = p.dmd().plainDmd().withRegression(regression);
+      DistillConfig dmd = p.dmd().withRegression(regression);
       if (iterations != null) {
         dmd = dmd.withIterations(iterations);
       }
-      DistillConfig w2s =
-          dmd.withAlphaWeak(alphaWeak != null ? alphaWeak : p.alphaWeak())
-              .withIterations(w2sIterations != null ? w2sIterations : p.w2sIterations());
+      DistillationStages stages =
+          DistillationStages.of(
+              dmd,
+              alphaWeak != null ? alphaWeak : p.alphaWeak(),
+              w2sIterations != null ? w2sIterations : p.w2sIterations());
       List<Clip> clips = clips();
       var store = new LocalDirectoryStore(out);
       try (NDManager root = NDManager.newBaseManager()) {
         VideoDiT teacherModel = loadTeacher(root);
-        stage("dmd", dmd, null, teacherModel, clips, store, root);
-        stage("w2s", w2s, "dmd", teacherModel, clips, store, root);
+        stage(
+            store,
+            "dmd",
+            stages.dmd().iterations(),
+            run -> stages.dmdLora(teacherModel, clips, root, 0, run));
+        stage(
+            store,
+            "w2s",
+            stages.w2s().iterations(),
+            run -> stages.w2s(teacherModel, clips, root, "dmd", 0, run));
       }
       Path export = out.resolve("export").resolve("w2s");
       if (Files.exists(export)) {
@@ -114,33 +128,33 @@ final class DistillCommand {
       Map<String, Object> hyper = new LinkedHashMap<>();
       hyper.put(
           "distill",
-          new com.fasterxml.jackson.databind.ObjectMapper().convertValue(w2s, Map.class));
+          new com.fasterxml.jackson.databind.ObjectMapper().convertValue(stages.w2s(), Map.class));
       CheckpointPath teacherPath = CheckpointPath.of(teacher);
       GeneratorExport.export(
           store,
           "w2s",
-          teacherPath.store(),
-          teacherPath.prefix(),
-          out.getFileName().toString(),
-          CheckpointIO.sha256(Files.readAllBytes(manifest)),
-          hyper,
-          Map.of(),
+          new GeneratorExport.Lineage(
+              teacherPath.store(),
+              teacherPath.prefix(),
+              out.getFileName().toString(),
+              CheckpointIO.sha256(Files.readAllBytes(manifest)),
+              hyper,
+              Map.of()),
           export);
       System.out.println("exported the W2S generator: " + export);
       return 0;
     }
 
-    private void stage(
-        String name,
-        DistillConfig cfg,
-        String initFrom,
-        VideoDiT teacherModel,
-        List<Clip> clips,
-        LocalDirectoryStore store,
-        NDManager root)
-        throws Exception {
-      DistillModels models = DistillModels.fromTeacher(teacherModel, cfg, root);
-      try (ConsoleProgress bar = new ConsoleProgress("distill " + name, cfg.iterations())) {
+    /** One engine call that runs a stage as {@code run} says. */
+    private interface StageCall {
+      DistributionMatching.Result run(CheckpointedRun<DistributionMatching.Listener> run)
+          throws IOException;
+    }
+
+    /** Runs the stage checkpointed under {@code name} with a progress bar, then reports it. */
+    private void stage(LocalDirectoryStore store, String name, int iterations, StageCall call)
+        throws IOException {
+      try (ConsoleProgress bar = new ConsoleProgress("distill " + name, iterations)) {
         long[] first = {-1};
         DistributionMatching.Listener listener =
             s -> {
@@ -152,9 +166,7 @@ final class DistillCommand {
                   String.format(
                       Locale.ROOT, "gen %.4f critic %.4f", s.generatorLoss(), s.criticLoss()));
             };
-        var r =
-            new DistributionMatching(name, cfg)
-                .run(models, clips, store, name, initFrom, resume, listener, 0);
+        var r = call.run(new CheckpointedRun<>(store, name, resume, listener, StageControl.NONE));
         System.out.printf(
             Locale.ROOT,
             "%n%s: generator iterations %d..%d, %.0f ms per iteration (median)%n",
@@ -194,15 +206,15 @@ final class DistillCommand {
       List<Clip> clips = clips();
       try (NDManager root = NDManager.newBaseManager();
           ConsoleProgress bar = new ConsoleProgress("distill lcm", cfg.steps())) {
+        TrainingListener listener =
+            s -> bar.step(s.step() + 1, String.format(Locale.ROOT, "loss %.4f", s.loss()));
         var r =
             new LcmDistillation(cfg)
                 .run(
                     loadTeacher(root),
                     clips,
-                    new LocalDirectoryStore(out),
-                    "lcm",
-                    resume,
-                    s -> bar.step(s.step() + 1, String.format(Locale.ROOT, "loss %.4f", s.loss())));
+                    new CheckpointedRun<>(
+                        new LocalDirectoryStore(out), "lcm", resume, listener, StageControl.NONE));
         System.out.printf(
             Locale.ROOT,
             "%nlcm: %d steps, %.0f ms/step (median); sample it with --sampler renoise%n",

@@ -1,6 +1,7 @@
 package com.magicdistill.engine;
 
 import com.magicdistill.engine.distill.DistillConfig;
+import com.magicdistill.engine.distill.DistillationStages;
 import com.magicdistill.engine.distill.lcm.LcmConfig;
 import com.magicdistill.engine.model.DitConfig;
 import java.util.Map;
@@ -34,6 +35,11 @@ public record DistillPreset(
       throw new IllegalArgumentException(
           "w2sIterations must be > 0 (got " + w2sIterations + "): set --w2s-iterations");
     }
+  }
+
+  /** The DMD-LoRA and W2S stages of this preset. */
+  public DistillationStages stages() {
+    return DistillationStages.of(dmd, alphaWeak, w2sIterations);
   }
 
   public DistillPreset withAlphaWeak(float a) {
