@@ -27,24 +27,29 @@ public record StageSettings(
     DistillPreset d = DistillPreset.byName(spec.preset());
     int every = spec.checkpoints().everySteps();
     RunSpec.FineTuneSpec f = spec.fineTune();
-    TrainConfig base = train(e.base(), Math.max(1, f.baseSteps()), e.base().lr(), every);
-    TrainConfig fineTune = train(e.finetune(), f.steps(), f.lr(), every);
+    TrainConfig base =
+        RunSpecFields.BASE.build(
+            () -> train(e.base(), Math.max(1, f.baseSteps()), e.base().lr(), every));
+    TrainConfig fineTune =
+        RunSpecFields.FINE_TUNE.build(() -> train(e.finetune(), f.steps(), f.lr(), every));
     RunSpec.DistillSpec s = spec.distill();
+    DistillConfig dmd =
+        RunSpecFields.DMD_LORA.build(
+            () ->
+                d.dmd()
+                    .withIterations(s.dmdIterations())
+                    .withCriticUpdates(s.criticUpdates())
+                    .withBatchSize(s.batchSize())
+                    .withGeneratorLr(s.generatorLr())
+                    .withCriticLr(s.criticLr())
+                    .withLoraRank(s.loraRank())
+                    .withAlphaStrong(s.alphaStrong())
+                    .withRegression(s.regression())
+                    .withGan(s.gan())
+                    .withCheckpointEvery(every)
+                    .plainDmd());
     DistillationStages distill =
-        DistillationStages.of(
-            d.dmd()
-                .withIterations(s.dmdIterations())
-                .withCriticUpdates(s.criticUpdates())
-                .withBatchSize(s.batchSize())
-                .withGeneratorLr(s.generatorLr())
-                .withCriticLr(s.criticLr())
-                .withLoraRank(s.loraRank())
-                .withAlphaStrong(s.alphaStrong())
-                .withRegression(s.regression())
-                .withGan(s.gan())
-                .withCheckpointEvery(every),
-            s.alphaWeak(),
-            s.w2sIterations());
+        RunSpecFields.W2S.build(() -> DistillationStages.of(dmd, s.alphaWeak(), s.w2sIterations()));
     return new StageSettings(e, base, fineTune, distill.dmd(), distill.w2s(), f.batchSize());
   }
 
@@ -65,8 +70,15 @@ public record StageSettings(
 
   /** Base pretraining and the portrait fine-tune, as the fine-tune stage runs them. */
   public TeacherTraining teacherTraining() {
-    return new TeacherTraining(
-        preset.model(), base, fineTune, preset.batchSize(), fineTuneBatchSize, preset.trainShift());
+    return RunSpecFields.TEACHER_TRAINING.build(
+        () ->
+            new TeacherTraining(
+                preset.model(),
+                base,
+                fineTune,
+                preset.batchSize(),
+                fineTuneBatchSize,
+                preset.trainShift()));
   }
 
   /** The DMD-LoRA and W2S stages. */

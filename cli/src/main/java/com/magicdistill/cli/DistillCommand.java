@@ -9,6 +9,7 @@ import com.magicdistill.engine.distill.DistillConfig;
 import com.magicdistill.engine.distill.DistillationStages;
 import com.magicdistill.engine.distill.DistributionMatching;
 import com.magicdistill.engine.distill.GeneratorExport;
+import com.magicdistill.engine.distill.lcm.LcmConfig;
 import com.magicdistill.engine.distill.lcm.LcmDistillation;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.train.CheckpointIO;
@@ -92,18 +93,29 @@ final class DistillCommand {
     @Option(names = "--regression", description = "add the regression term (paper: off)")
     boolean regression;
 
+    /** Flags of the DMD-LoRA stage's config. */
+    static final FieldFlags DMD_LORA = FieldFlags.withPreset("iterations", "--iterations");
+
+    /** Flags of the W2S stage's config. */
+    static final FieldFlags W2S =
+        FieldFlags.withPreset("iterations", "--w2s-iterations", "alphaWeak", "--alpha-weak");
+
     @Override
     public Integer call() throws Exception {
       DistillPreset p = DistillPreset.byName(preset);
-      DistillConfig dmd = p.dmd().withRegression(regression);
-      if (iterations != null) {
-        dmd = dmd.withIterations(iterations);
-      }
+      DistillConfig dmd =
+          DMD_LORA.build(
+              () -> {
+                DistillConfig c = p.dmd().withRegression(regression);
+                return iterations != null ? c.withIterations(iterations) : c;
+              });
       DistillationStages stages =
-          DistillationStages.of(
-              dmd,
-              alphaWeak != null ? alphaWeak : p.alphaWeak(),
-              w2sIterations != null ? w2sIterations : p.w2sIterations());
+          W2S.build(
+              () ->
+                  DistillationStages.of(
+                      dmd,
+                      alphaWeak != null ? alphaWeak : p.alphaWeak(),
+                      w2sIterations != null ? w2sIterations : p.w2sIterations()));
       List<Clip> clips = clips();
       var store = new LocalDirectoryStore(out);
       try (NDManager root = NDManager.newBaseManager()) {
@@ -186,23 +198,13 @@ final class DistillCommand {
     @Option(names = "--steps", description = "override training steps")
     Integer steps;
 
+    /** Flags of the LCM config. */
+    static final FieldFlags LCM = FieldFlags.withPreset("steps", "--steps");
+
     @Override
     public Integer call() throws Exception {
-      var cfg = DistillPreset.byName(preset).lcm();
-      if (steps != null) {
-        cfg =
-            new com.magicdistill.engine.distill.lcm.LcmConfig(
-                steps,
-                cfg.lr(),
-                cfg.batchSize(),
-                cfg.solverSteps(),
-                cfg.skip(),
-                cfg.shift(),
-                cfg.targetDecay(),
-                cfg.huberC(),
-                cfg.checkpointEvery(),
-                cfg.seed());
-      }
+      LcmConfig presetCfg = DistillPreset.byName(preset).lcm();
+      LcmConfig cfg = steps == null ? presetCfg : LCM.build(() -> presetCfg.withSteps(steps));
       List<Clip> clips = clips();
       try (NDManager root = NDManager.newBaseManager();
           ConsoleProgress bar = new ConsoleProgress("distill lcm", cfg.steps())) {

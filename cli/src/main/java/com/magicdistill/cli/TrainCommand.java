@@ -65,12 +65,27 @@ final class TrainCommand {
     @Option(names = "--resume", description = "continue each phase from its newest checkpoint")
     boolean resume;
 
+    /** Flags of the base pretraining config. */
+    static final FieldFlags BASE =
+        FieldFlags.withPreset("steps", "--base-steps", "checkpointEvery", "--checkpoint-every");
+
+    /** Flags of the fine-tune config. */
+    static final FieldFlags FINE_TUNE =
+        FieldFlags.withPreset("steps", "--steps", "checkpointEvery", "--checkpoint-every");
+
+    /** Flags of the two phases' shared settings. */
+    static final FieldFlags TRAINING =
+        FieldFlags.withPreset("baseBatchSize", "--batch-size", "fineTuneBatchSize", "--batch-size");
+
     @Override
     public Integer call() throws Exception {
       EnginePreset p = EnginePreset.byName(preset);
-      TrainConfig baseCfg = override(p.base(), baseSteps);
-      TrainConfig tuneCfg = override(p.finetune(), steps);
+      TrainConfig baseCfg = BASE.build(() -> override(p.base(), baseSteps));
+      TrainConfig tuneCfg = FINE_TUNE.build(() -> override(p.finetune(), steps));
       int batch = batchSize != null ? batchSize : p.batchSize();
+      TeacherTraining training =
+          TRAINING.build(
+              () -> new TeacherTraining(p.model(), baseCfg, tuneCfg, batch, batch, p.trainShift()));
       DatasetReader reader = DatasetReader.open(data);
       List<Clip> all = clips(reader.readAll());
       List<Clip> kept = clips(reader.readKept(ClipKind.PORTRAIT));
@@ -90,8 +105,6 @@ final class TrainCommand {
                 + p.model().clip()
                 + "; re-create the dataset with that shape");
       }
-      TeacherTraining training =
-          new TeacherTraining(p.model(), baseCfg, tuneCfg, batch, batch, p.trainShift());
       var run =
           new CheckpointedRun<TeacherTraining.Listener>(
               new LocalDirectoryStore(out), "", resume, new Progress(), StageControl.NONE);

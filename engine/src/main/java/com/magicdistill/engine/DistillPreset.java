@@ -31,10 +31,8 @@ public record DistillPreset(
     int probeClips) {
 
   public DistillPreset {
-    if (w2sIterations <= 0) {
-      throw new IllegalArgumentException(
-          "w2sIterations must be > 0 (got " + w2sIterations + "): set --w2s-iterations");
-    }
+    ConfigException.require(
+        w2sIterations > 0, "w2sIterations", "be > 0", w2sIterations, "a positive count");
   }
 
   /** The DMD-LoRA and W2S stages of this preset. */

@@ -38,8 +38,8 @@ public final class DatasetReader {
       throw new NoSuchFileException(
           file.toString(),
           null,
-          "dataset manifest not found: point --data at a folder written by 'magic data synth'"
-              + " or 'magic data ingest'");
+          "dataset manifest not found: give a folder written by 'magic data synth' or 'magic"
+              + " data ingest'");
     }
     DatasetManifest m = DatasetWriter.mapper().readValue(file.toFile(), DatasetManifest.class);
     if (m.formatVersion() != DatasetManifest.FORMAT_VERSION) {

@@ -108,7 +108,7 @@ public final class DistributionMatching {
     StageControl control = run.control();
     if (clips.isEmpty()) {
       throw new IllegalArgumentException(
-          "training data is empty: point --data at a dataset with clips that pass the filter");
+          "training data is empty: give a dataset with clips that pass the quality filter");
     }
     List<Pointer> own = resume ? Pointer.history(store, prefix) : List.of();
     Pointer init = own.isEmpty() && initFrom != null ? Pointer.require(store, initFrom) : null;

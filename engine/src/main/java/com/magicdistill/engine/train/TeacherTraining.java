@@ -1,6 +1,7 @@
 package com.magicdistill.engine.train;
 
 import ai.djl.ndarray.NDManager;
+import com.magicdistill.engine.ConfigException;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.model.DitConfig;
@@ -28,6 +29,17 @@ public record TeacherTraining(
     int baseBatchSize,
     int fineTuneBatchSize,
     double trainShift) {
+  public TeacherTraining {
+    ConfigException.require(
+        baseBatchSize > 0, "baseBatchSize", "be > 0", baseBatchSize, "a positive clip count");
+    ConfigException.require(
+        fineTuneBatchSize > 0,
+        "fineTuneBatchSize",
+        "be > 0",
+        fineTuneBatchSize,
+        "a positive clip count");
+  }
+
   public static final String BASE = "base";
   public static final String TEACHER = "teacher";
 

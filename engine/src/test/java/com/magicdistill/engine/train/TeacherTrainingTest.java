@@ -168,7 +168,7 @@ class TeacherTrainingTest {
     var e =
         assertThrows(
             IllegalArgumentException.class, () -> new FlowMatchingObjective(List.of(), 2, 1.0));
-    assertTrue(e.getMessage().contains("--data"), e.getMessage());
+    assertTrue(e.getMessage().contains("training data is empty"), e.getMessage());
   }
 
   private static void assertExactlyEqual(
