@@ -7,6 +7,7 @@ import com.magicdistill.activities.StageRunner;
 import com.magicdistill.activities.WorkerDrain;
 import com.magicdistill.db.RunRepository;
 import com.magicdistill.storage.ObjectStore;
+import com.magicdistill.workflows.ArtifactKey;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
 import com.magicdistill.workflows.StageRequest;
@@ -52,7 +53,10 @@ final class DirectPipeline {
           throw new IllegalStateException(
               runId + " " + s.slug() + " stopped at step " + outcome.step() + " without outputs");
         }
-        outcome.outputs().artifacts().forEach((k, v) -> inputs.put(s.slug() + "." + k, v));
+        outcome
+            .outputs()
+            .artifacts()
+            .forEach((k, v) -> inputs.put(new ArtifactKey(s, k).inputName(), v));
       }
     } catch (IOException | RuntimeException e) {
       repository.updateRunStatus(runId, "FAILED", e.toString());
