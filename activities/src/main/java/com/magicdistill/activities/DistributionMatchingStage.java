@@ -2,10 +2,12 @@ package com.magicdistill.activities;
 
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.distill.DistillConfig;
-import com.magicdistill.engine.distill.DistillModels;
+import com.magicdistill.engine.distill.DistillationStages;
 import com.magicdistill.engine.distill.DistributionMatching;
-import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ModelCheckpoints;
+import com.magicdistill.workflows.DistributionMatchingOutputs;
+import com.magicdistill.workflows.FineTuneOutputs;
 import com.magicdistill.workflows.StageOutputs;
 import com.magicdistill.workflows.StageRequest;
 import java.io.IOException;
@@ -13,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The two distribution-matching stages (docs/ALGORITHM.md#dmd-lora, #w2s) on the fine-tuned teacher
- * and the kept clips: see {@link DmdLoraStage} and {@link W2sStage}. Outputs: {@code stage} (the
- * stage prefix, which a later stage continues), {@code generator} and {@code critic} checkpoints.
+ * The two distribution-matching stages ({@link DistillationStages}) on the fine-tuned teacher and
+ * the kept clips: see {@link DmdLoraStage} and {@link W2sStage}. Outputs: {@link
+ * DistributionMatchingOutputs}.
  */
 abstract class DistributionMatchingStage implements Stage {
   /** The engine config of this stage. */
@@ -32,36 +34,30 @@ abstract class DistributionMatchingStage implements Stage {
     ctx.totalSteps(cfg.iterations() + (init == null ? 0 : ctx.settings().dmd().iterations()));
     var reader =
         StageData.download(
-            ctx.store(), request.input("fine-tune.data"), ctx.workDir().resolve("data"));
+            ctx.store(), request.input(FineTuneOutputs.DATA), ctx.workDir().resolve("data"));
     var kept = StageData.clips(reader.readKept());
     String prefix = ctx.prefix();
     try (NDManager root = NDManager.newBaseManager()) {
-      VideoDiT teacher =
-          ModelCheckpoints.loadEma(ctx.store(), request.input("fine-tune.teacher"), root);
-      DistillModels models = DistillModels.fromTeacher(teacher, cfg, root);
+      var teacher =
+          ModelCheckpoints.loadEma(ctx.store(), request.input(FineTuneOutputs.TEACHER), root);
       var result =
-          new DistributionMatching(request.stage().slug(), cfg)
-              .run(
-                  models,
-                  kept,
-                  ctx.store(),
-                  prefix,
-                  init,
-                  true,
-                  ctx.distillListener(0),
-                  0,
-                  ctx.control());
+          DistillationStages.stage(
+              cfg,
+              teacher,
+              kept,
+              root,
+              init,
+              0,
+              new CheckpointedRun<>(
+                  ctx.store(), prefix, true, ctx.distillListener(0), ctx.control()));
       if (result.stopped()) {
         return null;
       }
       List<DistributionMatching.IterationStats> stats = result.stats();
       double last = stats.isEmpty() ? Double.NaN : stats.get(stats.size() - 1).generatorLoss();
-      return new StageOutputs(
-          Map.of(
-              "stage", prefix,
-              "generator", result.generatorCheckpoint(),
-              "critic", result.criticCheckpoint()),
-          Double.isFinite(last) ? Map.of("generator_loss", last) : Map.of());
+      return new DistributionMatchingOutputs(
+              prefix, result.generatorCheckpoint(), result.criticCheckpoint())
+          .withMetrics(Double.isFinite(last) ? Map.of("generator_loss", last) : Map.of());
     }
   }
 }

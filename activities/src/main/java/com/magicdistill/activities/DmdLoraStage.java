@@ -10,7 +10,7 @@ import com.magicdistill.workflows.StageRequest;
 final class DmdLoraStage extends DistributionMatchingStage {
   @Override
   DistillConfig config(StageSettings settings) {
-    return settings.dmd();
+    return settings.distillation().dmd();
   }
 
   @Override

@@ -4,23 +4,21 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.magicdistill.db.MetricPoint;
 import com.magicdistill.engine.EnginePreset;
-import com.magicdistill.engine.data.Clip;
-import com.magicdistill.engine.data.SyntheticDataset;
-import com.magicdistill.engine.eval.Evaluation;
-import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FeatureExtractors;
+import com.magicdistill.engine.eval.HeldOutEvaluation;
 import com.magicdistill.engine.eval.MethodMetrics;
 import com.magicdistill.engine.export.LoadedModel;
 import com.magicdistill.engine.export.ModelPackage;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.engine.model.VideoDiT;
-import com.magicdistill.engine.sample.ClipGenerator;
-import com.magicdistill.engine.sample.Sampler;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.storage.ObjectStore;
+import com.magicdistill.workflows.EvaluateOutputs;
+import com.magicdistill.workflows.ExportOutputs;
+import com.magicdistill.workflows.FineTuneOutputs;
 import com.magicdistill.workflows.StageOutputs;
 import com.magicdistill.workflows.StageRequest;
 import java.io.IOException;
@@ -32,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * Stage 5, evaluate (docs/ALGORITHM.md#evaluate): loads the exported package exactly as a user
@@ -50,46 +47,34 @@ final class EvaluateStage implements Stage {
     ctx.totalSteps(2);
     EnginePreset preset = ctx.settings().preset();
     int n = ctx.spec().evaluate().heldOutClips();
-    List<Clip> heldOut =
-        IntStream.range(0, n)
-            .mapToObj(
-                i ->
-                    SyntheticDataset.portrait(preset.heldOutSeed(), i, preset.data().shape())
-                        .clip())
-            .toList();
-    List<float[]> firsts = heldOut.stream().map(c -> c.frame(0)).toList();
-    FeatureExtractor fx = FeatureExtractors.defaultExtractor();
-    ClipGenerator generator = new ClipGenerator(preset.data().shape(), 16);
+    var evaluation =
+        new HeldOutEvaluation(
+            FeatureExtractors.defaultExtractor(),
+            HeldOutEvaluation.syntheticPortraits(preset.heldOutSeed(), n, preset.data().shape()),
+            NOISE_SEED);
     Map<String, Object> methods = new LinkedHashMap<>();
     Map<String, Double> flat = new LinkedHashMap<>();
-    Path dir = download(ctx.store(), request.input("export.model"), ctx.workDir().resolve("model"));
+    String modelPrefix = request.input(ExportOutputs.MODEL);
+    Path dir = download(ctx.store(), modelPrefix, ctx.workDir().resolve("model"));
     try (NDManager root = NDManager.newBaseManager()) {
       LoadedModel model = ModelPackage.load(dir, root);
       MethodMetrics exported =
-          score(
-              fx,
-              generator,
-              model.sampler().create(model.model(), model.schedule(), NOISE_SEED),
-              firsts,
-              heldOut);
+          evaluation
+              .score("eval", model.sampler().create(model.model(), model.schedule(), NOISE_SEED))
+              .metrics();
       methods.put("exported_w2s4", exported.toMap());
       flatten("exported", exported, flat);
       VideoDiT teacher =
-          ModelCheckpoints.loadEma(ctx.store(), request.input("fine-tune.teacher"), root);
+          ModelCheckpoints.loadEma(ctx.store(), request.input(FineTuneOutputs.TEACHER), root);
       MethodMetrics euler4 =
-          score(
-              fx,
-              generator,
-              SamplerKind.EULER.create(teacher, SigmaSchedule.FOUR_STEP, NOISE_SEED),
-              firsts,
-              heldOut);
+          evaluation.score("eval", SamplerKind.EULER, teacher, SigmaSchedule.FOUR_STEP).metrics();
       methods.put("teacher_euler4", euler4.toMap());
       flatten("teacher_euler4", euler4, flat);
     }
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("run_id", ctx.runId());
-    report.put("model", request.input("export.model"));
-    report.put("feature_extractor", fx.id());
+    report.put("model", modelPrefix);
+    report.put("feature_extractor", evaluation.featureExtractor().id());
     report.put("held_out_clips", n);
     report.put("methods", methods);
     byte[] bytes = JSON.writeValueAsBytes(report);
@@ -101,18 +86,7 @@ final class EvaluateStage implements Stage {
     List<MetricPoint> points = new ArrayList<>();
     flat.forEach((k, v) -> points.add(new MetricPoint(k, 0, v)));
     ctx.repositories().metrics().recordMetrics(ctx.runId(), "evaluate", points);
-    return new StageOutputs(Map.of("report", key), flat);
-  }
-
-  private static MethodMetrics score(
-      FeatureExtractor fx,
-      ClipGenerator generator,
-      Sampler sampler,
-      List<float[]> firsts,
-      List<Clip> heldOut) {
-    var g = generator.generate(sampler, firsts, NOISE_SEED, "eval");
-    return Evaluation.evaluate(
-        fx, g.clips(), heldOut, firsts, g.modelCallsPerClip(), g.wallMsPerClip());
+    return new EvaluateOutputs(key).withMetrics(flat);
   }
 
   private static void flatten(String name, MethodMetrics m, Map<String, Double> out) {

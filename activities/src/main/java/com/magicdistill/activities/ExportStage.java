@@ -6,6 +6,9 @@ import com.magicdistill.engine.export.ModelPackage;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.storage.ObjectStore;
+import com.magicdistill.workflows.DistributionMatchingOutputs;
+import com.magicdistill.workflows.ExportOutputs;
+import com.magicdistill.workflows.FineTuneOutputs;
 import com.magicdistill.workflows.StageOutputs;
 import com.magicdistill.workflows.StageRequest;
 import java.io.IOException;
@@ -18,7 +21,7 @@ import java.util.Map;
  * Stage 4, export (docs/ALGORITHM.md#export): packages the W2S stage's EMA generator ({@link
  * GeneratorExport}) with its lineage, uploads it to {@code runs/<id>/export/<name>/} (SHA256SUMS
  * last, so a package whose sums exist is complete) and records it in {@code exported_models}.
- * Outputs: {@code model} (the package prefix) and {@code sha256sums}.
+ * Outputs: {@link ExportOutputs}.
  */
 final class ExportStage implements Stage {
   private static final ObjectMapper JSON = Json.MAPPER;
@@ -30,16 +33,16 @@ final class ExportStage implements Stage {
     Path dir = ctx.workDir().resolve("export").resolve(name);
     Map<String, Object> hyper = new LinkedHashMap<>();
     hyper.put("run_spec", JSON.convertValue(ctx.spec(), Map.class));
-    Map<String, Double> metrics = new LinkedHashMap<>();
     GeneratorExport.export(
         ctx.store(),
-        request.input("w2s.stage"),
-        ctx.store(),
-        request.input("fine-tune.teacher"),
-        ctx.runId(),
-        request.input("fine-tune.dataManifestSha256"),
-        hyper,
-        metrics,
+        request.input(DistributionMatchingOutputs.W2S_STAGE),
+        new GeneratorExport.Lineage(
+            ctx.store(),
+            request.input(FineTuneOutputs.TEACHER),
+            ctx.runId(),
+            request.input(FineTuneOutputs.DATA_MANIFEST_SHA256),
+            hyper,
+            Map.of()),
         dir);
     String prefix = ctx.prefix(name);
     for (String file : ModelPackage.FILES) {
@@ -57,6 +60,6 @@ final class ExportStage implements Stage {
             sumsSha,
             Files.size(dir.resolve(ModelPackage.WEIGHTS)));
     ctx.repositories().artifacts().recordExportedModel(ctx.runId(), name, prefix, sumsSha, "{}");
-    return new StageOutputs(Map.of("model", prefix, "sha256sums", sumsSha), Map.of());
+    return new ExportOutputs(prefix, sumsSha).toStageOutputs();
   }
 }

@@ -1,6 +1,5 @@
 package com.magicdistill.activities;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.PresetData;
@@ -9,11 +8,12 @@ import com.magicdistill.engine.data.DatasetManifest;
 import com.magicdistill.engine.data.DatasetReader;
 import com.magicdistill.engine.data.DatasetWriter;
 import com.magicdistill.engine.io.Sha256;
-import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.train.CheckpointIO;
+import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ModelCheckpoints;
-import com.magicdistill.engine.train.TrainingPhase;
+import com.magicdistill.engine.train.TeacherTraining;
 import com.magicdistill.storage.ObjectStore;
+import com.magicdistill.workflows.FineTuneOutputs;
 import com.magicdistill.workflows.RunSpec;
 import com.magicdistill.workflows.StageOutputs;
 import com.magicdistill.workflows.StageRequest;
@@ -21,15 +21,13 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Stage 1, fine-tune (docs/ALGORITHM.md#teacher): the dataset (synthetic from the preset, or shards
  * under {@code data.datasetPrefix}) is quality-filtered and stored under {@code
  * runs/<id>/fine-tune/data}; with {@code baseModel = pretrain} a base is first pretrained on all
- * clips; then the teacher is fine-tuned on the kept portraits ({@link TrainingPhase}). Outputs:
- * {@code data}, {@code dataManifestSha256}, {@code teacher} (phase prefix) and {@code
- * teacherCheckpoint}.
+ * clips; then the teacher is fine-tuned on the kept portraits ({@link TeacherTraining}). Outputs:
+ * {@link FineTuneOutputs}.
  */
 final class FineTuneStage implements Stage {
   @Override
@@ -66,60 +64,39 @@ final class FineTuneStage implements Stage {
     String manifestSha =
         Sha256.of(ctx.store().get(ObjectStore.join(dataPrefix, DatasetManifest.FILE_NAME)));
     boolean pretrain = "pretrain".equals(ctx.spec().baseModel());
-    long baseSteps = pretrain ? st.base().steps() : 0;
-    ctx.totalSteps(baseSteps + st.fineTune().steps());
+    TeacherTraining training = st.teacherTraining();
+    ctx.totalSteps(training.totalSteps(pretrain));
+    var run =
+        new CheckpointedRun<TeacherTraining.Listener>(
+            ctx.store(),
+            ctx.prefix(),
+            true,
+            (phase, cfg, offset) -> ctx.phaseListener(phase, offset),
+            ctx.control());
     Map<String, Double> metrics = new LinkedHashMap<>();
     try (NDManager root = NDManager.newBaseManager()) {
-      VideoDiT model;
-      if (pretrain) {
-        Engine.getInstance().setRandomSeed((int) st.base().seed());
-        model = new VideoDiT(preset.model().withLora(0, Set.of()));
-        model.initialize(root);
-        var base =
-            new TrainingPhase("base", st.base(), preset.batchSize(), preset.trainShift())
-                .run(
-                    model,
-                    all,
-                    ctx.store(),
-                    ctx.prefix("base"),
-                    true,
-                    ctx.phaseListener("base", 0),
-                    ctx.control());
-        if (base.stopped()) {
-          return null;
-        }
-        metrics.put("base_loss", (double) base.summary().lastLoss());
-      } else {
-        model = ModelCheckpoints.loadEma(ctx.store(), ctx.spec().baseModel(), root);
-      }
-      var teacher =
-          new TrainingPhase(
-                  "teacher",
-                  st.fineTune(),
-                  request.spec().fineTune().batchSize(),
-                  preset.trainShift())
-              .run(
-                  model,
-                  kept,
-                  ctx.store(),
-                  ctx.prefix("teacher"),
-                  true,
-                  ctx.phaseListener("teacher", baseSteps),
-                  ctx.control());
-      if (teacher.stopped()) {
+      TeacherTraining.Result trained =
+          pretrain
+              ? training.run(all, kept, root, run)
+              : training.fineTune(
+                  ModelCheckpoints.loadEma(ctx.store(), ctx.spec().baseModel(), root), kept, run);
+      if (trained.stopped()) {
         return null;
       }
-      metrics.put("teacher_loss", (double) teacher.summary().lastLoss());
+      if (trained.base() != null) {
+        metrics.put("base_loss", (double) trained.base().summary().lastLoss());
+      }
+      metrics.put("teacher_loss", (double) trained.teacher().summary().lastLoss());
     }
-    String teacherCheckpoint = ModelCheckpoints.resolve(ctx.store(), ctx.prefix("teacher"));
-    Map<String, String> artifacts = new LinkedHashMap<>();
-    artifacts.put("data", dataPrefix);
-    artifacts.put("dataManifestSha256", manifestSha);
-    artifacts.put("teacher", ctx.prefix("teacher"));
-    artifacts.put("teacherCheckpoint", teacherCheckpoint);
-    artifacts.put(
-        "teacherSha256", CheckpointIO.readManifest(ctx.store(), teacherCheckpoint).sha256());
+    String teacherPrefix = ctx.prefix(TeacherTraining.TEACHER);
+    String teacherCheckpoint = ModelCheckpoints.resolve(ctx.store(), teacherPrefix);
     metrics.put("kept_clips", (double) kept.size());
-    return new StageOutputs(artifacts, metrics);
+    return new FineTuneOutputs(
+            dataPrefix,
+            manifestSha,
+            teacherPrefix,
+            teacherCheckpoint,
+            CheckpointIO.readManifest(ctx.store(), teacherCheckpoint).sha256())
+        .withMetrics(metrics);
   }
 }

@@ -1,6 +1,7 @@
 package com.magicdistill.activities;
 
 import com.magicdistill.engine.distill.DistillConfig;
+import com.magicdistill.workflows.DistributionMatchingOutputs;
 import com.magicdistill.workflows.StageRequest;
 
 /**
@@ -11,11 +12,11 @@ import com.magicdistill.workflows.StageRequest;
 final class W2sStage extends DistributionMatchingStage {
   @Override
   DistillConfig config(StageSettings settings) {
-    return settings.w2s();
+    return settings.distillation().w2s();
   }
 
   @Override
   String initFrom(StageRequest request) {
-    return request.input("dmd-lora.stage");
+    return request.input(DistributionMatchingOutputs.DMD_LORA_STAGE);
   }
 }

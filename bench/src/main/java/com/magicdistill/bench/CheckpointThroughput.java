@@ -1,6 +1,5 @@
 package com.magicdistill.bench;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.io.Sha256;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Checkpoint writes against plain S3 puts of the same bytes: a paper-preset training checkpoint
@@ -52,9 +50,7 @@ final class CheckpointThroughput {
     EnginePreset paper = EnginePreset.paper();
     TrainConfig train = paper.finetune();
     try (NDManager root = NDManager.newBaseManager()) {
-      Engine.getInstance().setRandomSeed((int) train.seed());
-      VideoDiT model = new VideoDiT(paper.model().withLora(0, Set.of()));
-      model.initialize(root);
+      VideoDiT model = VideoDiT.freshBase(paper.model(), train.seed(), root);
       AdamW adam = AdamW.of(model, train, root);
       Ema ema = new Ema(model, train.emaDecay(), root);
       try (TrainingCheckpoint cp =

@@ -7,6 +7,7 @@ import com.magicdistill.activities.WorkerDrain;
 import com.magicdistill.db.Repositories;
 import com.magicdistill.platform.WorkerSettings;
 import com.magicdistill.storage.ObjectStore;
+import com.magicdistill.workflows.ArtifactKey;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
 import com.magicdistill.workflows.RunStatus;
@@ -54,7 +55,10 @@ final class DirectPipeline {
           throw new IllegalStateException(
               runId + " " + s.slug() + " stopped at step " + outcome.step() + " without outputs");
         }
-        outcome.outputs().artifacts().forEach((k, v) -> inputs.put(s.slug() + "." + k, v));
+        outcome
+            .outputs()
+            .artifacts()
+            .forEach((k, v) -> inputs.put(new ArtifactKey(s, k).inputName(), v));
       }
     } catch (IOException | RuntimeException e) {
       repositories.runs().updateRunStatus(runId, RunStatus.FAILED, e.toString());

@@ -3,7 +3,7 @@ package com.magicdistill.bench;
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.PresetData;
 import com.magicdistill.engine.distill.DistillConfig;
-import com.magicdistill.engine.distill.DistillModels;
+import com.magicdistill.engine.distill.DistillationStages;
 import com.magicdistill.engine.distill.DistributionMatching;
 import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FrechetScores;
@@ -11,6 +11,7 @@ import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
+import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
 import java.util.List;
@@ -65,12 +66,18 @@ final class DistillStageRunner {
       NDManager root,
       List<double[]> curve)
       throws IOException {
-    DistillModels models = DistillModels.fromTeacher(teacher, cfg, root);
     List<float[]> probeFrames = data.firstFrames().subList(0, probeClips);
     progress.start("distill " + name, cfg.iterations());
     long[] first = {-1};
     var listener =
         new DistributionMatching.Listener() {
+          @Override
+          public void onStart(VideoDiT generator) {
+            if (curve != null && curve.isEmpty()) {
+              probe(0, generator);
+            }
+          }
+
           @Override
           public void onIteration(DistributionMatching.IterationStats s) {
             if (first[0] < 0) {
@@ -99,19 +106,14 @@ final class DistillStageRunner {
           }
         };
     try {
-      if (curve != null && curve.isEmpty()) {
-        listener.probe(0, models.generator());
-      }
-      return new DistributionMatching(name, cfg)
-          .run(
-              models,
-              data.kept(),
-              store,
-              name,
-              initFrom,
-              false,
-              listener,
-              curve == null ? 0 : probeEvery);
+      return DistillationStages.stage(
+          cfg,
+          teacher,
+          data.kept(),
+          root,
+          initFrom,
+          curve == null ? 0 : probeEvery,
+          CheckpointedRun.<DistributionMatching.Listener>fresh(store, name).listenedBy(listener));
     } finally {
       progress.end();
     }

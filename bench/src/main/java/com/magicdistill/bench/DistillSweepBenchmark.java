@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.DistillPreset;
 import com.magicdistill.engine.PresetData;
 import com.magicdistill.engine.distill.DistillConfig;
-import com.magicdistill.engine.eval.Evaluation;
 import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FeatureExtractors;
+import com.magicdistill.engine.eval.HeldOutEvaluation;
 import com.magicdistill.engine.eval.MethodMetrics;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
@@ -42,7 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DistillSweepBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(DistillSweepBenchmark.class);
-  private static final int SAMPLE_BATCH = 16;
   private static final long NOISE_SEED = 4242;
 
   /** One arm: a LoRA rank (whose DMD-LoRA stage it continues) and the continuation's config. */
@@ -103,7 +102,8 @@ public final class DistillSweepBenchmark {
     PresetData data = PresetData.of(preset.teacher());
     ObjectStore store = new LocalDirectoryStore(workDir);
     FeatureExtractor fx = FeatureExtractors.defaultExtractor();
-    ClipGenerator generator = new ClipGenerator(preset.teacher().data().shape(), SAMPLE_BATCH);
+    HeldOutEvaluation evaluation = new HeldOutEvaluation(fx, data.heldOut(), NOISE_SEED);
+    ClipGenerator generator = evaluation.generator();
     var stages =
         new DistillStageRunner(data, fx, generator, progress, NOISE_SEED, preset.probeClips(), 0);
     Map<String, Object> rows = new LinkedHashMap<>();
@@ -133,7 +133,7 @@ public final class DistillSweepBenchmark {
               new LocalDirectoryStore(teacherDir.getParent()),
               teacherDir.getFileName().toString(),
               root);
-      rows.put("euler4", evaluate(teacher, SamplerKind.EULER, data, fx, generator).toMap());
+      rows.put("euler4", evaluate(teacher, SamplerKind.EULER, evaluation).toMap());
       Map<Integer, String> dmdStages = new LinkedHashMap<>();
       for (Arm arm : arms()) {
         String from = dmdStages.get(arm.rank());
@@ -147,12 +147,12 @@ public final class DistillSweepBenchmark {
               store,
               root,
               null);
-          rows.put(from + "_stage_end", evaluateStage(from, store, root, data, fx, generator));
+          rows.put(from + "_stage_end", evaluateStage(from, store, root, evaluation));
           dmdStages.put(arm.rank(), from);
           write(json, start);
         }
         var result = stages.run(arm.name(), arm.config(), from, teacher, store, root, null);
-        Map<String, Object> row = evaluateStage(arm.name(), store, root, data, fx, generator);
+        Map<String, Object> row = evaluateStage(arm.name(), store, root, evaluation);
         row.put("alpha_weak", arm.config().alphaWeak());
         row.put("critic_updates", arm.config().criticUpdates());
         row.put("lora_rank", arm.rank());
@@ -166,38 +166,17 @@ public final class DistillSweepBenchmark {
   }
 
   private Map<String, Object> evaluateStage(
-      String stage,
-      ObjectStore store,
-      NDManager root,
-      PresetData data,
-      FeatureExtractor fx,
-      ClipGenerator generator)
+      String stage, ObjectStore store, NDManager root, HeldOutEvaluation evaluation)
       throws IOException {
     try (NDManager m = root.newSubManager()) {
       VideoDiT g = ModelCheckpoints.loadEma(store, stage + "/generator", m);
-      return new LinkedHashMap<>(evaluate(g, SamplerKind.RENOISE, data, fx, generator).toMap());
+      return new LinkedHashMap<>(evaluate(g, SamplerKind.RENOISE, evaluation).toMap());
     }
   }
 
-  private MethodMetrics evaluate(
-      VideoDiT model,
-      SamplerKind kind,
-      PresetData data,
-      FeatureExtractor fx,
-      ClipGenerator generator) {
-    var g =
-        generator.generate(
-            kind.create(model, SigmaSchedule.FOUR_STEP, NOISE_SEED),
-            data.firstFrames(),
-            NOISE_SEED,
-            "sweep");
-    return Evaluation.evaluate(
-        fx,
-        g.clips(),
-        data.heldOut(),
-        data.firstFrames(),
-        g.modelCallsPerClip(),
-        g.wallMsPerClip());
+  private static MethodMetrics evaluate(
+      VideoDiT model, SamplerKind kind, HeldOutEvaluation evaluation) {
+    return evaluation.score("sweep", kind, model, SigmaSchedule.FOUR_STEP).metrics();
   }
 
   private void write(Map<String, Object> json, long start) throws IOException {

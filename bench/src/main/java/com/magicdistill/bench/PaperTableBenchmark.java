@@ -1,6 +1,5 @@
 package com.magicdistill.bench;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.magicdistill.engine.DistillPreset;
@@ -9,11 +8,12 @@ import com.magicdistill.engine.PresetData;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.DatasetWriter;
 import com.magicdistill.engine.distill.DistillConfig;
+import com.magicdistill.engine.distill.DistillationStages;
 import com.magicdistill.engine.distill.GeneratorExport;
 import com.magicdistill.engine.distill.lcm.LcmDistillation;
-import com.magicdistill.engine.eval.Evaluation;
 import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FeatureExtractors;
+import com.magicdistill.engine.eval.HeldOutEvaluation;
 import com.magicdistill.engine.eval.MethodMetrics;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.io.Sha256;
@@ -21,7 +21,11 @@ import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
+import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ModelCheckpoints;
+import com.magicdistill.engine.train.TeacherTraining;
+import com.magicdistill.engine.train.TrainConfig;
+import com.magicdistill.engine.train.TrainingListener;
 import com.magicdistill.engine.train.TrainingPhase;
 import com.magicdistill.engine.video.ContactSheet;
 import com.magicdistill.storage.LocalDirectoryStore;
@@ -34,7 +38,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PaperTableBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(PaperTableBenchmark.class);
-  private static final int SAMPLE_BATCH = 16;
+  private static final int SAMPLE_BATCH = HeldOutEvaluation.BATCH;
   private static final long NOISE_SEED = 4242;
   private static final int TIMING_ROUNDS = 5;
   static final String[] METHODS = {"euler28", "euler4", "lcm4", "dmd4", "w2s4", "w2s4_reg"};
@@ -100,7 +103,8 @@ public final class PaperTableBenchmark {
     ObjectStore store = new LocalDirectoryStore(workDir);
     FeatureExtractor fx = FeatureExtractors.defaultExtractor();
     List<float[]> firsts = data.firstFrames();
-    ClipGenerator generator = new ClipGenerator(tp.data().shape(), SAMPLE_BATCH);
+    HeldOutEvaluation evaluation = new HeldOutEvaluation(fx, data.heldOut(), NOISE_SEED);
+    ClipGenerator generator = evaluation.generator();
     Map<String, Object> json = new LinkedHashMap<>();
     Map<String, MethodMetrics> methods = new LinkedHashMap<>();
     Map<String, List<Clip>> samples = new LinkedHashMap<>();
@@ -112,16 +116,13 @@ public final class PaperTableBenchmark {
       generator.generate(teacher, SigmaSchedule.FOUR_STEP, firsts.subList(0, 2), 1, "warmup");
       SigmaSchedule euler28 = new SigmaSchedule(tp.teacherSteps(), tp.teacherShift());
 
-      evaluate(
-          "euler28", teacher, SamplerKind.EULER, euler28, data, fx, generator, methods, samples);
+      evaluate("euler28", teacher, SamplerKind.EULER, euler28, evaluation, methods, samples);
       evaluate(
           "euler4",
           teacher,
           SamplerKind.EULER,
           SigmaSchedule.FOUR_STEP,
-          data,
-          fx,
-          generator,
+          evaluation,
           methods,
           samples);
 
@@ -132,10 +133,8 @@ public final class PaperTableBenchmark {
                   root,
                   teacher,
                   data.kept(),
-                  store,
-                  "lcm",
-                  false,
-                  s -> progress.step(s.step() + 1, loss(s.loss())));
+                  CheckpointedRun.<TrainingListener>fresh(store, "lcm")
+                      .listenedBy(s -> progress.step(s.step() + 1, loss(s.loss()))));
       progress.end();
       timings.put("lcm_ms_per_step", lcm.medianMsPerStep());
       evaluate(
@@ -143,15 +142,13 @@ public final class PaperTableBenchmark {
           lcm.student(),
           SamplerKind.RENOISE,
           SigmaSchedule.FOUR_STEP,
-          data,
-          fx,
-          generator,
+          evaluation,
           methods,
           samples);
 
-      DistillConfig dmd = preset.dmd().plainDmd();
-      DistillConfig w2s =
-          dmd.withAlphaWeak(preset.alphaWeak()).withIterations(preset.w2sIterations());
+      DistillationStages recipe = preset.stages();
+      DistillConfig dmd = recipe.dmd();
+      DistillConfig w2s = recipe.w2s();
       var stages =
           new DistillStageRunner(
               data, fx, generator, progress, NOISE_SEED, preset.probeClips(), preset.probeEvery());
@@ -162,16 +159,15 @@ public final class PaperTableBenchmark {
       var w2sStage = stages.run("w2s", w2s, "dmd", teacher, store, root, w2sCurve);
       timings.put("w2s_ms_per_iteration", w2sStage.medianMsPerIteration());
       List<double[]> dmdCurve = new ArrayList<>(shared);
-      stages.run("dmd-control", w2s.plainDmd(), "dmd", teacher, store, root, dmdCurve);
+      stages.run("dmd-control", recipe.control(), "dmd", teacher, store, root, dmdCurve);
       stages.run("w2s-reg", w2s.withRegression(true), "dmd", teacher, store, root, null);
       curves.put("dmd", dmdCurve);
       curves.put("w2s", w2sCurve);
 
-      evaluateCheckpoint("dmd4", "dmd-control", store, root, data, fx, generator, methods, samples);
-      evaluateCheckpoint("w2s4", "w2s", store, root, data, fx, generator, methods, samples);
-      evaluateCheckpoint("w2s4_reg", "w2s-reg", store, root, data, fx, generator, methods, samples);
-      evaluateCheckpoint(
-          "dmd4_stage_end", "dmd", store, root, data, fx, generator, methods, samples);
+      evaluateCheckpoint("dmd4", "dmd-control", store, root, evaluation, methods, samples);
+      evaluateCheckpoint("w2s4", "w2s", store, root, evaluation, methods, samples);
+      evaluateCheckpoint("w2s4_reg", "w2s-reg", store, root, evaluation, methods, samples);
+      evaluateCheckpoint("dmd4_stage_end", "dmd", store, root, evaluation, methods, samples);
 
       progress.start("time samplers side by side", 1);
       Map<String, Double> ms =
@@ -204,14 +200,15 @@ public final class PaperTableBenchmark {
     GeneratorExport.export(
         store,
         "w2s",
-        teacherDir != null
-            ? new LocalDirectoryStore(teacherDir.toAbsolutePath().getParent())
-            : store,
-        teacherDir != null ? teacherDir.getFileName().toString() : "teacher",
-        "paper-table-" + tp.name(),
-        manifestSha,
-        hyper,
-        w2sMetrics,
+        new GeneratorExport.Lineage(
+            teacherDir != null
+                ? new LocalDirectoryStore(teacherDir.toAbsolutePath().getParent())
+                : store,
+            teacherDir != null ? teacherDir.getFileName().toString() : TeacherTraining.TEACHER,
+            "paper-table-" + tp.name(),
+            manifestSha,
+            hyper,
+            w2sMetrics),
         exported);
     json.put("exported_model", exported.toString());
 
@@ -266,29 +263,26 @@ public final class PaperTableBenchmark {
       return ModelCheckpoints.loadEma(
           new LocalDirectoryStore(abs.getParent()), abs.getFileName().toString(), root);
     }
-    EnginePreset tp = preset.teacher();
-    Engine.getInstance().setRandomSeed((int) tp.base().seed());
-    VideoDiT model = new VideoDiT(tp.model().withLora(0, Set.of()));
-    model.initialize(root);
-    phase("base", tp.base(), model, data.allClips(), store);
-    phase("teacher", tp.finetune(), model, data.kept(), store);
-    return model;
-  }
+    TeacherTraining.Listener listener =
+        new TeacherTraining.Listener() {
+          @Override
+          public TrainingListener phaseStarted(String phase, TrainConfig cfg, long offset) {
+            progress.start("train " + phase, cfg.steps());
+            return s -> progress.step(s.step() + 1, loss(s.loss()));
+          }
 
-  private void phase(
-      String name,
-      com.magicdistill.engine.train.TrainConfig cfg,
-      VideoDiT model,
-      List<Clip> clips,
-      ObjectStore store)
-      throws IOException {
-    progress.start("train " + name, cfg.steps());
-    try {
-      new TrainingPhase(name, cfg, preset.teacher().batchSize(), preset.teacher().trainShift())
-          .run(model, clips, store, name, false, s -> progress.step(s.step() + 1, loss(s.loss())));
-    } finally {
-      progress.end();
-    }
+          @Override
+          public void phaseEnded(String phase, TrainingPhase.Result result) {
+            progress.end();
+          }
+        };
+    return TeacherTraining.of(preset.teacher())
+        .run(
+            data.allClips(),
+            data.kept(),
+            root,
+            CheckpointedRun.<TeacherTraining.Listener>fresh(store, "").listenedBy(listener))
+        .model();
   }
 
   private void evaluateCheckpoint(
@@ -296,23 +290,12 @@ public final class PaperTableBenchmark {
       String stagePrefix,
       ObjectStore store,
       NDManager root,
-      PresetData data,
-      FeatureExtractor fx,
-      ClipGenerator generator,
+      HeldOutEvaluation evaluation,
       Map<String, MethodMetrics> methods,
       Map<String, List<Clip>> samples)
       throws IOException {
     VideoDiT g = ModelCheckpoints.loadEma(store, stagePrefix + "/generator", root);
-    evaluate(
-        method,
-        g,
-        SamplerKind.RENOISE,
-        SigmaSchedule.FOUR_STEP,
-        data,
-        fx,
-        generator,
-        methods,
-        samples);
+    evaluate(method, g, SamplerKind.RENOISE, SigmaSchedule.FOUR_STEP, evaluation, methods, samples);
   }
 
   private void evaluate(
@@ -320,27 +303,16 @@ public final class PaperTableBenchmark {
       Block model,
       SamplerKind kind,
       SigmaSchedule schedule,
-      PresetData data,
-      FeatureExtractor fx,
-      ClipGenerator generator,
+      HeldOutEvaluation evaluation,
       Map<String, MethodMetrics> methods,
       Map<String, List<Clip>> samples) {
     progress.start("sample " + method, 1);
-    var g =
-        generator.generate(
-            kind.create(model, schedule, NOISE_SEED), data.firstFrames(), NOISE_SEED, method);
+    var scored = evaluation.score(method, kind, model, schedule);
     progress.end();
-    MethodMetrics m =
-        Evaluation.evaluate(
-            fx,
-            g.clips(),
-            data.heldOut(),
-            data.firstFrames(),
-            g.modelCallsPerClip(),
-            g.wallMsPerClip());
+    MethodMetrics m = scored.metrics();
     LOG.info("{}: {}", method, m.toMap());
     methods.put(method, m);
-    samples.put(method, g.clips());
+    samples.put(method, scored.clips());
     timed.add(method, model, kind, schedule);
   }
 

@@ -1,6 +1,5 @@
 package com.magicdistill.bench;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.PresetData;
@@ -9,15 +8,19 @@ import com.magicdistill.engine.data.PrecisionRecall;
 import com.magicdistill.engine.eval.Evaluation;
 import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FeatureExtractors;
+import com.magicdistill.engine.eval.HeldOutEvaluation;
 import com.magicdistill.engine.eval.MethodMetrics;
 import com.magicdistill.engine.eval.VBenchMetrics;
 import com.magicdistill.engine.model.VideoDiT;
-import com.magicdistill.engine.sample.ClipGenerator;
+import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.stats.Median;
+import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.engine.train.ResidentMemory;
 import com.magicdistill.engine.train.StepStats;
+import com.magicdistill.engine.train.TeacherTraining;
+import com.magicdistill.engine.train.TrainConfig;
 import com.magicdistill.engine.train.TrainingListener;
 import com.magicdistill.engine.train.TrainingPhase;
 import com.magicdistill.engine.video.ContactSheet;
@@ -43,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class TeacherBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(TeacherBenchmark.class);
   private static final int RSS_EVERY = 10;
-  private static final int SAMPLE_BATCH = 16;
+  private static final long NOISE_SEED = 4242;
   private static final int SHEET_CLIPS = 4;
 
   private final EnginePreset preset;
@@ -61,7 +64,6 @@ public final class TeacherBenchmark {
   /** Runs the benchmark and writes {@code teacher-<preset>.json/.md} and a contact sheet. */
   public Map<String, Object> run() throws IOException {
     long start = System.nanoTime();
-    var shape = preset.data().shape();
 
     PresetData data = PresetData.of(preset);
     List<Clip> kept = data.kept();
@@ -69,35 +71,33 @@ public final class TeacherBenchmark {
 
     ObjectStore store = new LocalDirectoryStore(workDir);
     List<double[]> rss = new ArrayList<>();
-    List<StepStats> allSteps = new ArrayList<>();
     Map<String, Object> json = new LinkedHashMap<>();
     try (NDManager root = NDManager.newBaseManager()) {
-      Engine.getInstance().setRandomSeed((int) preset.base().seed());
-      VideoDiT model = new VideoDiT(preset.model().withLora(0, java.util.Set.of()));
-      model.initialize(root);
-
-      var base = train("base", preset.base(), model, data.allClips(), store, rss, 0, allSteps);
-      var teacher =
-          train(
-              "teacher",
-              preset.finetune(),
-              model,
-              kept,
-              store,
-              rss,
-              preset.base().steps(),
-              allSteps);
-      VideoDiT baseModel = ModelCheckpoints.loadEma(store, "base", root);
+      TeacherTraining.Result trained =
+          TeacherTraining.of(preset)
+              .run(
+                  data.allClips(),
+                  kept,
+                  root,
+                  CheckpointedRun.<TeacherTraining.Listener>fresh(store, "")
+                      .listenedBy(trainingListener(rss)));
+      var base = trained.base();
+      var teacher = trained.teacher();
+      VideoDiT model = trained.model();
+      VideoDiT baseModel = ModelCheckpoints.loadEma(store, TeacherTraining.BASE, root);
 
       List<Clip> heldOut = data.heldOut();
       List<Clip> reference = data.reference();
       List<float[]> firstFrames = data.firstFrames();
-      FeatureExtractor fx = FeatureExtractors.defaultExtractor();
-      ClipGenerator generator = new ClipGenerator(shape, SAMPLE_BATCH);
+      var evaluation =
+          new HeldOutEvaluation(FeatureExtractors.defaultExtractor(), heldOut, NOISE_SEED);
+      FeatureExtractor fx = evaluation.featureExtractor();
       SigmaSchedule euler28 = new SigmaSchedule(preset.teacherSteps(), preset.teacherShift());
 
       // Warm-up (allocator, kernels) so the first method's wall time is not inflated.
-      generator.generate(model, SigmaSchedule.FOUR_STEP, firstFrames.subList(0, 2), 1, "warmup");
+      evaluation
+          .generator()
+          .generate(model, SigmaSchedule.FOUR_STEP, firstFrames.subList(0, 2), 1, "warmup");
 
       Map<String, MethodMetrics> methods = new LinkedHashMap<>();
       Map<String, List<Clip>> samples = new LinkedHashMap<>();
@@ -108,21 +108,19 @@ public final class TeacherBenchmark {
               new Method("teacher_euler28", model, euler28),
               new Method("teacher_euler4", model, SigmaSchedule.FOUR_STEP))) {
         progress.start("sample " + m.name(), 1);
-        var g = generator.generate(m.model(), m.schedule(), firstFrames, 4242, m.name());
+        var scored = evaluation.score(m.name(), SamplerKind.EULER, m.model(), m.schedule());
         progress.end();
-        MethodMetrics metrics =
-            Evaluation.evaluate(
-                fx, g.clips(), heldOut, firstFrames, g.modelCallsPerClip(), g.wallMsPerClip());
+        MethodMetrics metrics = scored.metrics();
         LOG.info("{}: {}", m.name(), metrics.toMap());
         methods.put(m.name(), metrics);
-        samples.put(m.name(), g.clips());
+        samples.put(m.name(), scored.clips());
       }
 
       json.put("preset", preset.name());
       json.put("feature_extractor", fx.id());
       json.put(
           "train_ms_per_step",
-          Median.of(allSteps.stream().mapToDouble(StepStats::msPerStep).toArray()));
+          Median.of(trained.allSteps().stream().mapToDouble(StepStats::msPerStep).toArray()));
       json.put("base_ms_per_step", base.medianMsPerStep());
       json.put("teacher_ms_per_step", teacher.medianMsPerStep());
       json.put("peak_rss_mb", MemoryProbe.peakRssMb());
@@ -161,34 +159,26 @@ public final class TeacherBenchmark {
     return json;
   }
 
-  private TrainingPhase.Result train(
-      String name,
-      com.magicdistill.engine.train.TrainConfig config,
-      VideoDiT model,
-      List<Clip> clips,
-      ObjectStore store,
-      List<double[]> rss,
-      long stepOffset,
-      List<StepStats> allSteps)
-      throws IOException {
-    progress.start("train " + name, config.steps());
-    TrainingListener listener =
-        s -> {
+  /** A progress bar per phase; RSS every {@link #RSS_EVERY} steps, counted across phases. */
+  private TeacherTraining.Listener trainingListener(List<double[]> rss) {
+    return new TeacherTraining.Listener() {
+      @Override
+      public TrainingListener phaseStarted(String phase, TrainConfig config, long stepOffset) {
+        progress.start("train " + phase, config.steps());
+        return s -> {
           long step = s.step() + 1;
           progress.step(step, String.format(Locale.ROOT, "loss %.4f lr %.2e", s.loss(), s.lr()));
           if (step % RSS_EVERY == 0) {
             rss.add(new double[] {stepOffset + step, ResidentMemory.currentMb()});
           }
         };
-    try {
-      var result =
-          new TrainingPhase(name, config, preset.batchSize(), preset.trainShift())
-              .run(model, clips, store, name, false, listener);
-      allSteps.addAll(result.steps());
-      return result;
-    } finally {
-      progress.end();
-    }
+      }
+
+      @Override
+      public void phaseEnded(String phase, TrainingPhase.Result result) {
+        progress.end();
+      }
+    };
   }
 
   /**

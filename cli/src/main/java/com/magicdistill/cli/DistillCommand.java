@@ -6,15 +6,20 @@ import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.ClipKind;
 import com.magicdistill.engine.data.DatasetReader;
 import com.magicdistill.engine.distill.DistillConfig;
-import com.magicdistill.engine.distill.DistillModels;
+import com.magicdistill.engine.distill.DistillationStages;
 import com.magicdistill.engine.distill.DistributionMatching;
 import com.magicdistill.engine.distill.GeneratorExport;
+import com.magicdistill.engine.distill.lcm.LcmConfig;
 import com.magicdistill.engine.distill.lcm.LcmDistillation;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ModelCheckpoints;
+import com.magicdistill.engine.train.StageControl;
+import com.magicdistill.engine.train.TrainingListener;
 import com.magicdistill.storage.LocalDirectoryStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -89,22 +94,43 @@ final class DistillCommand {
     @Option(names = "--regression", description = "add the regression term (paper: off)")
     boolean regression;
 
+    /** Flags of the DMD-LoRA stage's config. */
+    static final FieldFlags DMD_LORA = FieldFlags.withPreset("iterations", "--iterations");
+
+    /** Flags of the W2S stage's config. */
+    static final FieldFlags W2S =
+        FieldFlags.withPreset("iterations", "--w2s-iterations", "alphaWeak", "--alpha-weak");
+
     @Override
     public Integer call() throws Exception {
       DistillPreset p = DistillPreset.byName(preset);
-      DistillConfig dmd = p.dmd().plainDmd().withRegression(regression);
-      if (iterations != null) {
-        dmd = dmd.withIterations(iterations);
-      }
-      DistillConfig w2s =
-          dmd.withAlphaWeak(alphaWeak != null ? alphaWeak : p.alphaWeak())
-              .withIterations(w2sIterations != null ? w2sIterations : p.w2sIterations());
+      DistillConfig dmd =
+          DMD_LORA.build(
+              () -> {
+                DistillConfig c = p.dmd().withRegression(regression);
+                return iterations != null ? c.withIterations(iterations) : c;
+              });
+      DistillationStages stages =
+          W2S.build(
+              () ->
+                  DistillationStages.of(
+                      dmd,
+                      alphaWeak != null ? alphaWeak : p.alphaWeak(),
+                      w2sIterations != null ? w2sIterations : p.w2sIterations()));
       List<Clip> clips = clips();
       var store = new LocalDirectoryStore(out);
       try (NDManager root = NDManager.newBaseManager()) {
         VideoDiT teacherModel = loadTeacher(root);
-        stage("dmd", dmd, null, teacherModel, clips, store, root);
-        stage("w2s", w2s, "dmd", teacherModel, clips, store, root);
+        stage(
+            store,
+            "dmd",
+            stages.dmd().iterations(),
+            run -> stages.dmdLora(teacherModel, clips, root, 0, run));
+        stage(
+            store,
+            "w2s",
+            stages.w2s().iterations(),
+            run -> stages.w2s(teacherModel, clips, root, "dmd", 0, run));
       }
       Path export = out.resolve("export").resolve("w2s");
       if (Files.exists(export)) {
@@ -113,33 +139,33 @@ final class DistillCommand {
       }
       Path manifest = data.resolve("manifest.json");
       Map<String, Object> hyper = new LinkedHashMap<>();
-      hyper.put("distill", Json.MAPPER.convertValue(w2s, Map.class));
+      hyper.put("distill", Json.MAPPER.convertValue(stages.w2s(), Map.class));
       CheckpointPath teacherPath = CheckpointPath.of(teacher);
       GeneratorExport.export(
           store,
           "w2s",
-          teacherPath.store(),
-          teacherPath.prefix(),
-          out.getFileName().toString(),
-          Sha256.of(Files.readAllBytes(manifest)),
-          hyper,
-          Map.of(),
+          new GeneratorExport.Lineage(
+              teacherPath.store(),
+              teacherPath.prefix(),
+              out.getFileName().toString(),
+              Sha256.of(Files.readAllBytes(manifest)),
+              hyper,
+              Map.of()),
           export);
       System.out.println("exported the W2S generator: " + export);
       return 0;
     }
 
-    private void stage(
-        String name,
-        DistillConfig cfg,
-        String initFrom,
-        VideoDiT teacherModel,
-        List<Clip> clips,
-        LocalDirectoryStore store,
-        NDManager root)
-        throws Exception {
-      DistillModels models = DistillModels.fromTeacher(teacherModel, cfg, root);
-      try (ConsoleProgress bar = new ConsoleProgress("distill " + name, cfg.iterations())) {
+    /** One engine call that runs a stage as {@code run} says. */
+    private interface StageCall {
+      DistributionMatching.Result run(CheckpointedRun<DistributionMatching.Listener> run)
+          throws IOException;
+    }
+
+    /** Runs the stage checkpointed under {@code name} with a progress bar, then reports it. */
+    private void stage(LocalDirectoryStore store, String name, int iterations, StageCall call)
+        throws IOException {
+      try (ConsoleProgress bar = new ConsoleProgress("distill " + name, iterations)) {
         long[] first = {-1};
         DistributionMatching.Listener listener =
             s -> {
@@ -151,9 +177,7 @@ final class DistillCommand {
                   String.format(
                       Locale.ROOT, "gen %.4f critic %.4f", s.generatorLoss(), s.criticLoss()));
             };
-        var r =
-            new DistributionMatching(name, cfg)
-                .run(models, clips, store, name, initFrom, resume, listener, 0);
+        var r = call.run(new CheckpointedRun<>(store, name, resume, listener, StageControl.NONE));
         System.out.printf(
             Locale.ROOT,
             "%n%s: generator iterations %d..%d, %.0f ms per iteration (median)%n",
@@ -173,35 +197,25 @@ final class DistillCommand {
     @Option(names = "--steps", description = "override training steps")
     Integer steps;
 
+    /** Flags of the LCM config. */
+    static final FieldFlags LCM = FieldFlags.withPreset("steps", "--steps");
+
     @Override
     public Integer call() throws Exception {
-      var cfg = DistillPreset.byName(preset).lcm();
-      if (steps != null) {
-        cfg =
-            new com.magicdistill.engine.distill.lcm.LcmConfig(
-                steps,
-                cfg.lr(),
-                cfg.batchSize(),
-                cfg.solverSteps(),
-                cfg.skip(),
-                cfg.shift(),
-                cfg.targetDecay(),
-                cfg.huberC(),
-                cfg.checkpointEvery(),
-                cfg.seed());
-      }
+      LcmConfig presetCfg = DistillPreset.byName(preset).lcm();
+      LcmConfig cfg = steps == null ? presetCfg : LCM.build(() -> presetCfg.withSteps(steps));
       List<Clip> clips = clips();
       try (NDManager root = NDManager.newBaseManager();
           ConsoleProgress bar = new ConsoleProgress("distill lcm", cfg.steps())) {
+        TrainingListener listener =
+            s -> bar.step(s.step() + 1, String.format(Locale.ROOT, "loss %.4f", s.loss()));
         var r =
             new LcmDistillation(cfg)
                 .run(
                     loadTeacher(root),
                     clips,
-                    new LocalDirectoryStore(out),
-                    "lcm",
-                    resume,
-                    s -> bar.step(s.step() + 1, String.format(Locale.ROOT, "loss %.4f", s.loss())));
+                    new CheckpointedRun<>(
+                        new LocalDirectoryStore(out), "lcm", resume, listener, StageControl.NONE));
         System.out.printf(
             Locale.ROOT,
             "%nlcm: %d steps, %.0f ms/step (median); sample it with --sampler renoise%n",

@@ -71,10 +71,13 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--out", description = "write the metrics JSON here")
   Path out;
 
+  /** Flags of the sampling schedule. */
+  static final FieldFlags SCHEDULE = FieldFlags.of("steps", "--steps", "shift", "--shift");
+
   @Override
   public Integer call() throws Exception {
     CheckpointPath cp = CheckpointPath.of(checkpoint);
-    SigmaSchedule schedule = new SigmaSchedule(steps, shift);
+    SigmaSchedule schedule = SCHEDULE.build(() -> new SigmaSchedule(steps, shift));
     FeatureExtractor fx = FeatureExtractors.byName(features);
     try (NDManager root = NDManager.newBaseManager()) {
       VideoDiT model = ModelCheckpoints.loadEma(cp.store(), cp.prefix(), root);

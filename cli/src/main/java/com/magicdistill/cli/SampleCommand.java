@@ -58,6 +58,9 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "out/samples", description = "output folder")
   Path out;
 
+  /** Flags of the sampling schedule. */
+  static final FieldFlags SCHEDULE = FieldFlags.of("steps", "--steps", "shift", "--shift");
+
   @Override
   public Integer call() throws Exception {
     if (images.isEmpty() && synthetic <= 0) {
@@ -65,7 +68,7 @@ final class SampleCommand implements Callable<Integer> {
           "image: nothing to condition on; pass --image face.png or --synthetic 4");
     }
     CheckpointPath cp = CheckpointPath.of(checkpoint);
-    SigmaSchedule schedule = new SigmaSchedule(steps, shift);
+    SigmaSchedule schedule = SCHEDULE.build(() -> new SigmaSchedule(steps, shift));
     try (NDManager root = NDManager.newBaseManager()) {
       VideoDiT model = ModelCheckpoints.loadEma(cp.store(), cp.prefix(), root);
       ClipShape shape = model.config().clip();

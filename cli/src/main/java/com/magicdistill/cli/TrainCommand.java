@@ -1,6 +1,5 @@
 package com.magicdistill.cli;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.data.Clip;
@@ -8,7 +7,10 @@ import com.magicdistill.engine.data.ClipKind;
 import com.magicdistill.engine.data.DatasetItem;
 import com.magicdistill.engine.data.DatasetReader;
 import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ModelCheckpoints;
+import com.magicdistill.engine.train.StageControl;
+import com.magicdistill.engine.train.TeacherTraining;
 import com.magicdistill.engine.train.TrainConfig;
 import com.magicdistill.engine.train.TrainingListener;
 import com.magicdistill.engine.train.TrainingPhase;
@@ -16,7 +18,6 @@ import com.magicdistill.storage.LocalDirectoryStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,12 +65,27 @@ final class TrainCommand {
     @Option(names = "--resume", description = "continue each phase from its newest checkpoint")
     boolean resume;
 
+    /** Flags of the base pretraining config. */
+    static final FieldFlags BASE =
+        FieldFlags.withPreset("steps", "--base-steps", "checkpointEvery", "--checkpoint-every");
+
+    /** Flags of the fine-tune config. */
+    static final FieldFlags FINE_TUNE =
+        FieldFlags.withPreset("steps", "--steps", "checkpointEvery", "--checkpoint-every");
+
+    /** Flags of the two phases' shared settings. */
+    static final FieldFlags TRAINING =
+        FieldFlags.withPreset("baseBatchSize", "--batch-size", "fineTuneBatchSize", "--batch-size");
+
     @Override
     public Integer call() throws Exception {
       EnginePreset p = EnginePreset.byName(preset);
-      TrainConfig baseCfg = override(p.base(), baseSteps);
-      TrainConfig tuneCfg = override(p.finetune(), steps);
+      TrainConfig baseCfg = BASE.build(() -> override(p.base(), baseSteps));
+      TrainConfig tuneCfg = FINE_TUNE.build(() -> override(p.finetune(), steps));
       int batch = batchSize != null ? batchSize : p.batchSize();
+      TeacherTraining training =
+          TRAINING.build(
+              () -> new TeacherTraining(p.model(), baseCfg, tuneCfg, batch, batch, p.trainShift()));
       DatasetReader reader = DatasetReader.open(data);
       List<Clip> all = clips(reader.readAll());
       List<Clip> kept = clips(reader.readKept(ClipKind.PORTRAIT));
@@ -89,52 +105,51 @@ final class TrainCommand {
                 + p.model().clip()
                 + "; re-create the dataset with that shape");
       }
-      var store = new LocalDirectoryStore(out);
+      var run =
+          new CheckpointedRun<TeacherTraining.Listener>(
+              new LocalDirectoryStore(out), "", resume, new Progress(), StageControl.NONE);
       try (NDManager root = NDManager.newBaseManager()) {
-        VideoDiT model;
         if (base != null) {
           CheckpointPath cp = CheckpointPath.of(base);
-          model = ModelCheckpoints.loadEma(cp.store(), cp.prefix(), root);
+          VideoDiT model = ModelCheckpoints.loadEma(cp.store(), cp.prefix(), root);
           System.out.println("starting from base checkpoint " + base);
+          training.fineTune(model, kept, run);
         } else {
-          Engine.getInstance().setRandomSeed((int) baseCfg.seed());
-          model = new VideoDiT(p.model().withLora(0, Set.of()));
-          model.initialize(root);
-          run("base", baseCfg, batch, p, model, all, store);
+          training.run(all, kept, root, run);
         }
-        run("teacher", tuneCfg, batch, p, model, kept, store);
       }
-      System.out.println("teacher checkpoint: " + out.resolve("teacher"));
+      System.out.println("teacher checkpoint: " + out.resolve(TeacherTraining.TEACHER));
       return 0;
     }
 
-    private void run(
-        String name,
-        TrainConfig cfg,
-        int batch,
-        EnginePreset p,
-        VideoDiT model,
-        List<Clip> clips,
-        LocalDirectoryStore store)
-        throws Exception {
-      try (ConsoleProgress bar = new ConsoleProgress("train " + name, cfg.steps())) {
-        TrainingListener listener =
-            s ->
-                bar.step(
-                    s.step() + 1,
-                    String.format(Locale.ROOT, "loss %.4f lr %.2e", s.loss(), s.lr()));
-        var result =
-            new TrainingPhase(name, cfg, batch, p.trainShift())
-                .run(model, clips, store, name, resume, listener);
-        bar.step(cfg.steps(), "done");
-        System.out.printf(
-            Locale.ROOT,
-            "%n%s: %d steps, last loss %.4f, %.0f ms/step (median)%s%n",
-            name,
-            result.summary().completedSteps(),
-            result.summary().lastLoss(),
-            result.medianMsPerStep(),
-            result.resumed() ? ", resumed" : "");
+    /** A progress bar per phase, then the phase's summary line. */
+    private static final class Progress implements TeacherTraining.Listener {
+      private ConsoleProgress bar;
+      private TrainConfig config;
+
+      @Override
+      public TrainingListener phaseStarted(String phase, TrainConfig cfg, long stepOffset) {
+        config = cfg;
+        bar = new ConsoleProgress("train " + phase, cfg.steps());
+        return s ->
+            bar.step(
+                s.step() + 1, String.format(Locale.ROOT, "loss %.4f lr %.2e", s.loss(), s.lr()));
+      }
+
+      @Override
+      public void phaseEnded(String phase, TrainingPhase.Result result) {
+        if (result != null) {
+          bar.step(config.steps(), "done");
+          System.out.printf(
+              Locale.ROOT,
+              "%n%s: %d steps, last loss %.4f, %.0f ms/step (median)%s%n",
+              phase,
+              result.summary().completedSteps(),
+              result.summary().lastLoss(),
+              result.medianMsPerStep(),
+              result.resumed() ? ", resumed" : "");
+        }
+        bar.close();
       }
     }
 

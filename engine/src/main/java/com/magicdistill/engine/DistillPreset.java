@@ -1,6 +1,7 @@
 package com.magicdistill.engine;
 
 import com.magicdistill.engine.distill.DistillConfig;
+import com.magicdistill.engine.distill.DistillationStages;
 import com.magicdistill.engine.distill.lcm.LcmConfig;
 import com.magicdistill.engine.model.DitConfig;
 import java.util.Map;
@@ -30,10 +31,13 @@ public record DistillPreset(
     int probeClips) {
 
   public DistillPreset {
-    if (w2sIterations <= 0) {
-      throw new IllegalArgumentException(
-          "w2sIterations must be > 0 (got " + w2sIterations + "): set --w2s-iterations");
-    }
+    ConfigException.require(
+        w2sIterations > 0, "w2sIterations", "be > 0", w2sIterations, "a positive count");
+  }
+
+  /** The DMD-LoRA and W2S stages of this preset. */
+  public DistillationStages stages() {
+    return DistillationStages.of(dmd, alphaWeak, w2sIterations);
   }
 
   public DistillPreset withAlphaWeak(float a) {

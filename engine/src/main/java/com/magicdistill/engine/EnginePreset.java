@@ -37,18 +37,11 @@ public record EnginePreset(
     double teacherShift) {
 
   public EnginePreset {
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException(
-          "batchSize must be > 0 (got " + batchSize + "): set --batch-size to a positive number");
-    }
-    if (heldOutClips < 2) {
-      throw new IllegalArgumentException(
-          "heldOutClips must be >= 2 (got " + heldOutClips + "): Frechet distances need a set");
-    }
-    if (teacherSteps <= 0) {
-      throw new IllegalArgumentException(
-          "teacherSteps must be > 0 (got " + teacherSteps + "): set --steps to a positive number");
-    }
+    ConfigException.require(batchSize > 0, "batchSize", "be > 0", batchSize, "a positive count");
+    ConfigException.require(
+        heldOutClips >= 2, "heldOutClips", "be >= 2", heldOutClips, "Frechet distances need a set");
+    ConfigException.require(
+        teacherSteps > 0, "teacherSteps", "be > 0", teacherSteps, "a positive step count");
   }
 
   /** Minutes on 2 cores: a tiny model, a few hundred steps; proves the chain, not the quality. */

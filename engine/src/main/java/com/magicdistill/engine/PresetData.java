@@ -6,8 +6,8 @@ import com.magicdistill.engine.data.FilterReport;
 import com.magicdistill.engine.data.LabeledClip;
 import com.magicdistill.engine.data.PrecisionRecall;
 import com.magicdistill.engine.data.SyntheticDataset;
+import com.magicdistill.engine.eval.HeldOutEvaluation;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +50,7 @@ public record PresetData(
   }
 
   private static List<Clip> portraits(EnginePreset preset, long seed) {
-    return IntStream.range(0, preset.heldOutClips())
-        .mapToObj(i -> SyntheticDataset.portrait(seed, i, preset.data().shape()).clip())
-        .toList();
+    return HeldOutEvaluation.syntheticPortraits(seed, preset.heldOutClips(), preset.data().shape());
   }
 
   public List<float[]> firstFrames() {

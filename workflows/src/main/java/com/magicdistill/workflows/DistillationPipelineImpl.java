@@ -83,7 +83,7 @@ public class DistillationPipelineImpl implements DistillationPipeline {
         }
       }
       outputs.put(s.slug(), out);
-      out.artifacts().forEach((k, v) -> inputs.put(s.slug() + "." + k, v));
+      out.artifacts().forEach((k, v) -> inputs.put(new ArtifactKey(s, k).inputName(), v));
     }
     return finish(RunStatus.SUCCEEDED, null, outputs);
   }

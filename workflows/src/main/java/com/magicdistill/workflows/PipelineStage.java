@@ -7,11 +7,11 @@ package com.magicdistill.workflows;
  * newcomer can find it in one step.
  */
 public enum PipelineStage {
-  FINE_TUNE("fine-tune", "com.magicdistill.engine.train.TrainingPhase"),
-  DMD_LORA("dmd-lora", "com.magicdistill.engine.distill.DistributionMatching"),
-  W2S("w2s", "com.magicdistill.engine.distill.DistributionMatching"),
+  FINE_TUNE("fine-tune", "com.magicdistill.engine.train.TeacherTraining"),
+  DMD_LORA("dmd-lora", "com.magicdistill.engine.distill.DistillationStages"),
+  W2S("w2s", "com.magicdistill.engine.distill.DistillationStages"),
   EXPORT("export", "com.magicdistill.engine.distill.GeneratorExport"),
-  EVALUATE("evaluate", "com.magicdistill.engine.eval.Evaluation");
+  EVALUATE("evaluate", "com.magicdistill.engine.eval.HeldOutEvaluation");
 
   private final String slug;
   private final String engineEntryPoint;

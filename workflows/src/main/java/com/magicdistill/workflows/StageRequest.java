@@ -15,6 +15,13 @@ public record StageRequest(
     inputs = inputs == null ? Map.of() : Map.copyOf(inputs);
   }
 
+  /**
+   * The upstream artifact {@code key}, or an error naming the stage that should have produced it.
+   */
+  public String input(ArtifactKey key) {
+    return input(key.inputName());
+  }
+
   /** The input {@code key}, or an error naming the stage that should have produced it. */
   public String input(String key) {
     String v = inputs.get(key);

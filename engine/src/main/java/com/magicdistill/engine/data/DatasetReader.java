@@ -37,8 +37,8 @@ public final class DatasetReader {
       throw new NoSuchFileException(
           file.toString(),
           null,
-          "dataset manifest not found: point --data at a folder written by 'magic data synth'"
-              + " or 'magic data ingest'");
+          "dataset manifest not found: give a folder written by 'magic data synth' or 'magic"
+              + " data ingest'");
     }
     DatasetManifest m = Json.MAPPER.readValue(file.toFile(), DatasetManifest.class);
     if (m.formatVersion() != DatasetManifest.FORMAT_VERSION) {

@@ -1,5 +1,7 @@
 package com.magicdistill.engine.distill;
 
+import static com.magicdistill.engine.ConfigException.require;
+
 import com.magicdistill.engine.train.TrainConfig;
 import java.util.Set;
 
@@ -58,30 +60,32 @@ public record DistillConfig(
 
   public DistillConfig {
     loraTargets = Set.copyOf(loraTargets);
-    require(iterations > 0, "iterations", iterations, "set --iterations to a positive number");
-    require(criticUpdates > 0, "criticUpdates", criticUpdates, "use 5 (the two time-scale rule)");
-    require(batchSize > 0, "batchSize", batchSize, "set --batch-size to a positive number");
-    require(loraRank > 0, "loraRank", loraRank, "the fake score model needs a LoRA: use 8");
+    require(iterations > 0, "iterations", "be > 0", iterations, "a positive count");
+    require(
+        criticUpdates > 0, "criticUpdates", "be > 0", criticUpdates, "5 (the two time-scale rule)");
+    require(batchSize > 0, "batchSize", "be > 0", batchSize, "a positive clip count");
+    require(loraRank > 0, "loraRank", "be > 0", loraRank, "the fake score model needs a LoRA: 8");
     require(
         alphaWeak >= 0 && alphaWeak <= alphaStrong,
         "alphaWeak",
+        "be in [0, alphaStrong=" + alphaStrong + "]",
         alphaWeak,
-        "use a value in [0, alphaStrong]; 0.25 is the paper's best");
-    require(alphaStrong > 0, "alphaStrong", alphaStrong, "use 1");
+        "0.25 is the paper's best");
+    require(alphaStrong > 0, "alphaStrong", "be > 0", alphaStrong, "1");
     require(
-        scoreSigmaMin > 0 && scoreSigmaMin < scoreSigmaMax && scoreSigmaMax < 1,
-        "scoreSigmaMin/scoreSigmaMax",
-        scoreSigmaMin + "/" + scoreSigmaMax,
-        "use 0.02 and 0.98");
-    require(scoreShift > 0, "scoreShift", scoreShift, "use 1 for no shift");
-    require(checkpointEvery >= 0, "checkpointEvery", checkpointEvery, "use 0 or a positive count");
-  }
-
-  private static void require(boolean ok, String field, Object value, String fix) {
-    if (!ok) {
-      throw new IllegalArgumentException(
-          "distill." + field + " is invalid (got " + value + "): " + fix);
-    }
+        scoreSigmaMin > 0 && scoreSigmaMin < scoreSigmaMax,
+        "scoreSigmaMin",
+        "be in (0, scoreSigmaMax=" + scoreSigmaMax + ")",
+        scoreSigmaMin,
+        "0.02");
+    require(scoreSigmaMax < 1, "scoreSigmaMax", "be < 1", scoreSigmaMax, "0.98");
+    require(scoreShift > 0, "scoreShift", "be > 0", scoreShift, "1 for no shift");
+    require(
+        checkpointEvery >= 0,
+        "checkpointEvery",
+        "be >= 0",
+        checkpointEvery,
+        "0 or a positive count");
   }
 
   /** The same settings for plain DMD2 (real model without LoRA). */

@@ -7,6 +7,7 @@ import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.stats.Median;
 import com.magicdistill.engine.train.CheckpointIO;
+import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.CorruptCheckpointException;
 import com.magicdistill.engine.train.Ema;
 import com.magicdistill.engine.train.LearningRateSchedule;
@@ -48,6 +49,9 @@ public final class DistributionMatching {
   public interface Listener {
     void onIteration(IterationStats stats);
 
+    /** Before the stage starts, with the generator as built from the teacher. */
+    default void onStart(VideoDiT generator) {}
+
     /** The generator with its EMA weights swapped in (restored after the call). */
     default void probe(long iteration, VideoDiT emaGenerator) {}
 
@@ -83,47 +87,30 @@ public final class DistributionMatching {
   }
 
   /**
-   * Runs {@code cfg.iterations()} generator updates on {@code models}, checkpointing under {@code
-   * prefix}.
+   * Runs {@code cfg.iterations()} generator updates on {@code models}, checkpointing as {@code run}
+   * says; with {@code run.resume()} it continues from its own newest checkpoint pair if there is
+   * one, and {@code run.control()} may add time-based checkpoint pairs or stop it early (after a
+   * pair; {@link Result#stopped()} tells).
    *
    * @param initFrom prefix of a finished stage to continue from, or null to start from the models
    *     as they are
-   * @param resume continue this stage from its own newest checkpoint pair if there is one
    * @param probeEvery call {@link Listener#probe} every this many updates (0 = never)
    */
   public Result run(
       DistillModels models,
       List<Clip> clips,
-      ObjectStore store,
-      String prefix,
       String initFrom,
-      boolean resume,
-      Listener listener,
-      int probeEvery)
-      throws IOException {
-    return run(
-        models, clips, store, prefix, initFrom, resume, listener, probeEvery, StageControl.NONE);
-  }
-
-  /**
-   * As {@link #run(DistillModels, List, ObjectStore, String, String, boolean, Listener, int)},
-   * steered by {@code control}: checkpoint pairs also by wall time, and an early stop (after a
-   * checkpoint pair) on request; {@link Result#stopped()} tells whether it ended early.
-   */
-  public Result run(
-      DistillModels models,
-      List<Clip> clips,
-      ObjectStore store,
-      String prefix,
-      String initFrom,
-      boolean resume,
-      Listener listener,
       int probeEvery,
-      StageControl control)
+      CheckpointedRun<Listener> run)
       throws IOException {
+    ObjectStore store = run.store();
+    String prefix = run.prefix();
+    boolean resume = run.resume();
+    Listener listener = run.listener();
+    StageControl control = run.control();
     if (clips.isEmpty()) {
       throw new IllegalArgumentException(
-          "training data is empty: point --data at a dataset with clips that pass the filter");
+          "training data is empty: give a dataset with clips that pass the quality filter");
     }
     List<String> problems = new ArrayList<>();
     List<Pointer> own = resume ? Pointer.history(store, prefix, problems) : List.of();

@@ -21,21 +21,35 @@ public final class GeneratorExport {
   private GeneratorExport() {}
 
   /**
-   * @param stagePrefix the stage whose generator to export (e.g. {@code w2s})
-   * @param teacherPrefix the teacher checkpoint the run distilled (its tensor sha256 goes in the
-   *     card)
+   * Where an exported generator comes from, written into its model card.
+   *
+   * @param teacherStore store of the teacher checkpoint the run distilled
+   * @param teacherPrefix that teacher's phase prefix (its tensor sha256 goes in the card)
+   * @param runId the run that produced the generator
+   * @param datasetManifestSha256 sha256 of the training dataset's manifest
+   * @param hyperparameters the settings the generator was distilled with
+   * @param metrics scores to record in the card (may be empty)
    */
-  public static Map<String, String> export(
-      ObjectStore store,
-      String stagePrefix,
+  public record Lineage(
       ObjectStore teacherStore,
       String teacherPrefix,
       String runId,
       String datasetManifestSha256,
       Map<String, Object> hyperparameters,
-      Map<String, Double> metrics,
-      Path out)
-      throws IOException {
+      Map<String, Double> metrics) {}
+
+  /**
+   * Writes the EMA generator of the stage under {@code stagePrefix} (e.g. {@code w2s}) in {@code
+   * store} as a model package in folder {@code out}; returns the package's file sha256s.
+   */
+  public static Map<String, String> export(
+      ObjectStore store, String stagePrefix, Lineage lineage, Path out) throws IOException {
+    ObjectStore teacherStore = lineage.teacherStore();
+    String teacherPrefix = lineage.teacherPrefix();
+    String runId = lineage.runId();
+    String datasetManifestSha256 = lineage.datasetManifestSha256();
+    Map<String, Object> hyperparameters = lineage.hyperparameters();
+    Map<String, Double> metrics = lineage.metrics();
     String teacherCheckpoint = ModelCheckpoints.resolve(teacherStore, teacherPrefix);
     String teacherSha = CheckpointIO.readManifest(teacherStore, teacherCheckpoint).sha256();
     try (NDManager m = NDManager.newBaseManager()) {

@@ -1,5 +1,6 @@
 package com.magicdistill.engine.model;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The miniature image-to-video diffusion transformer: a velocity model v_theta(x_sigma, sigma, c)
@@ -43,6 +45,17 @@ public final class VideoDiT extends AbstractBlock {
   private final LoraLinear finalAdaLn;
   private final LoraLinear finalLinear;
   private final float[] positionTable;
+
+  /**
+   * A freshly initialised base model (no LoRA) of architecture {@code cfg}, its weights drawn from
+   * the engine's random generator seeded with {@code seed}: the same seed gives the same weights.
+   */
+  public static VideoDiT freshBase(DitConfig cfg, long seed, NDManager manager) {
+    Engine.getInstance().setRandomSeed((int) seed);
+    VideoDiT model = new VideoDiT(cfg.withLora(0, Set.of()));
+    model.initialize(manager);
+    return model;
+  }
 
   public VideoDiT(DitConfig cfg) {
     this.cfg = cfg;

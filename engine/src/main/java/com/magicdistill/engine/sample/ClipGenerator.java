@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import com.magicdistill.engine.ConfigException;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.ClipShape;
 import com.magicdistill.engine.model.Tensors;
@@ -30,10 +31,7 @@ public final class ClipGenerator {
   private final int batchSize;
 
   public ClipGenerator(ClipShape shape, int batchSize) {
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException(
-          "batchSize must be > 0 (got " + batchSize + "): set --batch-size to a positive number");
-    }
+    ConfigException.require(batchSize > 0, "batchSize", "be > 0", batchSize, "a positive count");
     this.shape = shape;
     this.batchSize = batchSize;
   }

@@ -1,5 +1,6 @@
 package com.magicdistill.engine.sample;
 
+import com.magicdistill.engine.ConfigException;
 import com.magicdistill.engine.model.RectifiedFlow;
 
 /**
@@ -9,14 +10,8 @@ import com.magicdistill.engine.model.RectifiedFlow;
  */
 public record SigmaSchedule(int steps, double shift) {
   public SigmaSchedule {
-    if (steps <= 0) {
-      throw new IllegalArgumentException(
-          "steps must be > 0 (got " + steps + "): set --steps to a positive number");
-    }
-    if (!(shift > 0)) {
-      throw new IllegalArgumentException(
-          "shift must be > 0 (got " + shift + "): use 1 for no shift");
-    }
+    ConfigException.require(steps > 0, "steps", "be > 0", steps, "a positive step count");
+    ConfigException.require(shift > 0, "shift", "be > 0", shift, "1 for no shift");
   }
 
   /** The distilled generator's 4-step schedule (shift 5). */

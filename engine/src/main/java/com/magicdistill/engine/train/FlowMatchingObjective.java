@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import com.magicdistill.engine.ConfigException;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.model.RectifiedFlow;
 import com.magicdistill.engine.random.StepRandom;
@@ -31,12 +32,9 @@ public final class FlowMatchingObjective implements TrainingObjective {
   public FlowMatchingObjective(List<Clip> clips, int batchSize, double shift) {
     if (clips.isEmpty()) {
       throw new IllegalArgumentException(
-          "training data is empty: point --data at a dataset with clips that pass the filter");
+          "training data is empty: give a dataset with clips that pass the quality filter");
     }
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException(
-          "batchSize must be > 0 (got " + batchSize + "): set --batch-size to a positive number");
-    }
+    ConfigException.require(batchSize > 0, "batchSize", "be > 0", batchSize, "a positive count");
     this.clips = List.copyOf(clips);
     this.batchSize = batchSize;
     this.shift = shift;

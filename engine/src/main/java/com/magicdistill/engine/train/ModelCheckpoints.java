@@ -50,6 +50,6 @@ public final class ModelCheckpoints {
                         + prefix
                         + "' in "
                         + store
-                        + ": point --checkpoint at a run folder written by 'magic train teacher'"));
+                        + ": give a checkpoint folder written by 'magic train teacher' or a pipeline run"));
   }
 }

@@ -2,24 +2,24 @@ package com.magicdistill.engine.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.magicdistill.engine.ConfigException;
 import com.magicdistill.engine.io.Json;
 
 /**
- * Hyper-parameters of a training run. The constructor validates every field and throws an {@link
- * IllegalArgumentException} that names the field, the bad value and the command-line flag to fix.
+ * Hyper-parameters of a training run. The constructor validates every field and throws a {@link
+ * ConfigException} that names the field and the bad value.
  *
- * @param steps total optimizer steps ({@code --steps})
- * @param lr peak learning rate ({@code --lr})
- * @param warmupSteps linear warm-up length, 0 for none ({@code --warmup-steps})
- * @param weightDecay decoupled AdamW weight decay ({@code --weight-decay})
- * @param beta1 AdamW first-moment decay ({@code --beta1})
- * @param beta2 AdamW second-moment decay ({@code --beta2})
- * @param eps AdamW epsilon ({@code --eps})
- * @param gradClip global gradient-norm limit, 0 to only measure ({@code --grad-clip})
- * @param emaDecay decay of the parameter EMA ({@code --ema-decay})
- * @param checkpointEvery steps between checkpoints, 0 for only the final one ({@code
- *     --checkpoint-every})
- * @param seed seed of all step randomness ({@code --seed})
+ * @param steps total optimizer steps
+ * @param lr peak learning rate
+ * @param warmupSteps linear warm-up length, 0 for none
+ * @param weightDecay decoupled AdamW weight decay
+ * @param beta1 AdamW first-moment decay
+ * @param beta2 AdamW second-moment decay
+ * @param eps AdamW epsilon
+ * @param gradClip global gradient-norm limit, 0 to only measure
+ * @param emaDecay decay of the parameter EMA
+ * @param checkpointEvery steps between checkpoints, 0 for only the final one
+ * @param seed seed of all step randomness
  */
 public record TrainConfig(
     int steps,
@@ -37,46 +37,17 @@ public record TrainConfig(
   private static final ObjectMapper JSON = Json.MAPPER;
 
   public TrainConfig {
-    if (steps <= 0) {
-      throw bad("steps", "be > 0", steps, "set --steps to a positive number");
-    }
-    if (!(lr > 0) || !Float.isFinite(lr)) {
-      throw bad("lr", "be a finite number > 0", lr, "set --lr, for example --lr 1e-4");
-    }
-    if (warmupSteps < 0 || warmupSteps > steps) {
-      throw bad(
-          "warmupSteps",
-          "be in [0, steps=" + steps + "]",
-          warmupSteps,
-          "set --warmup-steps between 0 and --steps");
-    }
-    if (!(weightDecay >= 0) || !Float.isFinite(weightDecay)) {
-      throw bad(
-          "weightDecay", "be >= 0", weightDecay, "set --weight-decay to 0 or a small value (0.01)");
-    }
-    if (!(beta1 >= 0 && beta1 < 1)) {
-      throw bad("beta1", "be in [0, 1)", beta1, "set --beta1, usually 0.9");
-    }
-    if (!(beta2 >= 0 && beta2 < 1)) {
-      throw bad("beta2", "be in [0, 1)", beta2, "set --beta2, usually 0.999");
-    }
-    if (!(eps > 0) || !Float.isFinite(eps)) {
-      throw bad("eps", "be a finite number > 0", eps, "set --eps, usually 1e-8");
-    }
-    if (!(gradClip >= 0) || !Float.isFinite(gradClip)) {
-      throw bad(
-          "gradClip", "be >= 0", gradClip, "set --grad-clip to 0 (no clipping) or a norm like 1.0");
-    }
-    if (!(emaDecay >= 0 && emaDecay < 1)) {
-      throw bad("emaDecay", "be in [0, 1)", emaDecay, "set --ema-decay, usually 0.999");
-    }
-    if (checkpointEvery < 0) {
-      throw bad(
-          "checkpointEvery",
-          "be >= 0",
-          checkpointEvery,
-          "set --checkpoint-every to 0 (final checkpoint only) or a positive step count");
-    }
+    OptimizerSettings.steps(steps);
+    OptimizerSettings.lr(lr);
+    ConfigException.require(
+        warmupSteps >= 0 && warmupSteps <= steps,
+        "warmupSteps",
+        "be in [0, steps=" + steps + "]",
+        warmupSteps,
+        "0 for none, at most the step count");
+    OptimizerSettings.adamW(weightDecay, beta1, beta2, eps, gradClip);
+    OptimizerSettings.decay("emaDecay", emaDecay, "usually 0.999");
+    OptimizerSettings.checkpointEvery(checkpointEvery);
   }
 
   /** Sensible defaults for {@code steps} steps: lr 1e-4, AdamW(0.9, 0.999, 1e-8, 0.01), clip 1. */
@@ -156,9 +127,5 @@ public record TrainConfig(
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a TrainConfig JSON: " + e.getOriginalMessage(), e);
     }
-  }
-
-  private static IllegalArgumentException bad(String field, String rule, Object got, String fix) {
-    return new IllegalArgumentException(field + " must " + rule + " (got " + got + "): " + fix);
   }
 }

@@ -144,9 +144,8 @@ public final class Trainer implements AutoCloseable {
               + checkpoint.seed()
               + " but the config has seed "
               + config.seed()
-              + ": set --seed "
-              + checkpoint.seed()
-              + " to resume it");
+              + ": resume it with seed "
+              + checkpoint.seed());
     }
     checkpoint.restoreInto(model, adam, ema);
     this.completedSteps = checkpoint.step();
@@ -250,7 +249,8 @@ public final class Trainer implements AutoCloseable {
                 + stepIndex
                 + " (lr "
                 + lr
-                + "): lower --lr, set --grad-clip, or resume from an earlier checkpoint");
+                + "): lower the learning rate (lr), set a gradient clip (gradClip), or resume from an"
+                + " earlier checkpoint");
       }
       gradNorm = GradientClipping.clipGlobalNorm(trainable.values(), config.gradClip());
       if (!Float.isFinite(gradNorm)) {
@@ -260,7 +260,7 @@ public final class Trainer implements AutoCloseable {
                 + gradNorm
                 + " at step "
                 + stepIndex
-                + ": lower --lr or check the objective for NaNs");
+                + ": lower the learning rate (lr) or check the objective for NaNs");
       }
       adam.step(lr, stepManager);
       ema.update(stepManager);

@@ -57,34 +57,15 @@ public final class TrainingPhase {
   }
 
   /**
-   * Trains {@code model} on {@code clips}, checkpointing to {@code store} under {@code prefix};
-   * with {@code resume}, continues from the newest checkpoint there (bit-identically).
+   * Trains {@code model} on {@code clips}, checkpointing as {@code run} says; with {@code
+   * run.resume()}, continues from the newest checkpoint there (bit-identically). {@link
+   * Result#stopped()} tells whether {@code run.control()} ended it early (after a checkpoint).
    */
-  public Result run(
-      VideoDiT model,
-      List<Clip> clips,
-      ObjectStore store,
-      String prefix,
-      boolean resume,
-      TrainingListener listener)
+  public Result run(VideoDiT model, List<Clip> clips, CheckpointedRun<TrainingListener> run)
       throws IOException {
-    return run(model, clips, store, prefix, resume, listener, StageControl.NONE);
-  }
-
-  /**
-   * As {@link #run(VideoDiT, List, ObjectStore, String, boolean, TrainingListener)}, steered by
-   * {@code control}: time-based checkpoints, and an early stop (after a checkpoint) on request;
-   * {@link Result#stopped()} tells whether it ended early.
-   */
-  public Result run(
-      VideoDiT model,
-      List<Clip> clips,
-      ObjectStore store,
-      String prefix,
-      boolean resume,
-      TrainingListener listener,
-      StageControl control)
-      throws IOException {
+    ObjectStore store = run.store();
+    String prefix = run.prefix();
+    TrainingListener listener = run.listener();
     var objective = new FlowMatchingObjective(clips, batchSize, shift);
     List<StepStats> steps = new ArrayList<>();
     try (Trainer trainer = new Trainer(model, null, config, objective, store, prefix)) {
@@ -94,11 +75,11 @@ public final class TrainingPhase {
                   config.lr(), config.warmupSteps(), config.steps(), config.lr() * 0.1f))
           .configJson(configJson(model.config()))
           .addListener(steps::add)
-          .control(control);
+          .control(run.control());
       if (listener != null) {
         trainer.addListener(listener);
       }
-      boolean resumed = resume && trainer.resumeFromLatest();
+      boolean resumed = run.resume() && trainer.resumeFromLatest();
       if (resumed) {
         LOG.info("{}: resumed at step {}", name, trainer.completedSteps());
       }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.train.CheckpointIO;
+import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.NoUsableCheckpointException;
 import com.magicdistill.storage.LocalDirectoryStore;
 import java.io.IOException;
@@ -70,20 +71,22 @@ class DistributionMatchingResumeFailureTest {
               .run(
                   models,
                   DistributionMatchingTest.clips(),
-                  store,
-                  STAGE,
                   null,
-                  true,
-                  new DistributionMatching.Listener() {
-                    @Override
-                    public void onIteration(DistributionMatching.IterationStats stats) {}
+                  0,
+                  new CheckpointedRun<DistributionMatching.Listener>(
+                      store,
+                      STAGE,
+                      true,
+                      new DistributionMatching.Listener() {
+                        @Override
+                        public void onIteration(DistributionMatching.IterationStats stats) {}
 
-                    @Override
-                    public void onResume(long iteration, String generatorCheckpoint) {
-                      resumedAt.add(iteration);
-                    }
-                  },
-                  0);
+                        @Override
+                        public void onResume(long iteration, String generatorCheckpoint) {
+                          resumedAt.add(iteration);
+                        }
+                      },
+                      null));
       assertEquals(4, result.endIteration());
     }
     return resumedAt;

@@ -17,7 +17,9 @@ import com.magicdistill.engine.data.ClipShape;
 import com.magicdistill.engine.data.SyntheticDataset;
 import com.magicdistill.engine.model.DitConfig;
 import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ParameterArrays;
+import com.magicdistill.engine.train.StageControl;
 import com.magicdistill.storage.LocalDirectoryStore;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -111,7 +113,13 @@ class DistributionMatchingTest {
       Map<String, float[]> gen0 = snapshot(models.generator());
       Map<String, float[]> fake0 = snapshot(models.fake());
       new DistributionMatching("w2s", config(2, 0.25f, true))
-          .run(models, clips(), new LocalDirectoryStore(dir), "w2s", null, false, null, 0);
+          .run(
+              models,
+              clips(),
+              null,
+              0,
+              new CheckpointedRun<>(
+                  new LocalDirectoryStore(dir), "w2s", false, null, StageControl.NONE));
       Map<String, float[]> gen1 = snapshot(models.generator());
       Map<String, float[]> fake1 = snapshot(models.fake());
       boolean generatorMoved = false;
@@ -140,20 +148,35 @@ class DistributionMatchingTest {
     try (NDManager m = NDManager.newBaseManager()) {
       DistillModels models = DistillModels.fromTeacher(teacher(m), config(4, 0f, false), m);
       new DistributionMatching("dmd", config(4, 0f, false))
-          .run(models, clips(), store, "straight", null, false, null, 0);
+          .run(
+              models,
+              clips(),
+              null,
+              0,
+              new CheckpointedRun<>(store, "straight", false, null, StageControl.NONE));
       straight = snapshot(models.generator());
     }
     try (NDManager m = NDManager.newBaseManager()) {
       DistillModels models = DistillModels.fromTeacher(teacher(m), config(2, 0f, false), m);
       new DistributionMatching("dmd", config(2, 0f, false))
-          .run(models, clips(), store, "split", null, false, null, 0);
+          .run(
+              models,
+              clips(),
+              null,
+              0,
+              new CheckpointedRun<>(store, "split", false, null, StageControl.NONE));
     }
     try (NDManager m = NDManager.newBaseManager()) {
       // fresh networks; everything comes from the checkpoint pair of iteration 2
       DistillModels models = DistillModels.fromTeacher(teacher(m), config(2, 0f, false), m);
       var result =
           new DistributionMatching("dmd", config(2, 0f, false))
-              .run(models, clips(), store, "split2", "split", false, null, 0);
+              .run(
+                  models,
+                  clips(),
+                  "split",
+                  0,
+                  new CheckpointedRun<>(store, "split2", false, null, StageControl.NONE));
       assertEquals(2, result.startIteration());
       assertEquals(4, result.endIteration());
       Map<String, float[]> resumed = snapshot(models.generator());

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.StageControl;
 import com.magicdistill.storage.LocalDirectoryStore;
 import java.nio.file.Files;
@@ -32,7 +33,12 @@ class StageControlTest {
     try (NDManager m = NDManager.newBaseManager()) {
       DistillModels models = DistillModels.fromTeacher(teacher(m), config(5, 0.25f, false), m);
       new DistributionMatching("w2s", config(5, 0.25f, false))
-          .run(models, clips(), store, "straight", null, false, null, 0);
+          .run(
+              models,
+              clips(),
+              null,
+              0,
+              new CheckpointedRun<>(store, "straight", false, null, StageControl.NONE));
       straight = snapshot(models.generator());
     }
     AtomicInteger asked = new AtomicInteger();
@@ -41,7 +47,12 @@ class StageControlTest {
       var stop = new StageControl(0, () -> asked.incrementAndGet() == 3);
       var result =
           new DistributionMatching("w2s", config(5, 0.25f, false))
-              .run(models, clips(), store, "stopped", null, false, null, 0, stop);
+              .run(
+                  models,
+                  clips(),
+                  null,
+                  0,
+                  new CheckpointedRun<>(store, "stopped", false, null, stop));
       assertTrue(result.stopped());
       assertEquals(3, result.endIteration(), "checkpointed at the iteration it stopped at");
     }
@@ -49,7 +60,12 @@ class StageControlTest {
       DistillModels models = DistillModels.fromTeacher(teacher(m), config(5, 0.25f, false), m);
       var result =
           new DistributionMatching("w2s", config(5, 0.25f, false))
-              .run(models, clips(), store, "stopped", null, true, null, 0);
+              .run(
+                  models,
+                  clips(),
+                  null,
+                  0,
+                  new CheckpointedRun<>(store, "stopped", true, null, StageControl.NONE));
       assertFalse(result.stopped());
       assertEquals(5, result.endIteration());
       Map<String, float[]> resumed = snapshot(models.generator());
@@ -66,7 +82,12 @@ class StageControlTest {
     try (NDManager m = NDManager.newBaseManager()) {
       DistillModels models = DistillModels.fromTeacher(teacher(m), config(6, 0f, false), m);
       new DistributionMatching("dmd", config(6, 0f, false))
-          .run(models, clips(), store, "straight", null, false, null, 0);
+          .run(
+              models,
+              clips(),
+              null,
+              0,
+              new CheckpointedRun<>(store, "straight", false, null, StageControl.NONE));
       straight = snapshot(models.generator());
     }
     try (NDManager m = NDManager.newBaseManager()) {
@@ -84,7 +105,7 @@ class StageControlTest {
                 }
               });
       new DistributionMatching("dmd", config(6, 0f, false))
-          .run(models, clips(), store, "run", null, false, null, 0, stop);
+          .run(models, clips(), null, 0, new CheckpointedRun<>(store, "run", false, null, stop));
     }
     Path tensors = dir.resolve("run/generator/step-00000004/tensors.safetensors");
     byte[] bytes = Files.readAllBytes(tensors);
@@ -94,7 +115,12 @@ class StageControlTest {
       DistillModels models = DistillModels.fromTeacher(teacher(m), config(6, 0f, false), m);
       var result =
           new DistributionMatching("dmd", config(6, 0f, false))
-              .run(models, clips(), store, "run", null, true, null, 0);
+              .run(
+                  models,
+                  clips(),
+                  null,
+                  0,
+                  new CheckpointedRun<>(store, "run", true, null, StageControl.NONE));
       assertEquals(6, result.endIteration());
       assertEquals(1, result.stats().get(0).iteration() - 2, "resumed after iteration 2");
       Map<String, float[]> resumed = snapshot(models.generator());

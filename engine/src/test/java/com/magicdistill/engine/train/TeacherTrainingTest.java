@@ -83,6 +83,49 @@ class TeacherTrainingTest {
   }
 
   /**
+   * The entry point is base pretraining of a fresh model, then the fine-tune of the same model:
+   * bit-identical to running the two phases by hand, checkpointed under base/ and teacher/, with
+   * the fine-tune's steps counted after the base's.
+   */
+  @Test
+  void teacherTrainingIsBasePretrainingThenTheFineTune(@TempDir Path dir) throws Exception {
+    var store = new LocalDirectoryStore(dir);
+    List<Clip> all = clips();
+    List<Clip> kept = all.subList(0, 4);
+    TrainConfig base = config().withSteps(4);
+    TrainConfig tune = config().withSteps(3).withSeed(78L);
+    List<String> seen = new java.util.ArrayList<>();
+    TeacherTraining.Listener listener =
+        (phase, cfg, offset) -> {
+          seen.add(phase + "@" + offset);
+          return null;
+        };
+    try (NDManager mA = NDManager.newBaseManager();
+        NDManager mB = NDManager.newBaseManager()) {
+      TeacherTraining.Result r =
+          new TeacherTraining(CFG, base, tune, 3, 2, 1.0)
+              .run(
+                  all,
+                  kept,
+                  mA,
+                  CheckpointedRun.<TeacherTraining.Listener>fresh(store, "entry")
+                      .listenedBy(listener));
+      VideoDiT byHand = VideoDiT.freshBase(CFG, base.seed(), mB);
+      new TrainingPhase("base", base, 3, 1.0)
+          .run(byHand, all, CheckpointedRun.fresh(store, "hand/base"));
+      new TrainingPhase("teacher", tune, 2, 1.0)
+          .run(byHand, kept, CheckpointedRun.fresh(store, "hand/teacher"));
+      assertExactlyEqual(ParameterArrays.parameters(byHand), ParameterArrays.parameters(r.model()));
+      assertEquals(List.of("base@0", "teacher@4"), seen);
+      assertEquals(4, r.base().summary().completedSteps());
+      assertEquals(3, r.teacher().summary().completedSteps());
+      assertEquals("entry/teacher", r.teacher().checkpointPrefix());
+      assertTrue(store.exists("entry/base/latest"), "no base checkpoint");
+      assertEquals(7, r.allSteps().size());
+    }
+  }
+
+  /**
    * docs/STACK_NOTES.md, DJL gotcha 1: a collection before backward() must not change the DiT's
    * gradients.
    */
@@ -172,7 +215,7 @@ class TeacherTrainingTest {
     var e =
         assertThrows(
             IllegalArgumentException.class, () -> new FlowMatchingObjective(List.of(), 2, 1.0));
-    assertTrue(e.getMessage().contains("--data"), e.getMessage());
+    assertTrue(e.getMessage().contains("training data is empty"), e.getMessage());
   }
 
   private static void assertExactlyEqual(

@@ -1,29 +1,30 @@
 package com.magicdistill.engine.distill.lcm;
 
+import static com.magicdistill.engine.ConfigException.require;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.sample.SigmaSchedule;
+import com.magicdistill.engine.train.OptimizerSettings;
 import com.magicdistill.engine.train.TrainConfig;
 
 /**
  * Hyper-parameters of latent consistency distillation (docs/ALGORITHM.md#lcm-baseline). The
- * constructor validates every field and names the field, the bad value and the flag that fixes it.
+ * constructor validates every field and names the field and the bad value.
  *
- * @param steps optimizer steps of the student ({@code --steps})
- * @param lr AdamW learning rate of the student ({@code --lr})
- * @param batchSize clips per step ({@code --batch-size})
- * @param solverSteps N: intervals of the teacher's ODE discretisation, default 28 ({@code
- *     --solver-steps})
+ * @param steps optimizer steps of the student
+ * @param lr AdamW learning rate of the student
+ * @param batchSize clips per step
+ * @param solverSteps N: intervals of the teacher's ODE discretisation, default 28
  * @param skip k: schedule intervals spanned by one teacher Euler step (LCM's skipping-step); must
- *     divide {@code solverSteps} ({@code --skip})
- * @param shift timestep shift of the discretisation, as the teacher samples ({@code --shift})
+ *     divide {@code solverSteps}
+ * @param shift timestep shift of the discretisation, as the teacher samples
  * @param targetDecay decay of the EMA that is the target network theta^- and the exported student
- *     ({@code --target-decay}, LCM uses 0.95)
- * @param huberC pseudo-Huber constant c; 0 means plain mean squared error ({@code --huber-c})
- * @param checkpointEvery steps between checkpoints, 0 for only the final one ({@code
- *     --checkpoint-every})
- * @param seed seed of all step randomness ({@code --seed})
+ *     (LCM uses 0.95)
+ * @param huberC pseudo-Huber constant c; 0 means plain mean squared error
+ * @param checkpointEvery steps between checkpoints, 0 for only the final one
+ * @param seed seed of all step randomness
  */
 public record LcmConfig(
     int steps,
@@ -40,50 +41,49 @@ public record LcmConfig(
   private static final ObjectMapper JSON = Json.MAPPER;
 
   public LcmConfig {
-    if (steps <= 0) {
-      throw bad("steps", "be > 0", steps, "set --steps to a positive number");
-    }
-    if (!(lr > 0) || !Float.isFinite(lr)) {
-      throw bad("lr", "be a finite number > 0", lr, "set --lr, for example --lr 1e-4");
-    }
-    if (batchSize <= 0) {
-      throw bad("batchSize", "be > 0", batchSize, "set --batch-size to a positive number");
-    }
-    if (solverSteps <= 0) {
-      throw bad(
-          "solverSteps",
-          "be > 0",
-          solverSteps,
-          "set --solver-steps to the teacher's step count (28)");
-    }
-    if (skip <= 0 || skip > solverSteps || solverSteps % skip != 0) {
-      throw bad(
-          "skip",
-          "be > 0 and divide solverSteps=" + solverSteps,
-          skip,
-          "set --skip to a divisor of --solver-steps (1 for adjacent sigmas)");
-    }
-    if (!(shift > 0) || !Double.isFinite(shift)) {
-      throw bad("shift", "be a finite number > 0", shift, "set --shift, 1 for no shift");
-    }
-    if (!(targetDecay >= 0 && targetDecay < 1)) {
-      throw bad("targetDecay", "be in [0, 1)", targetDecay, "set --target-decay, LCM uses 0.95");
-    }
-    if (!(huberC >= 0) || !Double.isFinite(huberC)) {
-      throw bad("huberC", "be >= 0", huberC, "set --huber-c to 0 (L2) or a small value like 0.001");
-    }
-    if (checkpointEvery < 0) {
-      throw bad(
-          "checkpointEvery",
-          "be >= 0",
-          checkpointEvery,
-          "set --checkpoint-every to 0 (final checkpoint only) or a positive step count");
-    }
+    OptimizerSettings.steps(steps);
+    OptimizerSettings.lr(lr);
+    require(batchSize > 0, "batchSize", "be > 0", batchSize, "a positive clip count");
+    require(solverSteps > 0, "solverSteps", "be > 0", solverSteps, "the teacher's step count (28)");
+    require(
+        skip > 0 && skip <= solverSteps && solverSteps % skip == 0,
+        "skip",
+        "be > 0 and divide solverSteps=" + solverSteps,
+        skip,
+        "a divisor of solverSteps (1 for adjacent sigmas)");
+    require(
+        shift > 0 && Double.isFinite(shift),
+        "shift",
+        "be a finite number > 0",
+        shift,
+        "1 for no shift");
+    OptimizerSettings.decay("targetDecay", targetDecay, "LCM uses 0.95");
+    require(
+        huberC >= 0 && Double.isFinite(huberC),
+        "huberC",
+        "be >= 0",
+        huberC,
+        "0 (L2) or a small value like 0.001");
+    OptimizerSettings.checkpointEvery(checkpointEvery);
   }
 
   /** Defaults: lr 1e-4, batch 4, N = 28, skip 1, shift 5, target decay 0.95, L2, seed 0. */
   public static LcmConfig defaults(int steps) {
     return new LcmConfig(steps, 1e-4f, 4, 28, 1, 5.0, 0.95f, 0.0, 0, 0L);
+  }
+
+  public LcmConfig withSteps(int newSteps) {
+    return new LcmConfig(
+        newSteps,
+        lr,
+        batchSize,
+        solverSteps,
+        skip,
+        shift,
+        targetDecay,
+        huberC,
+        checkpointEvery,
+        seed);
   }
 
   public LcmConfig withSeed(long newSeed) {
@@ -141,10 +141,5 @@ public record LcmConfig(
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static IllegalArgumentException bad(String field, String rule, Object got, String fix) {
-    return new IllegalArgumentException(
-        "lcm." + field + " must " + rule + " (got " + got + "): " + fix);
   }
 }

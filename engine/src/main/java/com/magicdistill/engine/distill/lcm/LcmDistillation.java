@@ -9,6 +9,7 @@ import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.stats.Median;
+import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ParameterArrays;
 import com.magicdistill.engine.train.StepStats;
 import com.magicdistill.engine.train.Trainer;
@@ -64,32 +65,23 @@ public final class LcmDistillation {
    * Distils {@code teacher} on {@code clips}; the student lives in a new sub-manager of the manager
    * that owns the teacher's parameters (closed with it).
    */
-  public Result run(
-      VideoDiT teacher,
-      List<Clip> clips,
-      ObjectStore store,
-      String prefix,
-      boolean resume,
-      TrainingListener listener)
+  public Result run(VideoDiT teacher, List<Clip> clips, CheckpointedRun<TrainingListener> run)
       throws IOException {
     NDManager owner = firstArray(teacher).getManager().newSubManager();
-    return run(owner, teacher, clips, store, prefix, resume, listener);
+    return run(owner, teacher, clips, run);
   }
 
   /**
-   * Distils {@code teacher} on {@code clips}, checkpointing to {@code store} under {@code prefix}
-   * (null store: no checkpoints); with {@code resume}, continues from the newest checkpoint there.
-   * The teacher is never modified. The returned student (EMA weights) is owned by {@code manager}.
+   * Distils {@code teacher} on {@code clips}, checkpointing as {@code run} says (null store: no
+   * checkpoints); with {@code run.resume()}, continues from the newest checkpoint there. The
+   * teacher is never modified. The returned student (EMA weights) is owned by {@code manager}.
    */
   public Result run(
-      NDManager manager,
-      VideoDiT teacher,
-      List<Clip> clips,
-      ObjectStore store,
-      String prefix,
-      boolean resume,
-      TrainingListener listener)
+      NDManager manager, VideoDiT teacher, List<Clip> clips, CheckpointedRun<TrainingListener> run)
       throws IOException {
+    ObjectStore store = run.store();
+    String prefix = run.prefix();
+    TrainingListener listener = run.listener();
     VideoDiT student = copyOf(teacher, manager);
     List<StepStats> steps = new ArrayList<>();
     try (NDManager targetManager = manager.newSubManager()) {
@@ -99,11 +91,11 @@ public final class LcmDistillation {
       try (Trainer trainer =
           new Trainer(student, null, config.trainConfig(), objective, store, prefix)) {
         objective.targetWeights(trainer.ema()::averages);
-        trainer.configJson(configJson(teacher)).addListener(steps::add);
+        trainer.configJson(configJson(teacher)).addListener(steps::add).control(run.control());
         if (listener != null) {
           trainer.addListener(listener);
         }
-        boolean resumed = resume && store != null && trainer.resumeFromLatest();
+        boolean resumed = run.resume() && store != null && trainer.resumeFromLatest();
         if (resumed) {
           LOG.info("lcm: resumed at step {}", trainer.completedSteps());
         }

@@ -55,7 +55,7 @@ public final class LcmObjective implements TrainingObjective {
   public LcmObjective(Block teacher, Block target, List<Clip> clips, LcmConfig config) {
     if (clips.isEmpty()) {
       throw new IllegalArgumentException(
-          "training data is empty: point --data at a dataset with clips that pass the filter");
+          "training data is empty: give a dataset with clips that pass the quality filter");
     }
     this.teacher = teacher;
     this.target = target;

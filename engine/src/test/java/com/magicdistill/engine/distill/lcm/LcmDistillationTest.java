@@ -11,6 +11,7 @@ import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.model.NoGrad;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.random.StepRandom;
+import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.engine.train.StepStats;
 import com.magicdistill.storage.LocalDirectoryStore;
@@ -51,7 +52,8 @@ class LcmDistillationTest {
       double initial = selfConsistency(teacher, teacher, clips, cfg);
       List<StepStats> seen = new ArrayList<>();
       LcmDistillation.Result r =
-          new LcmDistillation(cfg).run(m, teacher, clips, null, null, false, seen::add);
+          new LcmDistillation(cfg)
+              .run(m, teacher, clips, new CheckpointedRun<>(null, null, false, seen::add, null));
       double trained = selfConsistency(teacher, r.student(), clips, cfg);
       System.out.printf(
           "LCM tiny: self-consistency loss %.6f -> %.6f after %d steps, median %.1f ms/step%n",
@@ -87,16 +89,25 @@ class LcmDistillationTest {
       List<StepStats> straight = new ArrayList<>();
       var a =
           new LcmDistillation(full)
-              .run(mA, teacherA, clips, store, "straight", false, straight::add);
+              .run(
+                  mA,
+                  teacherA,
+                  clips,
+                  new CheckpointedRun<>(store, "straight", false, straight::add, null));
 
       VideoDiT teacherB = LcmFixtures.teacher(mB, 8);
-      new LcmDistillation(head).run(mB, teacherB, clips, store, "interrupted", false, null);
+      new LcmDistillation(head)
+          .run(mB, teacherB, clips, new CheckpointedRun<>(store, "interrupted", false, null, null));
 
       VideoDiT teacherC = LcmFixtures.teacher(mC, 8);
       List<StepStats> resumedSteps = new ArrayList<>();
       var c =
           new LcmDistillation(full)
-              .run(mC, teacherC, clips, store, "interrupted", true, resumedSteps::add);
+              .run(
+                  mC,
+                  teacherC,
+                  clips,
+                  new CheckpointedRun<>(store, "interrupted", true, resumedSteps::add, null));
       assertTrue(c.resumed());
       assertEquals(n, c.summary().completedSteps());
       assertEquals(

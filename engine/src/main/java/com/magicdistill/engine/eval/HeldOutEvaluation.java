@@ -1,0 +1,85 @@
+package com.magicdistill.engine.eval;
+
+import ai.djl.nn.Block;
+import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.data.ClipShape;
+import com.magicdistill.engine.data.SyntheticDataset;
+import com.magicdistill.engine.sample.ClipGenerator;
+import com.magicdistill.engine.sample.Sampler;
+import com.magicdistill.engine.sample.SamplerKind;
+import com.magicdistill.engine.sample.SigmaSchedule;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Held-out evaluation, the last recipe step (docs/EVALUATION.md): every method samples from the
+ * held-out clips' first frames with the same noise, and its clips are scored against the real
+ * held-out clips (Frechet distances, VBench-style dimensions, model calls and wall time).
+ */
+public final class HeldOutEvaluation {
+  /** Clips generated per batch. */
+  public static final int BATCH = 16;
+
+  /** A method's scores and the clips it generated. */
+  public record Scored(MethodMetrics metrics, List<Clip> clips) {}
+
+  private final FeatureExtractor fx;
+  private final List<Clip> heldOut;
+  private final List<float[]> firstFrames;
+  private final ClipGenerator generator;
+  private final long noiseSeed;
+
+  /**
+   * @param heldOut the real held-out clips, whose first frames condition every method
+   * @param noiseSeed the noise (and re-noising) seed shared by every method
+   */
+  public HeldOutEvaluation(FeatureExtractor fx, List<Clip> heldOut, long noiseSeed) {
+    this.fx = fx;
+    this.heldOut = List.copyOf(heldOut);
+    this.firstFrames = heldOut.stream().map(c -> c.frame(0)).toList();
+    this.generator = new ClipGenerator(heldOut.get(0).shape(), BATCH);
+    this.noiseSeed = noiseSeed;
+  }
+
+  /** {@code n} synthetic held-out portraits of {@code shape} drawn with {@code seed}. */
+  public static List<Clip> syntheticPortraits(long seed, int n, ClipShape shape) {
+    return IntStream.range(0, n)
+        .mapToObj(i -> SyntheticDataset.portrait(seed, i, shape).clip())
+        .toList();
+  }
+
+  /** Samples with a fresh sampler of {@code kind} over {@code model} and scores the clips. */
+  public Scored score(String id, SamplerKind kind, Block model, SigmaSchedule schedule) {
+    return score(id, kind.create(model, schedule, noiseSeed));
+  }
+
+  /** Samples with {@code sampler} (fresh: its call count starts at zero) and scores the clips. */
+  public Scored score(String id, Sampler sampler) {
+    var g = generator.generate(sampler, firstFrames, noiseSeed, id);
+    MethodMetrics m =
+        Evaluation.evaluate(
+            fx, g.clips(), heldOut, firstFrames, g.modelCallsPerClip(), g.wallMsPerClip());
+    return new Scored(m, g.clips());
+  }
+
+  public FeatureExtractor featureExtractor() {
+    return fx;
+  }
+
+  public List<Clip> heldOut() {
+    return heldOut;
+  }
+
+  public List<float[]> firstFrames() {
+    return firstFrames;
+  }
+
+  /** The generator every method samples through (e.g. to warm it up). */
+  public ClipGenerator generator() {
+    return generator;
+  }
+
+  public long noiseSeed() {
+    return noiseSeed;
+  }
+}

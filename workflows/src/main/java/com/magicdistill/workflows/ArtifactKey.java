@@ -1,0 +1,13 @@
+package com.magicdistill.workflows;
+
+/**
+ * One named artifact of a stage, e.g. {@link FineTuneOutputs#TEACHER}. A stage stores it in its
+ * {@link StageOutputs#artifacts()} under {@link #name()}; later stages read it from their {@link
+ * StageRequest#inputs()} under {@link #inputName()}.
+ */
+public record ArtifactKey(PipelineStage stage, String name) {
+  /** The key downstream stages see: {@code <stage slug>.<name>}, e.g. {@code fine-tune.teacher}. */
+  public String inputName() {
+    return stage.slug() + "." + name;
+  }
+}
