@@ -172,7 +172,6 @@ capabilities:
 
 {{/* Health and metrics probes on the management port (liveness turns 503 after a stall). */}}
 {{- define "magicdistill.probes" -}}
-{{- if .Values.probes.enabled }}
 readinessProbe:
   httpGet:
     path: /ready
@@ -186,5 +185,4 @@ livenessProbe:
   initialDelaySeconds: {{ .Values.probes.livenessInitialDelaySeconds }}
   periodSeconds: 30
   failureThreshold: 6
-{{- end }}
 {{- end -}}
