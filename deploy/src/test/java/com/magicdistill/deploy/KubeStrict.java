@@ -26,27 +26,35 @@ import java.util.Set;
 final class KubeStrict {
   private final KubernetesSerialization serialization;
   private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper strict = new ObjectMapper();
 
   KubeStrict() {
-    ObjectMapper mapper = new ObjectMapper();
-    mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    // fabric8's own mapper is lenient (its unmatched-field module coerces "2" into 2), so its
+    // registry only names the model class and a plain Jackson mapper that coerces nothing reads it.
+    serialization = new KubernetesSerialization();
+    strict.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     for (LogicalType t : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
-      mapper.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+      strict.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
     }
-    serialization = new KubernetesSerialization(mapper, true);
   }
 
   /** The typed object; throws AssertionError naming every unknown field. */
   HasMetadata parse(Map<String, Object> object) {
     String where = object.get("kind") + " " + Yaml.str(object, "metadata", "name");
+    Class<? extends KubernetesResource> type =
+        serialization.getRegisteredKubernetesResource(
+            (String) object.get("apiVersion"), (String) object.get("kind"));
+    if (type == null || type == GenericKubernetesResource.class) {
+      throw new AssertionError(where + ": not a built-in Kubernetes kind, no typed model");
+    }
     Object typed;
     try {
-      typed = serialization.unmarshal(json.writeValueAsString(object));
+      typed = strict.readValue(json.writeValueAsString(object), type);
     } catch (Exception e) {
       throw new AssertionError(where + ": does not parse as Kubernetes: " + e.getMessage(), e);
     }
-    if (typed instanceof GenericKubernetesResource || !(typed instanceof HasMetadata h)) {
-      throw new AssertionError(where + ": not a built-in Kubernetes kind, no typed model");
+    if (!(typed instanceof HasMetadata h)) {
+      throw new AssertionError(where + ": " + type + " has no metadata");
     }
     List<String> unknown = new ArrayList<>();
     walk(typed, "", unknown, new IdentityHashMap<>());
@@ -60,7 +68,7 @@ final class KubeStrict {
   <T> T parse(Object tree, Class<T> type, String where) {
     T typed;
     try {
-      typed = serialization.unmarshal(json.writeValueAsString(tree), type);
+      typed = strict.readValue(json.writeValueAsString(tree), type);
     } catch (Exception e) {
       throw new AssertionError(where + ": " + e.getMessage(), e);
     }
