@@ -312,6 +312,23 @@ class ChartTest {
     assertEquals(Set.of(), unknown, "MAGIC_* set by the chart that no code reads (typo?)");
   }
 
+  @Test
+  void platformManifestsAreYaml() throws IOException {
+    Path platform = RenderedChart.repoRoot().resolve("deploy/platform");
+    try (Stream<Path> files = Files.list(platform)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+        List<Map<String, Object>> docs = RenderedChart.parse(Files.readString(f));
+        assertFalse(docs.isEmpty(), f.toString());
+        for (Map<String, Object> d : docs) {
+          if (d.containsKey("kind")) {
+            assertNotNull(d.get("apiVersion"), f + ": " + d.get("kind"));
+            assertNotNull(Yaml.str(d, "metadata", "name"), f + ": " + d.get("kind"));
+          }
+        }
+      }
+    }
+  }
+
   /** MAGIC_* names a rendered chart sets: ConfigMap keys and container env names. */
   static Set<String> settable(RenderedChart chart) {
     Set<String> names = new TreeSet<>();
