@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -310,6 +311,23 @@ class ChartTest {
     unknown.removeAll(code);
     unknown.removeAll(PLANNED);
     assertEquals(Set.of(), unknown, "MAGIC_* set by the chart that no code reads (typo?)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "workerPools: [{name: gpu, queue: gpu, nodeSelecter: {a: b}}]",
+        "workerPools: [{name: gpu, queue: gpu, terminationGracePeriodSeconds: 10}]",
+        "workerPools: [{name: GPU_1, queue: gpu}]",
+        "config: {extra: {MAGIC_S3_SECRET_KEY: x}}",
+        "s3: {endpoint: s3.local:9000}"
+      })
+  void valuesSchemaRejects(String bad) throws IOException {
+    Path values = RenderedChart.repoRoot().resolve("deploy/target/bad-values.yaml");
+    Files.writeString(values, bad + "\n");
+    var template = new Helm(RenderedChart.chartDir()).template().withValuesFile(values);
+    Exception e = assertThrows(Exception.class, template::call, bad);
+    assertTrue(e.getMessage().contains("schema"), e.getMessage());
   }
 
   @Test
