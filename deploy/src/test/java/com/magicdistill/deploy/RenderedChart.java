@@ -49,7 +49,9 @@ record RenderedChart(String valuesFile, String text, List<Map<String, Object>> o
     }
     String text = template.call();
     String label = valuesFile == null ? "values.yaml" : valuesFile;
-    Path out = repoRoot().resolve("deploy/target/rendered/" + label);
+    String dir =
+        chart.equals(chartDir()) ? "rendered" : "rendered-" + chart.getParent().getFileName();
+    Path out = repoRoot().resolve("deploy/target/" + dir + "/" + label);
     Files.createDirectories(out.getParent());
     Files.writeString(out, text);
     return new RenderedChart(label, text, parse(text));
