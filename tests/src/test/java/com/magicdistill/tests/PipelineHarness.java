@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -44,7 +45,8 @@ final class PipelineHarness implements AutoCloseable {
 
   /**
    * A smoke-preset spec shrunk for tests: short fine-tune, {@code dmdIterations} DMD-LoRA
-   * iterations (distinct values keep stage-cache keys apart), checkpoints every 4 steps.
+   * iterations, checkpoints every 4 steps, stage cache off (so every stage runs in its own test;
+   * the cache test turns it back on).
    */
   static RunSpec spec(String runId, int dmdIterations) {
     Map<String, Object> o = new LinkedHashMap<>();
@@ -55,7 +57,7 @@ final class PipelineHarness implements AutoCloseable {
     o.put("evaluate.heldOutClips", 6);
     o.put("checkpoints.everySteps", 4);
     o.put("heartbeatSeconds", 4);
-    return RunSpecOverrides.apply(RunSpecs.forPreset("smoke", runId), o);
+    return RunSpecOverrides.apply(RunSpecs.forPreset("smoke", runId), o).withCache(false);
   }
 
   /** Starts a worker JVM serving the gpu queue. */
@@ -102,6 +104,117 @@ final class PipelineHarness implements AutoCloseable {
 
   Optional<RunRepository.StageRow> stage(String runId, String stage) {
     return repo().stages(runId).stream().filter(s -> s.stage().equals(stage)).findFirst();
+  }
+
+  String stageStatus(String runId, String stage) {
+    return stage(runId, stage).map(RunRepository.StageRow::status).orElse("UNKNOWN");
+  }
+
+  /** The newest generator checkpoint recorded for a DMD stage, or null. */
+  RunRepository.CheckpointRow newestGeneratorCheckpoint(String runId, String stage) {
+    return repo().checkpoints(runId, stage).stream()
+        .filter(c -> c.objectKey().contains("/generator/"))
+        .reduce((a, b) -> b)
+        .orElse(null);
+  }
+
+  /** The newest attempt of a stage, or null. */
+  RunRepository.AttemptRow lastAttempt(String runId, String stage) {
+    List<RunRepository.AttemptRow> all = repo().attempts(runId, stage);
+    return all.isEmpty() ? null : all.get(all.size() - 1);
+  }
+
+  /**
+   * The lowest step the attempt recorded a {@code metric} for: what it really ran first (metrics
+   * are rewritten by a replaying attempt, so this is the step after the one it restored).
+   */
+  long firstMetricStepOf(RunRepository.AttemptRow attempt, String metric) {
+    return repo()
+        .metricsRecordedSince(attempt.runId(), attempt.stage(), metric, attempt.startedAt())
+        .stream()
+        .mapToLong(RunRepository.MetricPoint::step)
+        .min()
+        .orElse(-1);
+  }
+
+  /** Waits until the stage's status is {@code status} (failing fast if the run ends without). */
+  void awaitStage(String runId, String stage, String status, long timeoutSeconds)
+      throws InterruptedException {
+    waitFor(
+        runId + " " + stage + " to be " + status,
+        timeoutSeconds,
+        () -> {
+          if (status.equals(stageStatus(runId, stage))) {
+            return true;
+          }
+          if (RunRepository.TERMINAL_RUN_STATUSES.contains(status(runId))) {
+            throw new AssertionError(
+                runId
+                    + " ended "
+                    + status(runId)
+                    + " with "
+                    + stage
+                    + " "
+                    + stageStatus(runId, stage));
+          }
+          return false;
+        });
+  }
+
+  /** Cancels the run (its recovery was verified; the later stages are the complete test's job). */
+  void cancelAndAwait(String runId, long timeoutSeconds) throws InterruptedException {
+    connections.pipeline().cancel(runId, "test: recovery verified");
+    String end = awaitEnd(runId, timeoutSeconds);
+    if (!"CANCELLED".equals(end)) {
+      throw new AssertionError(runId + " ended " + end + ", expected CANCELLED");
+    }
+  }
+
+  /**
+   * Asserts the run left nothing half-done in PostgreSQL: a terminal status with its finish time,
+   * every attempt of every stage ended (none RUNNING), no stage RUNNING or PAUSED.
+   */
+  void assertSettled(String runId) {
+    RunRepository.RunRow run = repo().findRun(runId).orElseThrow();
+    if (!RunRepository.TERMINAL_RUN_STATUSES.contains(run.status()) || run.finishedAt() == null) {
+      throw new AssertionError(runId + " is not finished: " + run);
+    }
+    List<RunRepository.StageRow> stages = repo().stages(runId);
+    if (stages.size() != 5) {
+      throw new AssertionError(runId + " has " + stages.size() + " stage rows: " + stages);
+    }
+    for (RunRepository.StageRow s : stages) {
+      if (Set.of("RUNNING", "PAUSED").contains(s.status())) {
+        throw new AssertionError(runId + " left stage " + s.stage() + " " + s.status());
+      }
+      for (RunRepository.AttemptRow a : repo().attempts(runId, s.stage())) {
+        if ("RUNNING".equals(a.outcome()) || a.endedAt() == null) {
+          throw new AssertionError(runId + " left an attempt running: " + a);
+        }
+      }
+    }
+  }
+
+  /**
+   * Cancels every run still in flight (a failed test must not leave one for the next test's worker)
+   * and waits a bounded time for them to end.
+   */
+  void cancelInFlight() throws InterruptedException {
+    List<String> open = repo().inFlightRuns().stream().map(RunRepository.RunRow::id).toList();
+    for (String id : open) {
+      try {
+        connections.pipeline().cancel(id, "test cleanup");
+      } catch (RuntimeException e) {
+        // Temporal may not know it (restarted server): nothing to cancel there.
+      }
+    }
+    for (String id : open) {
+      try {
+        awaitEnd(id, 60);
+      } catch (AssertionError e) {
+        System.err.println("cleanup: " + e.getMessage());
+      }
+    }
   }
 
   static void waitFor(String what, long timeoutSeconds, BooleanSupplier condition)
