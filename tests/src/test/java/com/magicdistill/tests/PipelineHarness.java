@@ -217,12 +217,20 @@ final class PipelineHarness implements AutoCloseable {
     }
   }
 
+  /**
+   * Stretches every wait on a loaded machine ({@code -De2e.timeScale=3}); pair it with {@code
+   * -Djunit.jupiter.execution.timeout.mode=disabled}, since the tests' timeouts assume 1.
+   */
+  private static final double TIME_SCALE =
+      Double.parseDouble(System.getProperty("e2e.timeScale", "1"));
+
   static void waitFor(String what, long timeoutSeconds, BooleanSupplier condition)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    long seconds = Math.round(timeoutSeconds * TIME_SCALE);
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeoutSeconds + " s waiting for " + what);
+        throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
       }
       Thread.sleep(200);
     }
