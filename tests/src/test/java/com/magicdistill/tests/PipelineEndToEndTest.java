@@ -66,7 +66,7 @@ class PipelineEndToEndTest {
   }
 
   @AfterEach
-  void stopWorkers() throws InterruptedException {
+  void stopWorkers() throws Exception {
     h.cancelInFlight();
     h.stopWorkers();
   }

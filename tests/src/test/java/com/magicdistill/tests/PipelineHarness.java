@@ -199,8 +199,11 @@ final class PipelineHarness implements AutoCloseable {
    * Cancels every run still in flight (a failed test must not leave one for the next test's worker)
    * and waits a bounded time for them to end.
    */
-  void cancelInFlight() throws InterruptedException {
+  void cancelInFlight() throws InterruptedException, IOException {
     List<String> open = repo().inFlightRuns().stream().map(RunRepository.RunRow::id).toList();
+    if (!open.isEmpty() && workers.stream().noneMatch(Process::isAlive)) {
+      startWorker("w-cleanup-" + System.nanoTime()); // a cancel needs a worker to run the workflow
+    }
     for (String id : open) {
       try {
         connections.pipeline().cancel(id, "test cleanup");
