@@ -9,6 +9,7 @@ import com.magicdistill.workflows.StageRequest;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.ActivityWorkerShutdownException;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,6 +36,10 @@ public final class StageActivitiesImpl implements StageActivities {
         beat -> {
           try {
             context.heartbeat(beat);
+            return true;
+          } catch (ActivityWorkerShutdownException e) {
+            // This worker is draining: WorkerDrain stops the stage and hands it over (LOST, a
+            // retryable failure); it is not a pause or cancel by the workflow.
             return true;
           } catch (ActivityCompletionException e) {
             stop.compareAndSet(null, e);

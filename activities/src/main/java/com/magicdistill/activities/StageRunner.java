@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one attempt of a stage, with or without Temporal: records the attempt (worker, start step,
- * the checkpoint it resumes from) and marks older running attempts LOST, fences its writes, calls
- * the {@link Stage}, and records how the attempt ended. {@link StageActivitiesImpl} maps the
- * outcome onto Temporal; benchmarks call it directly.
+ * Runs one attempt of a stage, with or without Temporal: records the attempt (worker; its start
+ * step and checkpoint once the engine reports a resume) and marks older running attempts LOST,
+ * fences its writes, calls the {@link Stage}, and records how the attempt ended. {@link
+ * StageActivitiesImpl} maps the outcome onto Temporal; benchmarks call it directly.
  */
 public final class StageRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
@@ -83,26 +83,21 @@ public final class StageRunner {
 
   /**
    * @param attempt Temporal's attempt number (1 for the first)
-   * @param last the previous attempt's last heartbeat, or null
+   * @param last the previous attempt's last heartbeat, or null (logged only)
    */
   public Outcome run(StageRequest request, int attempt, StageHeartbeat last, HeartbeatSink beats)
       throws IOException {
     String runId = request.runId();
     String slug = request.stage().slug();
+    // Start step and checkpoint stay 0/null until the engine reports a resume: the previous
+    // heartbeat only says what should be there, not what this attempt restored.
     StageRepository attempts = repositories.stages();
-    long attemptId =
-        attempts.startAttempt(
-            runId,
-            slug,
-            attempt,
-            worker,
-            last == null ? 0 : last.checkpointStep(),
-            last == null ? null : last.checkpointKey());
+    long attemptId = attempts.startAttempt(runId, slug, attempt, worker, 0, null);
     attempts.markAttemptsLost(runId, slug, attemptId);
     if (last != null) {
       LOG.info(
-          "{} {}: attempt {} on {} resumes; the lost attempt's last heartbeat was step {} with"
-              + " checkpoint {} (step {})",
+          "{} {}: attempt {} on {} takes over; the previous attempt's last heartbeat was step {}"
+              + " with checkpoint {} (step {})",
           runId,
           slug,
           attempt,

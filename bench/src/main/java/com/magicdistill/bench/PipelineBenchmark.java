@@ -4,6 +4,7 @@ import com.magicdistill.activities.RunSpecOverrides;
 import com.magicdistill.activities.RunSpecs;
 import com.magicdistill.db.AttemptRow;
 import com.magicdistill.db.CheckpointRow;
+import com.magicdistill.db.MetricPoint;
 import com.magicdistill.db.Repositories;
 import com.magicdistill.db.RunRow;
 import com.magicdistill.engine.io.Directories;
@@ -333,7 +334,9 @@ public final class PipelineBenchmark {
   /**
    * DMD-LoRA with checkpoints every 5 steps (fine-tune reused from a warm-up run): once a
    * checkpoint at step >= 15 exists and the stage is 2 steps past its newest checkpoint, SIGKILL
-   * the worker running it and time until the other worker records a step of its own.
+   * the worker running it and time until the other worker records a step of its own. Steps lost are
+   * the step reached minus the step the engine reported resuming at (the new attempt's start_step,
+   * 0 if it started over), recorded with the newest checkpoint at kill time.
    */
   private void killAndResume(Connections c, String reuseFrom, Map<String, Object> json)
       throws InterruptedException {
@@ -366,11 +369,16 @@ public final class PipelineBenchmark {
             .reduce((a, b) -> b)
             .orElseThrow(() -> new IllegalStateException(id + ": no running DMD-LoRA attempt"));
     Process victim = workerOf(running.worker());
-    long checkpointAtKill = checkpointStep(repo, id, stage);
     victim.destroyForcibly(); // SIGKILL
     long tKill = System.nanoTime();
     victim.waitFor();
     long reached = metricStep(repo, id, stage);
+    // Read once the worker is gone: the newest checkpoint it recorded, what a resume should use.
+    CheckpointRow atKill =
+        repo.checkpoints().checkpoints(id, stage).stream()
+            .filter(cp -> cp.objectKey().contains("/generator/"))
+            .reduce((a, b) -> b)
+            .orElseThrow(() -> new IllegalStateException(id + ": no DMD-LoRA checkpoint"));
     AttemptRow[] next = new AttemptRow[1];
     waitFor(
         "a new DMD-LoRA attempt",
@@ -387,11 +395,18 @@ public final class PipelineBenchmark {
         Duration.ofMinutes(2),
         () -> !repo.metrics().metricsRecordedSince(id, stage, DMD_METRIC, since).isEmpty());
     double resume = (System.nanoTime() - tKill) / 1e9;
+    // start_step is what the engine reported restoring (0 if it started over); its first step
+    // recorded is the cross-check.
     AttemptRow resumed =
         repo.stages().attempts(id, stage).stream()
             .filter(a -> a.id() == next[0].id())
             .findFirst()
             .get();
+    long firstNewStep =
+        repo.metrics().metricsRecordedSince(id, stage, DMD_METRIC, since).stream()
+            .mapToLong(MetricPoint::step)
+            .min()
+            .orElseThrow();
     c.pipeline().cancel(id, "benchmark: resume measured");
     awaitTerminal(c, id, Duration.ofMinutes(2));
     json.put("resume_after_kill_s", resume);
@@ -399,10 +414,15 @@ public final class PipelineBenchmark {
     json.put("heartbeat_timeout_s", KILL_HEARTBEAT_SECONDS);
     Map<String, Object> k = new LinkedHashMap<>();
     k.put("checkpoint_every_steps", KILL_CHECKPOINT_EVERY);
-    k.put("newest_checkpoint_at_kill", checkpointAtKill);
+    k.put("newest_checkpoint_at_kill", atKill.step());
+    k.put("newest_checkpoint_key_at_kill", atKill.objectKey());
     k.put("reached", reached);
     k.put("resumed_start_step", resumed.startStep());
     k.put("resumed_from", resumed.resumedFrom());
+    k.put("first_step_after_resume", firstNewStep);
+    k.put(
+        "resumed_from_newest_checkpoint",
+        resumed.startStep() == atKill.step() && atKill.objectKey().equals(resumed.resumedFrom()));
     k.put("kill_to_new_attempt_s", toAttempt);
     k.put("killed_worker", running.worker());
     k.put("resumed_worker", resumed.worker());

@@ -7,10 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.magicdistill.cli.MagicCli;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,20 +31,37 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherEndToEndTest {
   @TempDir static Path dir;
 
-  /** Runs the CLI, capturing stderr; returns (exit code, stderr). */
+  /** Runs the CLI, capturing stdout and stderr; returns (exit code, stderr, stdout). */
   static Result magic(String... args) {
     PrintStream oldErr = System.err;
+    PrintStream oldOut = System.out;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
       int code = MagicCli.run(args);
-      return new Result(code, err.toString(StandardCharsets.UTF_8));
+      return new Result(
+          code, err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8));
     } finally {
       System.setErr(oldErr);
+      System.setOut(oldOut);
+      oldOut.print(out.toString(StandardCharsets.UTF_8));
     }
   }
 
-  record Result(int code, String err) {}
+  record Result(int code, String err, String out) {}
+
+  /** Every file under {@code dir} with its modification time: a retrain rewrites them. */
+  static Map<Path, FileTime> files(Path dir) throws IOException {
+    Map<Path, FileTime> m = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        m.put(dir.relativize(p), Files.getLastModifiedTime(p));
+      }
+    }
+    return m;
+  }
 
   @Test
   @Order(1)
@@ -97,6 +119,8 @@ class LauncherEndToEndTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.exists(dir.resolve("run/base/latest")));
     assertTrue(Files.exists(dir.resolve("run/teacher/step-00000002/checkpoint.json")));
+    Map<Path, FileTime> base = files(dir.resolve("run/base"));
+    Map<Path, FileTime> teacher = files(dir.resolve("run/teacher"));
     // Longer fine-tune, resumed: continues from step 2 instead of starting over.
     r =
         magic(
@@ -123,6 +147,17 @@ class LauncherEndToEndTest {
           s.filter(p -> p.getFileName().toString().startsWith("step-")).count(),
           "base was complete and is not retrained");
     }
+    assertTrue(
+        r.out().lines().anyMatch(l -> l.startsWith("base: 3 steps") && l.endsWith(", resumed")),
+        r.out());
+    assertEquals(base, files(dir.resolve("run/base")), "base was not rewritten");
+    for (String f : List.of("step-00000002/checkpoint.json", "step-00000002/tensors.safetensors")) {
+      Path p = Path.of(f);
+      assertEquals(teacher.get(p), files(dir.resolve("run/teacher")).get(p), "kept " + f);
+    }
+    assertTrue(
+        r.out().lines().anyMatch(l -> l.startsWith("teacher: 4 steps") && l.endsWith(", resumed")),
+        r.out());
   }
 
   @Test
@@ -204,7 +239,11 @@ class LauncherEndToEndTest {
     assertTrue(Files.exists(dir.resolve("distill/export/w2s/SHA256SUMS")));
     String[] resumed = java.util.Arrays.copyOf(args, args.length + 1);
     resumed[args.length] = "--resume";
-    assertEquals(0, magic(resumed).code(), "a finished run resumes to a no-op");
+    Map<Path, FileTime> before = files(dir.resolve("distill"));
+    r = magic(resumed);
+    assertEquals(0, r.code(), "a finished run resumes to a no-op: " + r.err());
+    assertEquals(before, files(dir.resolve("distill")), "no checkpoint or pointer was rewritten");
+    assertTrue(r.out().contains("model package already exported"), r.out());
 
     r =
         magic(

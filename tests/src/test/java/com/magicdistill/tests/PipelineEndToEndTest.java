@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.magicdistill.activities.RunSpecOverrides;
 import com.magicdistill.db.ArtifactRow;
 import com.magicdistill.db.AttemptRow;
+import com.magicdistill.db.CheckpointRow;
 import com.magicdistill.db.Repositories;
 import com.magicdistill.engine.export.ModelPackage;
 import com.magicdistill.storage.ObjectStore;
@@ -21,24 +22,41 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The durable pipeline end to end on the embedded stack (PostgreSQL, S3Proxy, Temporal test
  * server), with workers as separate JVMs: a run completes with every artifact and row in place; a
- * SIGKILLed worker is replaced without losing more than one checkpoint interval; S3 down for 20 s;
- * a corrupt newest checkpoint; a Temporal restart; reuse and the stage cache.
+ * SIGKILLed worker is replaced without losing more than one checkpoint interval; a SIGTERMed worker
+ * drains without losing a step; a cancel; S3 down; a corrupt newest checkpoint; a Temporal restart;
+ * reuse and the stage cache.
+ *
+ * <p>Each fault test checks the step the engine reported resuming at against the newest checkpoint
+ * written before the fault, then cancels the run: only the complete test runs every stage. The
+ * stage cache is off except in the cache test, so every stage runs in its own test. Each test's
+ * waits add up to less than its timeout.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 class PipelineEndToEndTest {
   private static final int EVERY = 4;
+
+  /** DMD-LoRA iterations in fault tests: room for three checkpoints and the fault after them. */
+  private static final int FAULT_DMD = 3 * EVERY + 6;
+
+  private static final String DMD = "dmd-lora";
+  private static final String LOSS = "generator.loss";
 
   @TempDir static Path home;
   private PipelineHarness h;
@@ -54,11 +72,13 @@ class PipelineEndToEndTest {
   }
 
   @AfterEach
-  void stopWorkers() {
+  void stopWorkers() throws Exception {
+    h.cancelInFlight();
     h.stopWorkers();
   }
 
   @Test
+  @Order(2)
   void aRunCompletesWithEveryArtifactInS3AndEveryRowInPostgres() throws Exception {
     RunSpec spec =
         RunSpecOverrides.apply(PipelineHarness.spec("r-complete", 6), Map.of("fineTune.steps", 18));
@@ -67,6 +87,7 @@ class PipelineEndToEndTest {
     assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-complete", 300), h.log("w-complete"));
     Repositories repo = h.repo();
     ObjectStore s3 = h.connections.store();
+    assertEquals(5, repo.stages().stages("r-complete").size());
     for (var stage : repo.stages().stages("r-complete")) {
       assertEquals(StageStatus.SUCCEEDED, stage.status(), stage.stage());
       assertTrue(stage.outputsJson().contains("runs/r-complete/"), stage.outputsJson());
@@ -113,31 +134,36 @@ class PipelineEndToEndTest {
             repo.artifacts().artifacts("r-complete").stream().map(ArtifactRow::kind).toList()));
     assertEquals(RunStatus.SUCCEEDED, repo.runs().findRun("r-complete").orElseThrow().status());
     assertTrue(repo.runs().findRun("r-complete").orElseThrow().finishedAt() != null);
+    h.assertSettled("r-complete");
   }
 
   @Test
+  @Order(4)
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void aKilledWorkerIsReplacedAndAtMostOneCheckpointIntervalIsLost() throws Exception {
-    RunSpec spec = PipelineHarness.spec("r-kill", 48);
     Process first = h.startWorker("w-kill-1");
-    h.connections.launcher().launch(spec);
+    h.connections.launcher().launch(PipelineHarness.spec("r-kill", FAULT_DMD));
     waitFor(
         "DMD-LoRA past its third checkpoint",
         240,
         () ->
-            h.checkpointStep("r-kill", "dmd-lora") >= 3 * EVERY
-                && h.metricStep("r-kill", "dmd-lora", "generator.loss") > 3 * EVERY + 1);
+            h.checkpointStep("r-kill", DMD) >= 3 * EVERY
+                && h.metricStep("r-kill", DMD, LOSS) > 3 * EVERY + 1);
     first.destroyForcibly().waitFor(); // SIGKILL
-    long reached = h.metricStep("r-kill", "dmd-lora", "generator.loss");
+    long reached = h.metricStep("r-kill", DMD, LOSS);
+    // Read once the worker is gone: nothing newer can be recorded.
+    CheckpointRow atKill = h.newestGeneratorCheckpoint("r-kill", DMD);
     h.startWorker("w-kill-2");
-    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-kill", 300), h.log("w-kill-2"));
-    List<AttemptRow> attempts = h.repo().stages().attempts("r-kill", "dmd-lora");
+    h.awaitStage("r-kill", DMD, StageStatus.SUCCEEDED, 150);
+    h.cancelAndAwait("r-kill", 60);
+    List<AttemptRow> attempts = h.repo().stages().attempts("r-kill", DMD);
     assertTrue(attempts.size() >= 2, "a second attempt took over: " + attempts);
     AttemptRow lost = attempts.get(0);
     AttemptRow resumed = attempts.get(attempts.size() - 1);
     assertEquals(AttemptOutcome.LOST, lost.outcome(), attempts.toString());
     assertEquals(AttemptOutcome.SUCCEEDED, resumed.outcome());
     assertNotEquals(lost.worker(), resumed.worker(), "another worker resumed the stage");
-    assertTrue(resumed.startStep() > 0, "resumed from a checkpoint, not from scratch");
+    assertResumedFrom(atKill, reached, resumed);
     long stepsLost = reached - resumed.startStep();
     assertTrue(
         stepsLost <= EVERY,
@@ -150,45 +176,135 @@ class PipelineEndToEndTest {
             + "); at most one checkpoint interval ("
             + EVERY
             + ") may be lost");
-    assertEquals(RunStatus.SUCCEEDED, h.status("r-kill"));
+    h.assertSettled("r-kill");
   }
 
   @Test
-  void theRunSurvivesTheS3ServerStoppingFor20Seconds() throws Exception {
+  @Order(5)
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void aDrainedWorkerCheckpointsWhereItStopsAndTheNextOneLosesNoStep() throws Exception {
+    Process first = h.startWorker("w-drain-1");
+    h.connections.launcher().launch(PipelineHarness.spec("r-drain", FAULT_DMD));
+    waitFor(
+        "DMD-LoRA past its first checkpoint",
+        240,
+        () ->
+            h.checkpointStep("r-drain", DMD) >= EVERY
+                && h.metricStep("r-drain", DMD, LOSS) > EVERY + 1);
+    first.destroy(); // SIGTERM: the worker drains
+    assertTrue(first.waitFor(90, TimeUnit.SECONDS), "the draining worker exited");
+    AttemptRow drained = h.lastAttempt("r-drain", DMD);
+    assertEquals(
+        AttemptOutcome.LOST, drained.outcome(), "a drained attempt hands over: " + drained);
+    long stoppedAt = drained.endStep();
+    CheckpointRow atDrain = h.newestGeneratorCheckpoint("r-drain", DMD);
+    assertEquals(stoppedAt, atDrain.step(), "it checkpointed the step it stopped at");
+    assertEquals(stoppedAt, h.metricStep("r-drain", DMD, LOSS), "no step past the checkpoint");
+    assertTrue(stoppedAt < FAULT_DMD, "stopped mid-stage at " + stoppedAt);
+    h.startWorker("w-drain-2");
+    h.awaitStage("r-drain", DMD, StageStatus.SUCCEEDED, 150);
+    h.cancelAndAwait("r-drain", 60);
+    AttemptRow resumed = h.lastAttempt("r-drain", DMD);
+    assertEquals(AttemptOutcome.SUCCEEDED, resumed.outcome());
+    assertNotEquals(drained.worker(), resumed.worker());
+    assertEquals(stoppedAt, resumed.startStep(), "resumed exactly at the drain step: 0 steps lost");
+    assertEquals(atDrain.objectKey(), resumed.resumedFrom());
+    assertEquals(stoppedAt + 1, h.firstMetricStepOf(resumed, LOSS));
+    h.assertSettled("r-drain");
+  }
+
+  @Test
+  @Order(6)
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void aCancelledRunStopsItsStageAtACheckpointAndEndsEveryRow() throws Exception {
+    h.startWorker("w-cancel");
+    h.connections.launcher().launch(PipelineHarness.spec("r-cancel", FAULT_DMD));
+    waitFor(
+        "DMD-LoRA past its first checkpoint",
+        240,
+        () ->
+            h.checkpointStep("r-cancel", DMD) >= EVERY
+                && h.metricStep("r-cancel", DMD, LOSS) > EVERY + 1);
+    h.connections.pipeline().cancel("r-cancel", "test: cancel mid-DMD");
+    assertEquals(RunStatus.CANCELLED, h.awaitEnd("r-cancel", 90), h.log("w-cancel"));
+    assertEquals(StageStatus.SUCCEEDED, h.stageStatus("r-cancel", "fine-tune"));
+    assertEquals(StageStatus.CANCELLED, h.stageStatus("r-cancel", DMD));
+    for (String later : List.of("w2s", "export", "evaluate")) {
+      assertEquals(StageStatus.PENDING, h.stageStatus("r-cancel", later), later);
+      assertTrue(h.repo().stages().attempts("r-cancel", later).isEmpty(), later);
+    }
+    AttemptRow stopped = h.lastAttempt("r-cancel", DMD);
+    // The workflow's stop is recorded as PAUSED today (StageRunner cannot tell pause from cancel).
+    assertTrue(
+        Set.of(AttemptOutcome.PAUSED, AttemptOutcome.CANCELLED).contains(stopped.outcome()),
+        stopped.toString());
+    assertTrue(stopped.endStep() < FAULT_DMD, "stopped mid-stage: " + stopped);
+    assertEquals(
+        stopped.endStep(),
+        h.newestGeneratorCheckpoint("r-cancel", DMD).step(),
+        "it checkpointed the step it stopped at");
+    assertTrue(h.log("w-cancel").contains("stop requested by the workflow"));
+    h.assertSettled("r-cancel");
+  }
+
+  @Test
+  @Order(7)
+  @Timeout(value = 11, unit = TimeUnit.MINUTES)
+  void theRunSurvivesTheS3ServerStopping() throws Exception {
     h.startWorker("w-s3");
-    h.connections.launcher().launch(PipelineHarness.spec("r-s3", 44));
-    waitFor("DMD-LoRA checkpointing", 240, () -> h.checkpointStep("r-s3", "dmd-lora") >= EVERY);
+    h.connections.launcher().launch(PipelineHarness.spec("r-s3", FAULT_DMD));
+    waitFor(
+        "DMD-LoRA checkpointing",
+        240,
+        () ->
+            h.checkpointStep("r-s3", DMD) >= EVERY && h.metricStep("r-s3", DMD, LOSS) > EVERY + 1);
     h.stack.s3().stop();
-    Thread.sleep(20_000);
+    waitFor(
+        "an attempt to fail while S3 is down",
+        120,
+        () ->
+            h.repo().stages().attempts("r-s3", DMD).stream()
+                .anyMatch(a -> AttemptOutcome.FAILED == a.outcome()));
+    long reached = h.metricStep("r-s3", DMD, LOSS);
+    CheckpointRow beforeOutage = h.newestGeneratorCheckpoint("r-s3", DMD);
     h.stack.s3().restart();
-    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-s3", 300), h.log("w-s3"));
-    List<AttemptRow> attempts = h.repo().stages().attempts("r-s3", "dmd-lora");
+    h.awaitStage("r-s3", DMD, StageStatus.SUCCEEDED, 180);
+    h.cancelAndAwait("r-s3", 60);
+    List<AttemptRow> attempts = h.repo().stages().attempts("r-s3", DMD);
     assertTrue(
         attempts.stream().anyMatch(a -> a.outcome() == AttemptOutcome.FAILED),
         "an attempt failed while S3 was down: " + attempts);
-    assertEquals(AttemptOutcome.SUCCEEDED, attempts.get(attempts.size() - 1).outcome());
+    AttemptRow resumed = attempts.get(attempts.size() - 1);
+    assertEquals(AttemptOutcome.SUCCEEDED, resumed.outcome());
+    assertTrue(resumed.startStep() > 0, "resumed from a checkpoint, not from scratch: " + attempts);
+    assertResumedFrom(beforeOutage, reached, resumed);
+    h.assertSettled("r-s3");
   }
 
   @Test
+  @Order(8)
+  @Timeout(value = 11, unit = TimeUnit.MINUTES)
   void aCorruptNewestCheckpointIsDetectedAndThePreviousOneUsed() throws Exception {
     h.startWorker("w-corrupt");
-    h.connections.launcher().launch(PipelineHarness.spec("r-corrupt", 40));
+    h.connections.launcher().launch(PipelineHarness.spec("r-corrupt", FAULT_DMD));
     waitFor(
-        "DMD-LoRA past its third checkpoint",
+        "DMD-LoRA past its second checkpoint",
         240,
-        () -> h.checkpointStep("r-corrupt", "dmd-lora") >= 3 * EVERY);
+        () -> h.checkpointStep("r-corrupt", DMD) >= 2 * EVERY);
     h.connections.pipeline().pause("r-corrupt");
     waitFor("the run to pause", 120, () -> h.status("r-corrupt") == RunStatus.PAUSED);
-    var newest =
-        h.repo().checkpoints().checkpoints("r-corrupt", "dmd-lora").stream()
+    List<CheckpointRow> live =
+        h.repo().checkpoints().checkpoints("r-corrupt", DMD).stream()
             .filter(c -> c.deletedAt() == null && c.objectKey().contains("/generator/"))
-            .reduce((a, b) -> b)
-            .orElseThrow();
+            .toList();
+    assertTrue(live.size() >= 2, live.toString());
+    var newest = live.get(live.size() - 1);
+    var previous = live.get(live.size() - 2);
     h.connections.store().put(newest.objectKey() + "/tensors.safetensors", new byte[] {1, 2, 3});
     h.connections.pipeline().resume("r-corrupt");
-    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-corrupt", 300), h.log("w-corrupt"));
-    var attempts = h.repo().stages().attempts("r-corrupt", "dmd-lora");
-    var after = attempts.get(attempts.size() - 1);
+    h.awaitStage("r-corrupt", DMD, StageStatus.SUCCEEDED, 180);
+    h.cancelAndAwait("r-corrupt", 60);
+    var after = h.lastAttempt("r-corrupt", DMD);
     assertTrue(
         after.startStep() < newest.step(),
         "resumed at "
@@ -197,18 +313,26 @@ class PipelineEndToEndTest {
             + newest.step());
     assertTrue(after.startStep() > 0);
     assertNotEquals(newest.objectKey(), after.resumedFrom());
+    assertEquals(previous.step(), after.startStep(), "fell back to the previous pair");
+    assertEquals(previous.objectKey(), after.resumedFrom());
+    assertEquals(after.startStep() + 1, h.firstMetricStepOf(after, LOSS));
     assertTrue(h.log("w-corrupt").contains("skipping checkpoint pair"), "the skip was logged");
+    h.assertSettled("r-corrupt");
   }
 
   @Test
+  @Order(9)
+  @Timeout(value = 9, unit = TimeUnit.MINUTES)
   void anEmbeddedTemporalRestartMidRunIsRecovered() throws Exception {
     h.startWorker("w-restart");
-    h.connections.launcher().launch(PipelineHarness.spec("r-restart", 42));
-    waitFor(
-        "DMD-LoRA checkpointing",
-        240,
-        () -> h.checkpointStep("r-restart", "dmd-lora") >= 2 * EVERY);
-    int fineTuneAttempts = h.repo().stages().attempts("r-restart", "fine-tune").size();
+    h.connections.launcher().launch(PipelineHarness.spec("r-restart", FAULT_DMD));
+    waitFor("DMD-LoRA checkpointing", 240, () -> h.checkpointStep("r-restart", DMD) >= 2 * EVERY);
+    // Fine-tune ran in this run (the cache is off), so "not run again" compares a real count.
+    List<AttemptRow> fineTune = h.repo().stages().attempts("r-restart", "fine-tune");
+    assertEquals(StageStatus.SUCCEEDED, h.stageStatus("r-restart", "fine-tune"));
+    assertFalse(fineTune.isEmpty(), "fine-tune was not cached");
+    assertEquals(
+        AttemptOutcome.SUCCEEDED, fineTune.get(fineTune.size() - 1).outcome(), fineTune.toString());
     h.stack.temporal().restart(); // every workflow is forgotten
     // The restarted server forgot the run; the worker's reconciler re-submits it (asserted from
     // its log below). The first calls after the restart may fail while gRPC reconnects.
@@ -223,31 +347,74 @@ class PipelineEndToEndTest {
             return false;
           }
         });
-    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-restart", 300), h.log("w-restart"));
+    waitFor(
+        "the re-submitted run to resume DMD-LoRA",
+        180,
+        () -> {
+          var a = h.repo().stages().attempts("r-restart", DMD);
+          return a.size() >= 2 && AttemptOutcome.SUCCEEDED == a.get(a.size() - 1).outcome();
+        });
+    h.cancelAndAwait("r-restart", 60);
     assertEquals(
-        fineTuneAttempts,
-        h.repo().stages().attempts("r-restart", "fine-tune").size(),
+        fineTune,
+        h.repo().stages().attempts("r-restart", "fine-tune"),
         "the finished fine-tune stage was not run again");
-    var attempts = h.repo().stages().attempts("r-restart", "dmd-lora");
+    assertEquals(StageStatus.SUCCEEDED, h.stageStatus("r-restart", "fine-tune"));
+    var attempts = h.repo().stages().attempts("r-restart", DMD);
     assertTrue(attempts.size() >= 2, attempts.toString());
+    var resumed = attempts.get(attempts.size() - 1);
     assertTrue(
-        attempts.get(attempts.size() - 1).startStep() >= 2 * EVERY,
+        resumed.startStep() >= 2 * EVERY,
         "the re-submitted run resumed DMD-LoRA from its checkpoint: " + attempts);
+    // Its checkpoint is the newest one its predecessors wrote (the old attempt checkpoints where it
+    // learns that its workflow is gone).
+    var written =
+        h.repo().checkpoints().checkpoints("r-restart", DMD).stream()
+            .filter(c -> c.objectKey().contains("/generator/") && c.attemptId() != resumed.id())
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    assertEquals(written.step(), resumed.startStep(), attempts.toString());
+    assertEquals(written.objectKey(), resumed.resumedFrom());
+    assertEquals(resumed.startStep() + 1, h.firstMetricStepOf(resumed, LOSS));
     assertTrue(h.log("w-restart").contains("re-submitted"));
+    h.assertSettled("r-restart");
+  }
+
+  /**
+   * The attempt resumed where the engine says, from the newest checkpoint recorded before the fault
+   * ({@code before}), or from one the fault cut off before it was recorded (never from an older one
+   * or from scratch); its first step is the one after.
+   */
+  private void assertResumedFrom(CheckpointRow before, long reached, AttemptRow resumed) {
+    String what = "resumed " + resumed + "; newest checkpoint before the fault " + before;
+    assertTrue(resumed.startStep() >= before.step(), what);
+    assertTrue(resumed.startStep() <= reached, what);
+    if (resumed.startStep() == before.step()) {
+      assertEquals(before.objectKey(), resumed.resumedFrom(), what);
+    } else {
+      assertTrue(
+          resumed.resumedFrom().endsWith(String.format("/step-%08d", resumed.startStep())), what);
+    }
+    assertEquals(resumed.startStep() + 1, h.firstMetricStepOf(resumed, LOSS), what);
   }
 
   @Test
+  @Order(3)
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void aRerunReusesAnEarlierRunsStagesAndTheCacheSkipsIdenticalOnes() throws Exception {
     h.startWorker("w-reuse");
-    RunSpec first = PipelineHarness.spec("r-first", 5);
+    RunSpec first = cached("r-first");
     h.connections.launcher().launch(first);
-    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-first", 300), h.log("w-reuse"));
+    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-first", 180), h.log("w-reuse"));
+    for (var s : h.repo().stages().stages("r-first")) {
+      assertEquals(StageStatus.SUCCEEDED, s.status(), "r-first ran " + s.stage() + " itself");
+    }
 
     RunSpec rerun =
-        RunSpecOverrides.apply(PipelineHarness.spec("r-rerun", 5), Map.of("distill.alphaWeak", 0.5))
+        RunSpecOverrides.apply(cached("r-rerun"), Map.of("distill.alphaWeak", 0.5))
             .withReuse("r-first", PipelineStage.W2S);
     h.connections.launcher().launch(rerun);
-    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-rerun", 300), h.log("w-reuse"));
+    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-rerun", 180), h.log("w-reuse"));
     assertEquals(StageStatus.REUSED, h.stage("r-rerun", "fine-tune").orElseThrow().status());
     assertEquals(StageStatus.REUSED, h.stage("r-rerun", "dmd-lora").orElseThrow().status());
     assertEquals(StageStatus.SUCCEEDED, h.stage("r-rerun", "w2s").orElseThrow().status());
@@ -255,15 +422,23 @@ class PipelineEndToEndTest {
     assertTrue(
         h.stage("r-rerun", "dmd-lora").orElseThrow().outputsJson().contains("runs/r-first/"));
 
-    h.connections.launcher().launch(PipelineHarness.spec("r-same", 5));
-    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-same", 300), h.log("w-reuse"));
+    h.connections.launcher().launch(cached("r-same"));
+    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-same", 180), h.log("w-reuse"));
+    assertEquals(5, h.repo().stages().stages("r-same").size());
     for (var s : h.repo().stages().stages("r-same")) {
       assertEquals(StageStatus.CACHED, s.status(), s.stage());
       assertTrue(h.repo().stages().attempts("r-same", s.stage()).isEmpty());
     }
   }
 
+  /** The cache test's spec: cache on, a fine-tune no other test trains (so r-first trains it). */
+  private static RunSpec cached(String runId) {
+    return RunSpecOverrides.apply(PipelineHarness.spec(runId, 5), Map.of("fineTune.steps", 14))
+        .withCache(true);
+  }
+
   @Test
+  @Order(1)
   void anInvalidSpecIsRejectedNamingTheFieldAndNothingIsStored() {
     RunSpec bad =
         RunSpecOverrides.apply(

@@ -2,6 +2,7 @@ package com.magicdistill.tests;
 
 import com.magicdistill.activities.RunSpecOverrides;
 import com.magicdistill.activities.RunSpecs;
+import com.magicdistill.db.AttemptRow;
 import com.magicdistill.db.CheckpointRow;
 import com.magicdistill.db.MetricPoint;
 import com.magicdistill.db.Repositories;
@@ -12,8 +13,10 @@ import com.magicdistill.platform.EmbeddedStack;
 import com.magicdistill.platform.PlatformConfig;
 import com.magicdistill.platform.S3ProxyServer;
 import com.magicdistill.platform.WorkerMain;
+import com.magicdistill.workflows.AttemptOutcome;
 import com.magicdistill.workflows.RunSpec;
 import com.magicdistill.workflows.RunStatus;
+import com.magicdistill.workflows.StageStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +52,8 @@ final class PipelineHarness implements AutoCloseable {
 
   /**
    * A smoke-preset spec shrunk for tests: short fine-tune, {@code dmdIterations} DMD-LoRA
-   * iterations (distinct values keep stage-cache keys apart), checkpoints every 4 steps.
+   * iterations, checkpoints every 4 steps, stage cache off (so every stage runs in its own test;
+   * the cache test turns it back on).
    */
   static RunSpec spec(String runId, int dmdIterations) {
     Map<String, Object> o = new LinkedHashMap<>();
@@ -60,7 +64,7 @@ final class PipelineHarness implements AutoCloseable {
     o.put("evaluate.heldOutClips", 6);
     o.put("checkpoints.everySteps", 4);
     o.put("heartbeatSeconds", 4);
-    return RunSpecOverrides.apply(RunSpecs.forPreset("smoke", runId), o);
+    return RunSpecOverrides.apply(RunSpecs.forPreset("smoke", runId), o).withCache(false);
   }
 
   /** Starts a worker JVM serving the gpu queue. */
@@ -109,12 +113,137 @@ final class PipelineHarness implements AutoCloseable {
     return repo().stages().stages(runId).stream().filter(s -> s.stage().equals(stage)).findFirst();
   }
 
+  /** The stage's status, or null when it has no row. */
+  StageStatus stageStatus(String runId, String stage) {
+    return stage(runId, stage).map(StageRow::status).orElse(null);
+  }
+
+  /** The newest generator checkpoint recorded for a DMD stage, or null. */
+  CheckpointRow newestGeneratorCheckpoint(String runId, String stage) {
+    return repo().checkpoints().checkpoints(runId, stage).stream()
+        .filter(c -> c.objectKey().contains("/generator/"))
+        .reduce((a, b) -> b)
+        .orElse(null);
+  }
+
+  /** The newest attempt of a stage, or null. */
+  AttemptRow lastAttempt(String runId, String stage) {
+    List<AttemptRow> all = repo().stages().attempts(runId, stage);
+    return all.isEmpty() ? null : all.get(all.size() - 1);
+  }
+
+  /**
+   * The lowest step the attempt recorded a {@code metric} for: what it really ran first (metrics
+   * are rewritten by a replaying attempt, so this is the step after the one it restored).
+   */
+  long firstMetricStepOf(AttemptRow attempt, String metric) {
+    return repo()
+        .metrics()
+        .metricsRecordedSince(attempt.runId(), attempt.stage(), metric, attempt.startedAt())
+        .stream()
+        .mapToLong(MetricPoint::step)
+        .min()
+        .orElse(-1);
+  }
+
+  /** Waits until the stage's status is {@code status} (failing fast if the run ends without). */
+  void awaitStage(String runId, String stage, StageStatus status, long timeoutSeconds)
+      throws InterruptedException {
+    waitFor(
+        runId + " " + stage + " to be " + status,
+        timeoutSeconds,
+        () -> {
+          if (status == stageStatus(runId, stage)) {
+            return true;
+          }
+          RunStatus now = status(runId);
+          if (now != null && now.isTerminal()) {
+            throw new AssertionError(
+                runId
+                    + " ended "
+                    + status(runId)
+                    + " with "
+                    + stage
+                    + " "
+                    + stageStatus(runId, stage));
+          }
+          return false;
+        });
+  }
+
+  /** Cancels the run (its recovery was verified; the later stages are the complete test's job). */
+  void cancelAndAwait(String runId, long timeoutSeconds) throws InterruptedException {
+    connections.pipeline().cancel(runId, "test: recovery verified");
+    RunStatus end = awaitEnd(runId, timeoutSeconds);
+    if (end != RunStatus.CANCELLED) {
+      throw new AssertionError(runId + " ended " + end + ", expected CANCELLED");
+    }
+  }
+
+  /**
+   * Asserts the run left nothing half-done in PostgreSQL: a terminal status with its finish time,
+   * every attempt of every stage ended (none RUNNING), no stage RUNNING or PAUSED.
+   */
+  void assertSettled(String runId) {
+    RunRow run = repo().runs().findRun(runId).orElseThrow();
+    if (!run.status().isTerminal() || run.finishedAt() == null) {
+      throw new AssertionError(runId + " is not finished: " + run);
+    }
+    List<StageRow> stages = repo().stages().stages(runId);
+    if (stages.size() != 5) {
+      throw new AssertionError(runId + " has " + stages.size() + " stage rows: " + stages);
+    }
+    for (StageRow s : stages) {
+      if (s.status() == StageStatus.RUNNING) {
+        throw new AssertionError(runId + " left stage " + s.stage() + " " + s.status());
+      }
+      for (AttemptRow a : repo().stages().attempts(runId, s.stage())) {
+        if (a.outcome() == AttemptOutcome.RUNNING || a.endedAt() == null) {
+          throw new AssertionError(runId + " left an attempt running: " + a);
+        }
+      }
+    }
+  }
+
+  /**
+   * Cancels every run still in flight (a failed test must not leave one for the next test's worker)
+   * and waits a bounded time for them to end.
+   */
+  void cancelInFlight() throws InterruptedException, IOException {
+    List<String> open = repo().runs().inFlightRuns().stream().map(RunRow::id).toList();
+    if (!open.isEmpty() && workers.stream().noneMatch(Process::isAlive)) {
+      startWorker("w-cleanup-" + System.nanoTime()); // a cancel needs a worker to run the workflow
+    }
+    for (String id : open) {
+      try {
+        connections.pipeline().cancel(id, "test cleanup");
+      } catch (RuntimeException e) {
+        // Temporal may not know it (restarted server): nothing to cancel there.
+      }
+    }
+    for (String id : open) {
+      try {
+        awaitEnd(id, 60);
+      } catch (AssertionError e) {
+        System.err.println("cleanup: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Stretches every wait on a loaded machine ({@code -De2e.timeScale=3}); pair it with {@code
+   * -Djunit.jupiter.execution.timeout.mode=disabled}, since the tests' timeouts assume 1.
+   */
+  private static final double TIME_SCALE =
+      Double.parseDouble(System.getProperty("e2e.timeScale", "1"));
+
   static void waitFor(String what, long timeoutSeconds, BooleanSupplier condition)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    long seconds = Math.round(timeoutSeconds * TIME_SCALE);
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeoutSeconds + " s waiting for " + what);
+        throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
       }
       Thread.sleep(200);
     }
