@@ -65,6 +65,21 @@ class FrechetIntervalsTest {
     assertTrue(frame.lo() > 0 && frame.hi() > frame.lo(), frame.toString());
   }
 
+  @Test
+  void pairedDifferenceSeparatesAFrozenAnchorFromANoisyOne() {
+    Bootstrap b = new Bootstrap(200, 1);
+    List<Clip> frozen = Anchors.firstFrameRepeated(real);
+    Interval d = FrechetIntervals.clipDifference(fx, frozen, noisy, real, b);
+    System.out.println("fd_clip frozen - noisy " + d);
+    assertEquals(
+        FrechetScores.clip(fx, frozen, real) - FrechetScores.clip(fx, noisy, real),
+        d.value(),
+        1e-12);
+    assertTrue(d.lo() > 0 && d.lo() < d.value() && d.value() < d.hi(), d.toString());
+    Interval same = FrechetIntervals.clipDifference(fx, noisy, noisy, real, b);
+    assertEquals(new Interval(0, 0, 0), same);
+  }
+
   private static double[][][] perClip(double[][] rows) {
     double[][][] out = new double[rows.length][][];
     for (int i = 0; i < rows.length; i++) {
