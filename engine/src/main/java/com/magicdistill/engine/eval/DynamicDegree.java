@@ -9,21 +9,38 @@ import java.util.List;
  *
  * <p>For each consecutive frame pair, the flow from {@link MotionEstimator} gives per-pixel
  * magnitudes; the pair's score is the mean of the top 5% of them. A pair is moving if its score
- * exceeds {@code thr = 6 * min(H, W) / 256} pixels (VBench's 6 px at a 256 px short side, scaled:
- * 0.75 px at 32x32). A clip is dynamic if at least {@code max(1, round(4 * P / 16))} of its {@code
- * P = T - 1} pairs move (VBench's count rule, 4 of 16, scaled to the clip length).
+ * exceeds the threshold. A clip is dynamic if at least {@code max(1, round(4 * P / 16))} of its
+ * {@code P = T - 1} pairs move (VBench's count rule, 4 of 16, scaled to the clip length), i.e. if
+ * its {@link #clipScore} exceeds the threshold.
+ *
+ * <p>The threshold is either VBench's {@code 6 * min(H, W) / 256} pixels (6 px at a 256 px short
+ * side, scaled: 0.75 px at 32x32; the no-argument constructor) or a fixed value calibrated on real
+ * held-out clips ({@link DynamicDegreeCalibration#on}), see docs/EVALUATION.md.
  */
 public final class DynamicDegree {
   public static final double TOP_FRACTION = 0.05;
 
   private final MotionEstimator estimator;
 
+  /** Threshold in pixels, or NaN for VBench's size-scaled default. */
+  private final double thresholdPx;
+
   public DynamicDegree() {
     this(new MotionEstimator());
   }
 
   public DynamicDegree(MotionEstimator estimator) {
+    this(estimator, Double.NaN);
+  }
+
+  /**
+   * @param estimator flow estimator
+   * @param thresholdPx fixed pair threshold in pixels (e.g. {@link
+   *     DynamicDegreeCalibration#thresholdPx()})
+   */
+  public DynamicDegree(MotionEstimator estimator, double thresholdPx) {
     this.estimator = estimator;
+    this.thresholdPx = thresholdPx;
   }
 
   /** Fraction of {@code clips} that are dynamic, in [0, 1]. */
@@ -36,20 +53,32 @@ public final class DynamicDegree {
   }
 
   public boolean isDynamic(Clip clip) {
-    int h = clip.shape().height();
-    int w = clip.shape().width();
-    double threshold = threshold(h, w);
-    int pairs = clip.frames() - 1;
-    int needed = Math.max(1, (int) Math.round(4.0 * pairs / 16.0));
-    int moving = 0;
-    for (double s : pairScores(clip)) {
-      moving += s > threshold ? 1 : 0;
-    }
-    return moving >= needed;
+    return clipScore(clip) > thresholdFor(clip.shape().height(), clip.shape().width());
   }
 
+  /** The pair threshold this instance applies to frames of {@code height x width}, in pixels. */
+  public double thresholdFor(int height, int width) {
+    return Double.isNaN(thresholdPx) ? threshold(height, width) : thresholdPx;
+  }
+
+  /** VBench's size-scaled pair threshold, in pixels. */
   public static double threshold(int height, int width) {
     return 6.0 * Math.min(height, width) / 256.0;
+  }
+
+  /** Pairs that must move for a clip of {@code frames} frames to be dynamic. */
+  public static int pairsNeeded(int frames) {
+    return Math.max(1, (int) Math.round(4.0 * (frames - 1) / 16.0));
+  }
+
+  /**
+   * The {@link #pairsNeeded}-th largest pair score: the clip is dynamic exactly when this exceeds
+   * the threshold.
+   */
+  public double clipScore(Clip clip) {
+    double[] s = pairScores(clip);
+    Arrays.sort(s);
+    return s[s.length - pairsNeeded(clip.frames())];
   }
 
   /** Per consecutive pair, the mean of the top 5% flow magnitudes, in pixels. */

@@ -35,11 +35,21 @@ public final class FrechetDistance {
     }
     double[] muA = mean(a);
     double[] muB = mean(b);
-    double[][] sa = covariance(a, muA);
-    double[][] sb = covariance(b, muB);
+    return fromMoments(muA, covariance(a, muA), muB, covariance(b, muB), d);
+  }
+
+  /**
+   * FD from means and unbiased covariances (overwritten: the ridge is added in place). {@code
+   * ridgeDim} is the dimension used in the ridge formula: {@code d} itself, or the ambient
+   * dimension when the rows were projected onto the subspace they span (then the complement, {@code
+   * eps I} in both, adds exactly 0).
+   */
+  static double fromMoments(
+      double[] muA, double[][] sa, double[] muB, double[][] sb, int ridgeDim) {
+    int d = muA.length;
     double trA = trace(sa);
     double trB = trace(sb);
-    double eps = RIDGE * Math.max(1e-12, (trA + trB) / (2.0 * d));
+    double eps = RIDGE * Math.max(1e-12, (trA + trB) / (2.0 * ridgeDim));
     for (int i = 0; i < d; i++) {
       sa[i][i] += eps;
       sb[i][i] += eps;

@@ -9,7 +9,8 @@ package com.magicdistill.engine.eval;
  * a(q))^2} over the {@code (2r+1)^2} block around {@code p} (borders replicated) is found; ties go
  * to the smallest displacement, so textureless regions get zero flow. Each axis is then refined by
  * a parabola through the costs at {@code d-1, d, d+1}: {@code delta = (c_- - c_+) / (2 (c_- - 2 c_0
- * + c_+))}, clamped to [-0.5, 0.5].
+ * + c_+))}, clamped to [-0.5, 0.5]. Where zero displacement wins with a cost within the noise
+ * margin there is no refinement: the flow is exactly 0 (identical frames give zero flow).
  */
 public final class MotionEstimator {
   /** A non-zero displacement must beat zero displacement by this factor. */
@@ -72,6 +73,11 @@ public final class MotionEstimator {
         int zero = searchRadius * side + searchRadius;
         if (cost[best] >= ACCEPT * cost[zero] || cost[zero] - cost[best] <= margin) {
           best = zero;
+        }
+        if (best == zero && cost[zero] <= margin) {
+          // Still within noise: the parabola through an asymmetric texture's costs would invent
+          // up to 0.5 px of flow on identical frames (a frozen clip then "moves").
+          continue;
         }
         int bi = best % side;
         int bj = best / side;

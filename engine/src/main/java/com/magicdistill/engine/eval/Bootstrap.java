@@ -1,0 +1,144 @@
+package com.magicdistill.engine.eval;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.ToDoubleBiFunction;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Seeded percentile bootstrap over clips: draw {@code n} clip indices with replacement {@code B}
+ * times, recompute the statistic on each draw, report the 2.5th and 97.5th percentiles (linear
+ * interpolation between order statistics). The draws depend only on the seed and {@code n}, so
+ * every method scored on the same number of clips sees the same resamples.
+ */
+public final class Bootstrap {
+  public static final int DEFAULT_RESAMPLES = 1000;
+  public static final long DEFAULT_SEED = 0x4D44424F4F54L; // "MDBOOT"
+
+  private final int resamples;
+  private final long seed;
+
+  public Bootstrap() {
+    this(DEFAULT_RESAMPLES, DEFAULT_SEED);
+  }
+
+  public Bootstrap(int resamples, long seed) {
+    if (resamples < 2) {
+      throw new IllegalArgumentException("need >= 2 resamples, got " + resamples);
+    }
+    this.resamples = resamples;
+    this.seed = seed;
+  }
+
+  public int resamples() {
+    return resamples;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /**
+   * Interval of {@code statistic} over {@code n} clips; {@code statistic} gets the drawn indices
+   * (length {@code n}, repeats allowed); the value is the statistic on {@code 0..n-1}.
+   */
+  public Interval interval(int n, ToDoubleFunction<int[]> statistic) {
+    if (n < 1) {
+      throw new IllegalArgumentException("no clips to resample");
+    }
+    int[] all = identity(n);
+    Random rnd = new Random(seed);
+    double[] reps = new double[resamples];
+    int[] idx = new int[n];
+    for (int b = 0; b < resamples; b++) {
+      for (int i = 0; i < n; i++) {
+        idx[i] = rnd.nextInt(n);
+      }
+      reps[b] = statistic.applyAsDouble(idx);
+    }
+    Arrays.sort(reps);
+    return new Interval(
+        statistic.applyAsDouble(all), percentile(reps, 0.025), percentile(reps, 0.975));
+  }
+
+  /**
+   * Interval of a two-set statistic: with {@code na == nb} the sets are paired (clip {@code i} of
+   * each shares a first frame) and resampled with the same indices; otherwise each set is resampled
+   * on its own (indices for the first set drawn before those for the second).
+   */
+  public Interval twoSample(int na, int nb, ToDoubleBiFunction<int[], int[]> statistic) {
+    if (na == nb) {
+      return interval(na, idx -> statistic.applyAsDouble(idx, idx));
+    }
+    if (na < 1 || nb < 1) {
+      throw new IllegalArgumentException("no clips to resample");
+    }
+    Random rnd = new Random(seed);
+    double[] reps = new double[resamples];
+    int[] ia = new int[na];
+    int[] ib = new int[nb];
+    for (int b = 0; b < resamples; b++) {
+      for (int i = 0; i < na; i++) {
+        ia[i] = rnd.nextInt(na);
+      }
+      for (int i = 0; i < nb; i++) {
+        ib[i] = rnd.nextInt(nb);
+      }
+      reps[b] = statistic.applyAsDouble(ia, ib);
+    }
+    Arrays.sort(reps);
+    return new Interval(
+        statistic.applyAsDouble(identity(na), identity(nb)),
+        percentile(reps, 0.025),
+        percentile(reps, 0.975));
+  }
+
+  private static int[] identity(int n) {
+    int[] all = new int[n];
+    for (int i = 0; i < n; i++) {
+      all[i] = i;
+    }
+    return all;
+  }
+
+  /** Interval of the mean of per-clip values. */
+  public Interval mean(double[] perClip) {
+    return interval(
+        perClip.length,
+        idx -> {
+          double s = 0;
+          for (int i : idx) {
+            s += perClip[i];
+          }
+          return s / idx.length;
+        });
+  }
+
+  /** Interval of {@code sum num / sum den} with pairs resampled together. */
+  public Interval ratioOfMeans(double[] num, double[] den) {
+    if (num.length != den.length) {
+      throw new IllegalArgumentException(num.length + " numerators but " + den.length);
+    }
+    return interval(
+        num.length,
+        idx -> {
+          double a = 0;
+          double b = 0;
+          for (int i : idx) {
+            a += num[i];
+            b += den[i];
+          }
+          return a / b;
+        });
+  }
+
+  /**
+   * Type-7 quantile of sorted {@code x}: {@code x[floor(h)] + frac(h) (x[ceil h] - x[floor h])}.
+   */
+  static double percentile(double[] sorted, double p) {
+    double h = p * (sorted.length - 1);
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  }
+}
