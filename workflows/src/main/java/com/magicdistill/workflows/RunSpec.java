@@ -125,6 +125,27 @@ public record RunSpec(
     return copy(runId, name, new ReuseSpec(otherRunId, fromStage.slug()), useCache);
   }
 
+  /** A copy with other retry budgets. */
+  public RunSpec withRetries(RetrySpec newRetries) {
+    return new RunSpec(
+        runId,
+        name,
+        preset,
+        data,
+        baseModel,
+        fineTune,
+        distill,
+        export,
+        evaluate,
+        checkpoints,
+        taskQueues,
+        defaultQueue,
+        heartbeatSeconds,
+        reuse,
+        useCache,
+        newRetries);
+  }
+
   /** A copy with the stage cache on or off. */
   public RunSpec withCache(boolean on) {
     return copy(runId, name, reuse, on);
