@@ -47,6 +47,7 @@ public final class RunSpecs {
         TaskQueues.GPU,
         "smoke".equals(preset) ? 10 : 60,
         null,
-        null);
+        null,
+        RunSpec.RetrySpec.DEFAULT);
   }
 }

@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * The stage activities on a worker: each call runs one attempt through {@link StageRunner} and maps
  * its end onto Temporal. Config errors are non-retryable ({@code InvalidConfig}); a write by a
  * superseded attempt is non-retryable ({@code StaleAttempt}); a stop the workflow asked for is
- * reported as cancelled; a draining worker fails retryably so another worker resumes; anything else
- * (a lost store, a crash) is retried with backoff and resumes from the newest checkpoint.
+ * reported as cancelled; a draining worker fails retryably so another worker resumes; an
+ * unreachable store or database is retried with backoff and resumes from the newest checkpoint; any
+ * other error (code or data) is a {@code StageError}, which the workflow counts against the stage's
+ * error budget.
  */
 public final class StageActivitiesImpl implements StageActivities {
   private final StageRunner runner;
@@ -56,16 +58,25 @@ public final class StageActivitiesImpl implements StageActivities {
       if (stale != null) {
         throw PipelineFailures.staleAttempt(stale.getMessage());
       }
-      throw Activity.wrap(e);
+      if (StageFailures.unreachable(e)) {
+        throw Activity.wrap(e);
+      }
+      throw PipelineFailures.stageError(
+          StageFailures.message(e), e, context.getInfo().getAttempt());
     }
     if (outcome.stoppedByWorkflow()) {
       throw stop.get();
     }
     if (outcome.drained()) {
       throw PipelineFailures.workerDraining(
-          "worker is shutting down; stage checkpointed at step "
-              + outcome.step()
-              + " and resumes on another worker");
+          outcome.checkpointSkipped()
+              ? "worker is shutting down; a checkpoint of step "
+                  + outcome.step()
+                  + " would not fit the drain deadline, so the stage resumes from its last"
+                  + " checkpoint on another worker"
+              : "worker is shutting down; stage checkpointed at step "
+                  + outcome.step()
+                  + " and resumes on another worker");
     }
     return outcome.outputs();
   }

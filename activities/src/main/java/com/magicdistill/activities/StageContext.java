@@ -34,6 +34,9 @@ public final class StageContext implements AutoCloseable {
   private final MetricBuffer metrics;
   private final StageProgress progress;
   private volatile boolean stopRequested;
+  // How long this attempt's last checkpoint took to write; NaN before the first.
+  private volatile double lastSaveSeconds = Double.NaN;
+  private volatile boolean stopCheckpointSkipped;
 
   /**
    * Starts heartbeating at once.
@@ -114,9 +117,41 @@ public final class StageContext implements AutoCloseable {
     repositories.stages().startStage(spec.runId(), stage.slug(), null, total);
   }
 
-  /** The engine's handle on this attempt: time-based checkpoints and the stop request. */
+  /**
+   * The engine's handle on this attempt: time-based checkpoints, the stop request, whether a stop
+   * checkpoint fits the drain deadline, and each checkpoint's save time (what that is judged by).
+   */
   public StageControl control() {
-    return new StageControl(spec.checkpoints().everySeconds(), this::shouldStop);
+    return new StageControl(
+        spec.checkpoints().everySeconds(),
+        this::shouldStop,
+        this::checkpointOnStop,
+        seconds -> lastSaveSeconds = seconds);
+  }
+
+  /**
+   * Whether a stopping stage writes a checkpoint first: always, unless the worker drains and the
+   * checkpoint would not be written before the drain deadline ({@link WorkerDrain}).
+   */
+  boolean checkpointOnStop() {
+    if (!drain.draining() || drain.checkpointFits(lastSaveSeconds)) {
+      return true;
+    }
+    stopCheckpointSkipped = true;
+    LOG.info(
+        "{} {}: draining with {} s left; the last checkpoint took {} s to write, so none is written"
+            + " at step {}",
+        spec.runId(),
+        stage.slug(),
+        String.format("%.1f", drain.secondsLeft()),
+        String.format("%.1f", lastSaveSeconds),
+        heartbeats.step());
+    return false;
+  }
+
+  /** Whether this attempt stopped without its stop checkpoint (it would not fit the deadline). */
+  public boolean stopCheckpointSkipped() {
+    return stopCheckpointSkipped;
   }
 
   /** Whether the stage should stop at this step (workflow pause/cancel, or the worker drains). */

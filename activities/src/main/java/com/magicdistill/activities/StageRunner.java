@@ -30,9 +30,16 @@ import org.slf4j.LoggerFactory;
 public final class StageRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
 
-  /** How an attempt ended: outputs, or stopped early (by the workflow or a draining worker). */
+  /**
+   * How an attempt ended: outputs, or stopped early (by the workflow or a draining worker) at
+   * {@code step}, with a checkpoint of it unless {@code checkpointSkipped} (a drain deadline).
+   */
   public record Outcome(
-      StageOutputs outputs, boolean stoppedByWorkflow, boolean drained, long step) {}
+      StageOutputs outputs,
+      boolean stoppedByWorkflow,
+      boolean drained,
+      long step,
+      boolean checkpointSkipped) {}
 
   /** How long a stage that made steps may go without one before it stops heartbeating. */
   public static final Duration DEFAULT_STALL_LIMIT = Duration.ofMinutes(30);
@@ -130,34 +137,43 @@ public final class StageRunner {
         StageOutputs out = stages.get(request.stage()).run(request, ctx);
         if (out == null) {
           boolean byWorkflow = ctx.stopRequestedByWorkflow();
+          boolean skipped = ctx.stopCheckpointSkipped();
           attempts.endAttempt(
               attemptId,
-              byWorkflow ? AttemptOutcome.PAUSED : AttemptOutcome.LOST,
+              byWorkflow ? AttemptOutcome.PAUSED : AttemptOutcome.DRAINED,
               ctx.step(),
-              null);
+              skipped ? "drain deadline: no checkpoint of step " + ctx.step() : null);
           LOG.info(
-              "{} {}: stopped at step {} ({})",
+              "{} {}: stopped at step {} ({}{})",
               runId,
               slug,
               ctx.step(),
-              byWorkflow ? "workflow asked" : "worker draining");
-          return new Outcome(null, byWorkflow, !byWorkflow, ctx.step());
+              byWorkflow ? "workflow asked" : "worker draining",
+              skipped ? ", without a checkpoint: it would not fit the drain deadline" : "");
+          return new Outcome(null, byWorkflow, !byWorkflow, ctx.step(), skipped);
         }
         attempts.endAttempt(attemptId, AttemptOutcome.SUCCEEDED, ctx.step(), null);
         LOG.info("{} {}: done at step {}: {}", runId, slug, ctx.step(), out.artifacts());
-        return new Outcome(out, false, false, ctx.step());
+        return new Outcome(out, false, false, ctx.step(), false);
       } catch (RuntimeException | IOException e) {
-        boolean stale = staleAttempt(e) != null;
-        attempts.endAttempt(
-            attemptId,
-            stale ? AttemptOutcome.SUPERSEDED : AttemptOutcome.FAILED,
-            ctx.step(),
-            e.toString());
+        attempts.endAttempt(attemptId, outcomeOf(e), ctx.step(), e.toString());
         throw e;
       }
     } finally {
       deleteQuietly(work);
     }
+  }
+
+  /**
+   * How a failed attempt is recorded: SUPERSEDED when fenced out, LOST when the store or the
+   * database was unreachable (a preemption: retried, never counted as an error), else FAILED (a
+   * code or data error, counted against the stage's error budget).
+   */
+  static AttemptOutcome outcomeOf(Throwable e) {
+    if (staleAttempt(e) != null) {
+      return AttemptOutcome.SUPERSEDED;
+    }
+    return StageFailures.unreachable(e) ? AttemptOutcome.LOST : AttemptOutcome.FAILED;
   }
 
   /** The StaleAttemptException behind {@code e}, or null. */

@@ -64,6 +64,23 @@ final class RunCommand implements Callable<Integer> {
   Map<String, String> queues;
 
   @Option(
+      names = "--error-attempts",
+      description = "retries.errorAttempts: attempts of a stage failing with an error (default 3)")
+  Integer errorAttempts;
+
+  @Option(
+      names = "--fallback-queue",
+      description =
+          "retries.fallbackQueue: where a stage runs after --preemptions-before-fallback"
+              + " preemptions (e.g. on-demand nodes)")
+  String fallbackQueue;
+
+  @Option(
+      names = "--preemptions-before-fallback",
+      description = "retries.preemptionsBeforeFallback (default 0: never fall back)")
+  Integer preemptionsBeforeFallback;
+
+  @Option(
       names = "--reuse",
       description = "RUN_ID:STAGE: rerun from STAGE reusing that run's outputs of earlier stages")
   String reuse;
@@ -148,6 +165,17 @@ final class RunCommand implements Callable<Integer> {
       }
       spec = spec.withReuse(parts[0], PipelineStage.bySlug(parts[1]).orElseThrow());
     }
+    if (errorAttempts != null || fallbackQueue != null || preemptionsBeforeFallback != null) {
+      RunSpec.RetrySpec r = spec.retryBudget();
+      spec =
+          spec.withRetries(
+              new RunSpec.RetrySpec(
+                  errorAttempts != null ? errorAttempts : r.errorAttempts(),
+                  preemptionsBeforeFallback != null
+                      ? preemptionsBeforeFallback
+                      : r.preemptionsBeforeFallback(),
+                  fallbackQueue != null ? fallbackQueue : r.fallbackQueue()));
+    }
     return noCache ? spec.withCache(false) : spec;
   }
 
@@ -169,7 +197,10 @@ final class RunCommand implements Callable<Integer> {
           "distill.w2sIterations", "--w2s-iterations",
           "distill.alphaWeak", "--alpha-weak",
           "checkpoints.everySteps", "--checkpoint-every",
-          "taskQueues.", "--queue");
+          "taskQueues.", "--queue",
+          "retries.errorAttempts", "--error-attempts",
+          "retries.fallbackQueue", "--fallback-queue",
+          "retries.preemptionsBeforeFallback", "--preemptions-before-fallback");
 
   private IllegalArgumentException namingTheFlag(IllegalArgumentException e) {
     String msg = String.valueOf(e.getMessage());

@@ -109,6 +109,10 @@ final class RunsCommand implements Callable<Integer> {
                 () -> new IllegalArgumentException("no run " + runId + " (see ./magic runs)"));
     System.out.println(
         run.id() + " " + run.status() + (run.error() == null ? "" : ": " + run.error()));
+    var counts = repo.stages().attemptCounts(runId);
+    System.out.printf(
+        "  preemptions %d (lost or drained attempts), errors %d (failed attempts)%n",
+        counts.preemptions(), counts.errors());
     for (var s : repo.stages().stages(runId)) {
       System.out.printf("  %-9s %-9s outputs %s%n", s.stage(), s.status(), s.outputsJson());
       for (var a : repo.stages().attempts(runId, s.stage())) {

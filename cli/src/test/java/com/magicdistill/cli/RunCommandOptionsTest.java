@@ -93,6 +93,15 @@ class RunCommandOptionsTest {
   }
 
   @Test
+  void retryBudgetOptionsAreValidatedNamingTheFlag() {
+    assertUsageError(magic("run", "--detach", "--error-attempts", "0"), "--error-attempts");
+    assertUsageError(
+        magic("run", "--detach", "--preemptions-before-fallback", "2"), "--fallback-queue");
+    assertUsageError(
+        magic("run", "--detach", "--fallback-queue", "od"), "--preemptions-before-fallback");
+  }
+
+  @Test
   void anUnknownOptionIsAUsageError() {
     assertUsageError(magic("run", "--detach", "--alpha-week", "0.5"), "--alpha-week");
   }

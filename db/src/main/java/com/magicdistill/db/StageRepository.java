@@ -193,4 +193,19 @@ public final class StageRepository {
         runId,
         stage);
   }
+
+  /** The run's attempts counted by budget: preemptions (LOST, DRAINED) and errors (FAILED). */
+  public AttemptCounts attemptCounts(String runId) {
+    return sql.list(
+            "attemptCounts(" + runId + ")",
+            "select count(*) filter (where outcome in (?, ?)) as preemptions,"
+                + " count(*) filter (where outcome = ?) as errors"
+                + " from stage_attempts where run_id = ?",
+            AttemptCounts.class,
+            AttemptOutcome.LOST,
+            AttemptOutcome.DRAINED,
+            AttemptOutcome.FAILED,
+            runId)
+        .get(0);
+  }
 }

@@ -16,6 +16,25 @@ import org.junit.jupiter.api.Test;
 class StageRepositoryTest extends RepositoryTestBase {
 
   @Test
+  void attemptsAreCountedByBudget() {
+    repos.runs().createRun(run("r-budget", null));
+    assertEquals(new AttemptCounts(0, 0), repos.stages().attemptCounts("r-budget"));
+    AttemptOutcome[] outcomes = {
+      AttemptOutcome.LOST,
+      AttemptOutcome.DRAINED,
+      AttemptOutcome.DRAINED,
+      AttemptOutcome.FAILED,
+      AttemptOutcome.PAUSED,
+      AttemptOutcome.SUCCEEDED
+    };
+    for (int i = 0; i < outcomes.length; i++) {
+      long id = repos.stages().startAttempt("r-budget", "w2s", i + 1, "w", 0, null);
+      repos.stages().endAttempt(id, outcomes[i], 1L, null);
+    }
+    assertEquals(new AttemptCounts(3, 1), repos.stages().attemptCounts("r-budget"));
+  }
+
+  @Test
   void stagesRoundTripByOrdinal() throws Exception {
     repos.runs().createRun(run("r-stages", null));
     List<String> slugs = List.of("fine-tune", "dmd-lora", "w2s", "export", "evaluate");

@@ -54,7 +54,6 @@ class ChartTest {
    */
   static final Set<String> PLANNED =
       Set.of(
-          "MAGIC_DRAIN_SECONDS",
           "MAGIC_WORKER_IDENTITY",
           "MAGIC_METRICS_PORT",
           "MAGIC_DB_MIGRATE",

@@ -40,6 +40,7 @@ public final class WorkerProcess implements AutoCloseable {
             return t;
           });
   private final String identity;
+  private final Duration drainDeadline;
 
   /**
    * @param queues stage task queues to serve (e.g. gpu)
@@ -49,6 +50,7 @@ public final class WorkerProcess implements AutoCloseable {
       Connections c, List<String> queues, int slots, Path scratch, String identity) {
     this.identity = identity;
     WorkerSettings settings = c.config().worker();
+    this.drainDeadline = settings.drainDeadline();
     this.factory =
         WorkerFactory.newInstance(c.workflowClient(), WorkerFactoryOptions.newBuilder().build());
     WorkerOptions.Builder base =
@@ -93,13 +95,26 @@ public final class WorkerProcess implements AutoCloseable {
     return identity;
   }
 
-  /** Drains: running stages checkpoint and hand over; then polling stops. */
+  /**
+   * Drains: running stages stop (with a checkpoint if it fits the drain deadline) and hand over;
+   * then polling stops. Returns within the drain deadline ({@code MAGIC_DRAIN_SECONDS}), or 60 s
+   * without one; a stage still running then is interrupted and resumes elsewhere.
+   */
   @Override
   public void close() {
-    drain.start();
+    long wait = drainDeadline == null ? 60_000 : drainDeadline.toMillis();
+    if (drainDeadline == null) {
+      drain.start();
+    } else {
+      drain.start(drainDeadline);
+    }
     reconciler.shutdownNow();
     factory.shutdown();
-    factory.awaitTermination(60, TimeUnit.SECONDS);
+    factory.awaitTermination(wait, TimeUnit.MILLISECONDS);
+    if (!factory.isTerminated()) {
+      LOG.warn("worker {}: stages still running after {} ms; stopping them", identity, wait);
+      factory.shutdownNow();
+    }
     LOG.info("worker {} stopped", identity);
   }
 }

@@ -14,21 +14,30 @@ import java.util.Map;
  *   <li>{@code MAGIC_STALL_SECONDS} (1800): a stage that made steps and then none for this long
  *       stops heartbeating, so Temporal retries it on another worker;
  *   <li>{@code MAGIC_CODE_VERSION} (project version + build time of the jar): the code version in
- *       stage cache keys (a release tag or commit in production).
+ *       stage cache keys (a release tag or commit in production);
+ *   <li>{@code MAGIC_DRAIN_SECONDS} (unset: no deadline, every stage checkpoints before it stops):
+ *       on SIGTERM a stage writes its stop checkpoint only if that fits in this many seconds, and
+ *       the worker exits within them (the grace period minus ~10 s, docs/PIPELINE.md#failures).
  * </ul>
  *
  * @param reconcileEvery interval of the orphaned-run reconciler
  * @param stallLimit no training step for this long, after the first, means a wedged stage
  * @param codeVersion what stage cache keys are tied to
+ * @param drainDeadline how long a SIGTERM'd worker may take to drain, or null for no deadline
  */
-public record WorkerSettings(Duration reconcileEvery, Duration stallLimit, String codeVersion) {
+public record WorkerSettings(
+    Duration reconcileEvery, Duration stallLimit, String codeVersion, Duration drainDeadline) {
   public static final String RECONCILE_SECONDS = "MAGIC_RECONCILE_SECONDS";
   public static final String STALL_SECONDS = "MAGIC_STALL_SECONDS";
   public static final String CODE_VERSION = "MAGIC_CODE_VERSION";
+  public static final String DRAIN_SECONDS = "MAGIC_DRAIN_SECONDS";
 
   public WorkerSettings {
     requirePositive(RECONCILE_SECONDS, reconcileEvery, 10);
     requirePositive(STALL_SECONDS, stallLimit, 1800);
+    if (drainDeadline != null) {
+      requirePositive(DRAIN_SECONDS, drainDeadline, 90);
+    }
     if (codeVersion == null || codeVersion.isBlank() || !codeVersion.strip().equals(codeVersion)) {
       throw new IllegalArgumentException(
           CODE_VERSION
@@ -38,10 +47,10 @@ public record WorkerSettings(Duration reconcileEvery, Duration stallLimit, Strin
     }
   }
 
-  /** Reconcile every 10 s, stall after 30 min, the jar's own code version. */
+  /** Reconcile every 10 s, stall after 30 min, the jar's own code version, no drain deadline. */
   public static WorkerSettings defaults() {
     return new WorkerSettings(
-        Duration.ofSeconds(10), StageRunner.DEFAULT_STALL_LIMIT, CodeVersion.ofBuild());
+        Duration.ofSeconds(10), StageRunner.DEFAULT_STALL_LIMIT, CodeVersion.ofBuild(), null);
   }
 
   public static WorkerSettings fromEnv(Map<String, String> env) {
@@ -54,7 +63,8 @@ public record WorkerSettings(Duration reconcileEvery, Duration stallLimit, Strin
     return new WorkerSettings(
         seconds(env, RECONCILE_SECONDS, reconcileEvery, 10),
         seconds(env, STALL_SECONDS, stallLimit, 1800),
-        version == null || version.isBlank() ? codeVersion : version.strip());
+        version == null || version.isBlank() ? codeVersion : version.strip(),
+        seconds(env, DRAIN_SECONDS, drainDeadline, 90));
   }
 
   private static Duration seconds(

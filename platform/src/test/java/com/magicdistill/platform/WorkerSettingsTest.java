@@ -22,6 +22,7 @@ class WorkerSettingsTest {
     assertEquals(Duration.ofSeconds(10), s.reconcileEvery());
     assertEquals(Duration.ofSeconds(1800), s.stallLimit());
     assertEquals(CodeVersion.ofBuild(), s.codeVersion());
+    assertEquals(null, s.drainDeadline(), "no drain deadline: every stage checkpoints");
     assertEquals(s, WorkerSettings.fromEnv(Map.of("MAGIC_CODE_VERSION", " ")));
   }
 
@@ -32,8 +33,10 @@ class WorkerSettingsTest {
                 Map.of(
                     "MAGIC_RECONCILE_SECONDS", "2",
                     "MAGIC_STALL_SECONDS", " 60 ",
-                    "MAGIC_CODE_VERSION", "v0.2.0\n"))
+                    "MAGIC_CODE_VERSION", "v0.2.0\n",
+                    "MAGIC_DRAIN_SECONDS", "90"))
             .worker();
+    assertEquals(Duration.ofSeconds(90), s.drainDeadline());
     assertEquals(Duration.ofSeconds(2), s.reconcileEvery());
     assertEquals(Duration.ofSeconds(60), s.stallLimit());
     assertEquals("v0.2.0", s.codeVersion());
@@ -52,6 +55,8 @@ class WorkerSettingsTest {
     "MAGIC_RECONCILE_SECONDS, 0",
     "MAGIC_STALL_SECONDS, -5",
     "MAGIC_STALL_SECONDS, 1.5",
+    "MAGIC_DRAIN_SECONDS, 0",
+    "MAGIC_DRAIN_SECONDS, 1m",
   })
   void anInvalidValueIsRejectedNamingTheVariable(String name, String value) {
     var e =

@@ -53,6 +53,8 @@ public class DistillationPipelineImpl implements DistillationPipeline {
   private boolean pauseRequested;
   private boolean cancelRequested;
   private String cancelReason;
+  // Code or data errors of the stage running now (its error budget's count).
+  private int errors;
 
   @Override
   public RunResult run(RunSpec spec) {
@@ -109,16 +111,27 @@ public class DistillationPipelineImpl implements DistillationPipeline {
       stages.put(s.slug(), StageState.FAILED);
       state = State.FAILED;
       String message = rootMessage(e);
+      if (PipelineFailures.STAGE_ERROR.equals(failureType(e))) {
+        message += " (failed " + errors + " times; retries.errorAttempts is " + errors + ")";
+      }
       books.stageStatus(runId, s, StageStatus.FAILED, null, cache.cacheKey());
       books.runStatus(runId, RunStatus.FAILED, s.slug() + ": " + message);
       throw PipelineFailures.stageFailed("stage " + s.slug() + " failed: " + message);
     }
   }
 
-  /** Runs the stage's activity until it completes, honouring pause and cancel; null = cancelled. */
+  /**
+   * Runs the stage's activity until it completes, honouring pause and cancel and the stage's two
+   * budgets (docs/PIPELINE.md#failures); null = cancelled. Temporal retries a lost worker, a drain
+   * and an unreachable store itself (preemptions, never counted as errors); a code or data error
+   * ends the activity ({@code StageError}) and is counted here: the stage runs again until it has
+   * failed {@code retries.errorAttempts} times. After {@code retries.preemptionsBeforeFallback}
+   * preemptions its attempts go to {@code retries.fallbackQueue}.
+   */
   private StageOutputs runStage(PipelineStage s, RunSpec spec, StageRequest request) {
-    StageActivities activities =
-        Workflow.newActivityStub(StageActivities.class, stageOptions(s, spec));
+    RunSpec.RetrySpec budget = spec.retryBudget();
+    errors = 0;
+    int preemptions = 0;
     while (true) {
       if (pauseRequested && !cancelRequested) {
         state = State.PAUSED;
@@ -129,6 +142,17 @@ public class DistillationPipelineImpl implements DistillationPipeline {
       if (cancelRequested) {
         return null;
       }
+      boolean onFallback =
+          budget.fallbackEnabled() && preemptions >= budget.preemptionsBeforeFallback();
+      // On the primary queue with a fallback, Temporal gives up after the preemptions left.
+      int maxAttempts =
+          budget.fallbackEnabled() && !onFallback
+              ? budget.preemptionsBeforeFallback() - preemptions
+              : 0;
+      String queue = onFallback ? budget.fallbackQueue() : spec.queueOf(s);
+      StageActivities activities =
+          Workflow.newActivityStub(
+              StageActivities.class, stageOptions(queue, spec.heartbeatSeconds(), maxAttempts));
       state = State.RUNNING;
       stageIs(s, StageStatus.RUNNING, null, request.cacheKey());
       books.runStatus(runId, RunStatus.RUNNING, null);
@@ -152,22 +176,66 @@ public class DistillationPipelineImpl implements DistillationPipeline {
           LOG.info("{}: {} stopped at a checkpoint ({})", runId, s.slug(), state);
           continue;
         }
+        if (e.getCause() instanceof ApplicationFailure af
+            && PipelineFailures.STAGE_ERROR.equals(af.getType())) {
+          errors++;
+          preemptions += attemptsBefore(af);
+          if (errors >= budget.errorAttempts()) {
+            throw e;
+          }
+          LOG.warn(
+              "{}: {} failed ({} of {} attempts): {}",
+              runId,
+              s.slug(),
+              errors,
+              budget.errorAttempts(),
+              rootMessage(e));
+          Workflow.sleep(Duration.ofSeconds(Math.min(15, 1L << (errors - 1))));
+          continue;
+        }
+        if (maxAttempts > 0 && !PipelineFailures.NOT_RETRYABLE.contains(failureType(e))) {
+          preemptions += maxAttempts;
+          LOG.warn(
+              "{}: {} preempted {} times; next attempts on {}",
+              runId,
+              s.slug(),
+              preemptions,
+              budget.fallbackQueue());
+          continue;
+        }
         throw e;
       }
     }
   }
 
-  private static ActivityOptions stageOptions(PipelineStage s, RunSpec spec) {
+  /** Attempts of the failed activity before the failing one: all lost, drained or unreachable. */
+  private static int attemptsBefore(ApplicationFailure stageError) {
+    if (stageError.getDetails().getSize() == 0) {
+      return 0;
+    }
+    return Math.max(0, stageError.getDetails().get(Integer.class) - 1);
+  }
+
+  private static String failureType(ActivityFailure e) {
+    return e.getCause() instanceof ApplicationFailure af ? af.getType() : "";
+  }
+
+  /**
+   * Stage activity options: retried after 1 s, 2 s, ... up to 15 s (a preempted stage should come
+   * back quickly) for at most {@code maxAttempts} attempts (0 = no limit); errors are not retried.
+   */
+  private static ActivityOptions stageOptions(String queue, int heartbeatSeconds, int maxAttempts) {
     return ActivityOptions.newBuilder()
-        .setTaskQueue(spec.queueOf(s))
+        .setTaskQueue(queue)
         .setStartToCloseTimeout(Duration.ofDays(3))
-        .setHeartbeatTimeout(Duration.ofSeconds(spec.heartbeatSeconds()))
+        .setHeartbeatTimeout(Duration.ofSeconds(heartbeatSeconds))
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setRetryOptions(
             RetryOptions.newBuilder()
                 .setInitialInterval(Duration.ofSeconds(1))
                 .setBackoffCoefficient(2)
-                .setMaximumInterval(Duration.ofSeconds(60))
+                .setMaximumInterval(Duration.ofSeconds(15))
+                .setMaximumAttempts(maxAttempts)
                 .setDoNotRetry(PipelineFailures.NOT_RETRYABLE.toArray(String[]::new))
                 .build())
         .build();

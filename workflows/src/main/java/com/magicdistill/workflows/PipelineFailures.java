@@ -20,8 +20,20 @@ public final class PipelineFailures {
   /** The worker is shutting down; the stage checkpointed and resumes on another worker. */
   public static final String WORKER_DRAINING = "WorkerDraining";
 
-  /** Failure types a stage activity raises that retrying cannot fix. */
-  public static final List<String> NOT_RETRYABLE = List.of(INVALID_CONFIG, STALE_ATTEMPT);
+  /**
+   * A code or data error of one stage attempt. Temporal does not retry it: the workflow counts it
+   * against the stage's error budget ({@code retries.errorAttempts}) and runs the stage again or
+   * fails the run. Its details carry the Temporal attempt number, so the workflow knows how many
+   * attempts before it were preempted.
+   */
+  public static final String STAGE_ERROR = "StageError";
+
+  /**
+   * Failure types a stage activity raises that Temporal must not retry; every other failure (a
+   * heartbeat timeout, {@link #WORKER_DRAINING}, an unreachable store or database) is retried.
+   */
+  public static final List<String> NOT_RETRYABLE =
+      List.of(INVALID_CONFIG, STALE_ATTEMPT, STAGE_ERROR);
 
   private PipelineFailures() {}
 
@@ -35,6 +47,11 @@ public final class PipelineFailures {
 
   public static ApplicationFailure stageFailed(String message) {
     return ApplicationFailure.newNonRetryableFailure(message, STAGE_FAILED);
+  }
+
+  /** A code or data error of Temporal attempt {@code attempt}; counted by the workflow. */
+  public static ApplicationFailure stageError(String message, Throwable cause, int attempt) {
+    return ApplicationFailure.newNonRetryableFailureWithCause(message, STAGE_ERROR, cause, attempt);
   }
 
   /** Retryable: another worker picks the stage up from its checkpoint. */

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param reuse rerun from a stage reusing another run's outputs before it, or null
  * @param useCache take a stage's outputs from the stage cache when an earlier run computed them
  *     with the same code, config and inputs (null = true); false forces every stage to run
+ * @param retries the error and preemption budgets of each stage (null = {@link RetrySpec#DEFAULT})
  */
 public record RunSpec(
     String runId,
@@ -41,7 +42,8 @@ public record RunSpec(
     String defaultQueue,
     int heartbeatSeconds,
     ReuseSpec reuse,
-    Boolean useCache) {
+    Boolean useCache,
+    RetrySpec retries) {
 
   private static final Pattern RUN_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
   private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -85,6 +87,26 @@ public record RunSpec(
    */
   public record CheckpointSpec(int everySteps, double everySeconds, int keepLast, int keepBest) {}
 
+  /**
+   * Error and preemption budgets, kept apart: a stage that fails with a code or data error gets at
+   * most {@code errorAttempts} attempts, then the run fails with the error; a lost worker or a
+   * drain never counts against that. After {@code preemptionsBeforeFallback} preemptions of one
+   * stage (0 = never) its next attempts go to {@code fallbackQueue} (e.g. on-demand nodes).
+   */
+  public record RetrySpec(int errorAttempts, int preemptionsBeforeFallback, String fallbackQueue) {
+    public static final RetrySpec DEFAULT = new RetrySpec(3, 0, null);
+
+    /** Whether preempted stages move to {@link #fallbackQueue}. */
+    public boolean fallbackEnabled() {
+      return preemptionsBeforeFallback > 0;
+    }
+  }
+
+  /** The retry budgets, {@link RetrySpec#DEFAULT} when the spec gives none. */
+  public RetrySpec retryBudget() {
+    return retries == null ? RetrySpec.DEFAULT : retries;
+  }
+
   /** Reuse run {@code runId}'s outputs of every stage before {@code fromStage} (a slug). */
   public record ReuseSpec(String runId, String fromStage) {}
 
@@ -101,6 +123,27 @@ public record RunSpec(
   /** A copy that reruns from {@code fromStage}, reusing {@code otherRunId}'s earlier outputs. */
   public RunSpec withReuse(String otherRunId, PipelineStage fromStage) {
     return copy(runId, name, new ReuseSpec(otherRunId, fromStage.slug()), useCache);
+  }
+
+  /** A copy with other retry budgets. */
+  public RunSpec withRetries(RetrySpec newRetries) {
+    return new RunSpec(
+        runId,
+        name,
+        preset,
+        data,
+        baseModel,
+        fineTune,
+        distill,
+        export,
+        evaluate,
+        checkpoints,
+        taskQueues,
+        defaultQueue,
+        heartbeatSeconds,
+        reuse,
+        useCache,
+        newRetries);
   }
 
   /** A copy with the stage cache on or off. */
@@ -124,7 +167,8 @@ public record RunSpec(
         defaultQueue,
         heartbeatSeconds,
         newReuse,
-        newUseCache);
+        newUseCache,
+        retries);
   }
 
   /** Whether stages may come from the stage cache. */
@@ -299,6 +343,35 @@ public record RunSpec(
         "heartbeatSeconds",
         heartbeatSeconds,
         "use 1-3600 seconds (30 in production)");
+    if (retries != null) {
+      check(
+          p,
+          retries.errorAttempts() >= 1 && retries.errorAttempts() <= 100,
+          "retries.errorAttempts",
+          retries.errorAttempts(),
+          "use 1-100 attempts per stage (3 by default)");
+      check(
+          p,
+          retries.preemptionsBeforeFallback() >= 0,
+          "retries.preemptionsBeforeFallback",
+          retries.preemptionsBeforeFallback(),
+          "use 0 (never) or the number of preemptions after which a stage moves to"
+              + " retries.fallbackQueue");
+      check(
+          p,
+          !retries.fallbackEnabled()
+              || (notBlank(retries.fallbackQueue())
+                  && QUEUE.matcher(retries.fallbackQueue()).matches()),
+          "retries.fallbackQueue",
+          retries.fallbackQueue(),
+          "give the task queue of the fallback (e.g. on-demand) workers");
+      check(
+          p,
+          retries.fallbackQueue() == null || retries.fallbackEnabled(),
+          "retries.preemptionsBeforeFallback",
+          retries.preemptionsBeforeFallback(),
+          "a fallback queue needs a positive number of preemptions before it is used, e.g. 2");
+    }
     if (reuse != null) {
       check(
           p,

@@ -38,6 +38,7 @@ class DistillationPipelineTest {
     pipeline.registerActivitiesImplementations(books);
     env.newWorker(TaskQueues.GPU).registerActivitiesImplementations(stages);
     env.newWorker("cpu").registerActivitiesImplementations(stages);
+    env.newWorker("on-demand").registerActivitiesImplementations(stages);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -63,7 +64,104 @@ class DistillationPipelineTest {
         TaskQueues.GPU,
         5,
         null,
+        null,
         null);
+  }
+
+  /** {@link #spec} with other budgets and heartbeat timeout. */
+  static RunSpec spec(String runId, RunSpec.RetrySpec retries, int heartbeatSeconds) {
+    RunSpec s = spec(runId);
+    return new RunSpec(
+        s.runId(),
+        s.name(),
+        s.preset(),
+        s.data(),
+        s.baseModel(),
+        s.fineTune(),
+        s.distill(),
+        s.export(),
+        s.evaluate(),
+        s.checkpoints(),
+        s.taskQueues(),
+        s.defaultQueue(),
+        heartbeatSeconds,
+        null,
+        null,
+        retries);
+  }
+
+  @Test
+  void aStageThatAlwaysFailsWithADataErrorFailsTheRunAfterThreeAttempts() {
+    stages.errorStage = "dmd-lora";
+    PipelineClient pc = new PipelineClient(client);
+    pc.start(spec("r-error"));
+    var e =
+        assertThrows(
+            WorkflowFailedException.class, () -> pc.await("r-error", Duration.ofMinutes(1)));
+    assertEquals(3, stages.attempts("dmd-lora"), "the default error budget is 3 attempts");
+    assertEquals(RunStatus.FAILED, books.runStatus.get("r-error"));
+    assertEquals(StageStatus.FAILED, books.stageStatus.get("dmd-lora"));
+    String error = books.runError.get("r-error");
+    assertTrue(error.startsWith("dmd-lora: shard 3 is corrupt"), error);
+    assertTrue(error.contains("retries.errorAttempts is 3"), error);
+    assertTrue(rootMessage(e).contains("shard 3 is corrupt"), rootMessage(e));
+    assertEquals(0, stages.attempts("w2s"), "no later stage ran");
+  }
+
+  @Test
+  void theErrorBudgetComesFromTheSpec() {
+    stages.errorStage = "w2s";
+    PipelineClient pc = new PipelineClient(client);
+    pc.start(spec("r-error1", new RunSpec.RetrySpec(1, 0, null), 5));
+    assertThrows(WorkflowFailedException.class, () -> pc.await("r-error1", Duration.ofMinutes(1)));
+    assertEquals(1, stages.attempts("w2s"));
+  }
+
+  @Test
+  void aStageLostFiveTimesThenSucceedingDoesNotFailTheRun() throws Exception {
+    stages.lostStage = "fine-tune";
+    stages.lostTimes = 5;
+    PipelineClient pc = new PipelineClient(client);
+    pc.start(spec("r-lost", RunSpec.RetrySpec.DEFAULT, 1));
+    assertEquals(RunStatus.SUCCEEDED, pc.await("r-lost", Duration.ofMinutes(3)).status());
+    assertEquals(6, stages.attempts("fine-tune"), "five heartbeat timeouts, then success");
+    assertEquals(RunStatus.SUCCEEDED, books.runStatus.get("r-lost"));
+  }
+
+  @Test
+  void drainsNeverCountAgainstTheErrorBudget() throws Exception {
+    stages.drainStage = "export";
+    stages.drainTimes = 4;
+    PipelineClient pc = new PipelineClient(client);
+    pc.start(spec("r-drain"));
+    assertEquals(RunStatus.SUCCEEDED, pc.await("r-drain", Duration.ofMinutes(3)).status());
+    assertEquals(5, stages.attempts("export"));
+  }
+
+  @Test
+  void afterKPreemptionsTheStageMovesToTheFallbackQueue() throws Exception {
+    stages.lostStage = "w2s";
+    stages.lostTimes = 3;
+    PipelineClient pc = new PipelineClient(client);
+    pc.start(spec("r-fallback", new RunSpec.RetrySpec(3, 2, "on-demand"), 1));
+    assertEquals(RunStatus.SUCCEEDED, pc.await("r-fallback", Duration.ofMinutes(3)).status());
+    assertEquals(
+        List.of("gpu", "gpu", "on-demand", "on-demand"),
+        stages.queuesOf("w2s"),
+        "two preemptions on gpu, then every attempt on the fallback queue");
+    assertEquals("gpu", stages.queues.get("dmd-lora"), "other stages stay on their queue");
+  }
+
+  @Test
+  void preemptionsBeforeADataErrorCountTowardsTheFallback() throws Exception {
+    stages.lostStage = "w2s";
+    stages.lostTimes = 1;
+    stages.errorStage = "w2s";
+    stages.errorTimes = 1;
+    PipelineClient pc = new PipelineClient(client);
+    pc.start(spec("r-mixed", new RunSpec.RetrySpec(3, 1, "on-demand"), 1));
+    assertEquals(RunStatus.SUCCEEDED, pc.await("r-mixed", Duration.ofMinutes(3)).status());
+    assertEquals(List.of("gpu", "on-demand", "on-demand"), stages.queuesOf("w2s"));
   }
 
   @Test
@@ -177,6 +275,7 @@ class DistillationPipelineTest {
             TaskQueues.GPU,
             5,
             null,
+            null,
             null);
     var e =
         assertThrows(InvalidRunSpecException.class, () -> new PipelineClient(client).start(bad));
@@ -249,16 +348,57 @@ class DistillationPipelineTest {
     final List<StageRequest> calls = new CopyOnWriteArrayList<>();
     final Map<String, String> queues = new ConcurrentHashMap<>();
     final AtomicBoolean running = new AtomicBoolean();
+    final List<String> attemptQueues = new CopyOnWriteArrayList<>();
     volatile String blockStage;
     volatile String failStage;
+    // Throws a data error (errorTimes times, or always when 0).
+    volatile String errorStage;
+    volatile int errorTimes;
+    // Its first lostTimes attempts stop heartbeating until the heartbeat timeout.
+    volatile String lostStage;
+    volatile int lostTimes;
+    volatile String drainStage;
+    volatile int drainTimes;
+
+    long attempts(String slug) {
+      return calls.stream().filter(r -> r.stage().slug().equals(slug)).count();
+    }
+
+    List<String> queuesOf(String slug) {
+      return attemptQueues.stream()
+          .filter(q -> q.startsWith(slug + "@"))
+          .map(q -> q.substring(slug.length() + 1))
+          .toList();
+    }
 
     @Override
     public StageOutputs runStage(StageRequest request) {
       calls.add(request);
       String slug = request.stage().slug();
-      queues.put(slug, Activity.getExecutionContext().getInfo().getActivityTaskQueue());
+      var info = Activity.getExecutionContext().getInfo();
+      queues.put(slug, info.getActivityTaskQueue());
+      attemptQueues.add(slug + "@" + info.getActivityTaskQueue());
+      long n = attempts(slug);
       if (slug.equals(failStage)) {
         throw PipelineFailures.invalidConfig("distill.alphaWeak is invalid (got 2.0)");
+      }
+      if (slug.equals(lostStage) && n <= lostTimes) {
+        try {
+          Thread.sleep(2_500); // past the 1 s heartbeat timeout, without a heartbeat
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("this attempt's worker is gone; nobody sees this");
+      }
+      long before = slug.equals(lostStage) ? lostTimes : 0;
+      if (slug.equals(errorStage) && (errorTimes == 0 || n - before <= errorTimes)) {
+        throw PipelineFailures.stageError(
+            "shard 3 is corrupt",
+            new IllegalStateException("shard 3 is corrupt"),
+            info.getAttempt());
+      }
+      if (slug.equals(drainStage) && n <= drainTimes) {
+        throw PipelineFailures.workerDraining("worker is shutting down");
       }
       while (slug.equals(blockStage)) {
         running.set(true);

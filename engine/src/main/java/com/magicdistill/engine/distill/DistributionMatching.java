@@ -193,14 +193,25 @@ public final class DistributionMatching {
         }
         boolean last = iteration == total;
         boolean stop = !last && control.stopRequested().getAsBoolean();
-        if (last
+        // A stop whose checkpoint would not be written in time (a drain deadline) writes none.
+        boolean skip = stop && !control.checkpointFitsOnStop();
+        if (skip) {
+          LOG.info(
+              "{}: no checkpoint of iteration {}: it would not be written in time",
+              name,
+              iteration);
+        } else if (last
             || stop
             || (cfg.checkpointEvery() > 0 && iteration % cfg.checkpointEvery() == 0)
             || control.checkpointDue(lastCheckpointNanos)) {
+          long saveStart = System.nanoTime();
           String g1 = last ? latest(store, genPrefix) : gen.saveCheckpoint();
           String c1 = last ? latest(store, criticPrefix) : critic.saveCheckpoint();
           written = new Pointer(name, iteration, total, g1, c1);
           written.write(store, prefix);
+          if (!last) {
+            control.savedSince(saveStart);
+          }
           lastCheckpointNanos = System.nanoTime();
           if (listener != null) {
             listener.onCheckpoint(iteration, g1, c1);

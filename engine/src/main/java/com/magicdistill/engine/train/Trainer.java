@@ -199,7 +199,14 @@ public final class Trainer implements AutoCloseable {
       step();
       if (completedSteps < config.steps() && control.stopRequested().getAsBoolean()) {
         if (store != null && lastCheckpointStep != completedSteps) {
-          saveCheckpoint();
+          if (control.checkpointFitsOnStop()) {
+            saveCheckpoint();
+          } else {
+            LOG.info(
+                "no checkpoint of step {}: it would not be written in time; the last is step {}",
+                completedSteps,
+                lastCheckpointStep);
+          }
         }
         stopped = true;
         LOG.info("stopped on request after step {} of {}", completedSteps, config.steps());
@@ -292,12 +299,14 @@ public final class Trainer implements AutoCloseable {
   public String saveCheckpoint() {
     requireStore();
     String prefix = ObjectStore.join(checkpointPrefix, String.format("step-%08d", completedSteps));
+    long t0 = System.nanoTime();
     try (TrainingCheckpoint cp = snapshot()) {
       CheckpointIO.save(store, prefix, cp);
       CheckpointIO.markLatest(store, checkpointPrefix, prefix);
     } catch (IOException e) {
       throw new UncheckedIOException("writing checkpoint " + prefix + " to " + store, e);
     }
+    control.savedSince(t0);
     lastCheckpointStep = completedSteps;
     lastCheckpointNanos = System.nanoTime();
     LOG.info("checkpoint {} written ({} steps)", prefix, completedSteps);

@@ -1,6 +1,7 @@
 package com.magicdistill.engine.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -8,6 +9,8 @@ import ai.djl.nn.Block;
 import com.magicdistill.storage.LocalDirectoryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +36,39 @@ class TrainerControlTest {
         assertEquals("r/step-00000007", CheckpointIO.latest(store, "r").orElseThrow());
       }
     }
+  }
+
+  @Test
+  void aStopWhoseCheckpointWouldNotFitWritesNoneAndSaveTimesAreReported(@TempDir Path dir)
+      throws Exception {
+    var store = new LocalDirectoryStore(dir);
+    AtomicInteger asked = new AtomicInteger();
+    List<Double> saveSeconds = new CopyOnWriteArrayList<>();
+    try (NDManager m = NDManager.newBaseManager()) {
+      Block a = TinyModels.mlp(m, 2, 16, 32, 64, 1);
+      try (Trainer t =
+          new Trainer(
+              a,
+              null,
+              TrainerResumeTest.config(12),
+              TinyModels.regression(2, 16, 32),
+              store,
+              "r")) {
+        t.control(
+                new StageControl(
+                    0, () -> asked.incrementAndGet() == 7, () -> false, saveSeconds::add))
+            .run();
+        assertTrue(t.stopped());
+        assertEquals(7, t.completedSteps());
+        assertEquals(
+            "r/step-00000005",
+            CheckpointIO.latest(store, "r").orElseThrow(),
+            "only the periodic checkpoint of step 5");
+        assertFalse(store.exists("r/step-00000007/checkpoint.json"));
+      }
+    }
+    assertEquals(1, saveSeconds.size(), "the step-5 checkpoint's save time: " + saveSeconds);
+    assertTrue(saveSeconds.get(0) > 0, saveSeconds.toString());
   }
 
   @Test
