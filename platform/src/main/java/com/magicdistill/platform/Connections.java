@@ -13,12 +13,14 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The clients of one process: Temporal, S3 (bucket created if missing) and PostgreSQL (Flyway
- * migrations applied on connect). Closing releases them all (okhttp and gRPC threads included).
+ * migrations applied on connect, or only checked with {@code MAGIC_DB_MIGRATE=validate}). Closing
+ * releases them all (okhttp and gRPC threads included).
  */
 public final class Connections implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
@@ -32,8 +34,17 @@ public final class Connections implements AutoCloseable {
 
   public Connections(PlatformConfig config) throws IOException {
     this.config = config;
-    this.dataSource = Database.connect(config.database());
-    Database.migrate(dataSource);
+    this.dataSource = Database.connect(config.database(), config.process().poolSize());
+    try {
+      if (config.process().migrate()) {
+        Database.migrate(dataSource);
+      } else {
+        Database.requireCurrent(dataSource);
+      }
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
     this.repositories = Repositories.of(dataSource);
     this.store = new S3ObjectStore(config.s3());
     store.ensureBucket();
@@ -47,10 +58,7 @@ public final class Connections implements AutoCloseable {
               .build());
     }
     this.service = WorkflowServiceStubs.newServiceStubs(stubs.build());
-    this.client =
-        WorkflowClient.newInstance(
-            service,
-            WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
+    this.client = WorkflowClient.newInstance(service, clientOptions(config));
     LOG.info(
         "connected: Temporal {} ({}), S3 {} bucket {}, PostgreSQL {}",
         config.temporal().target(),
@@ -58,6 +66,15 @@ public final class Connections implements AutoCloseable {
         config.s3().endpoint(),
         config.s3().bucket(),
         config.database().jdbcUrl());
+  }
+
+  private static WorkflowClientOptions clientOptions(PlatformConfig config) {
+    WorkflowClientOptions.Builder b =
+        WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace());
+    if (config.process().workerIdentity() != null) {
+      b.setIdentity(config.process().workerIdentity());
+    }
+    return b.build();
   }
 
   public PlatformConfig config() {
@@ -78,6 +95,11 @@ public final class Connections implements AutoCloseable {
 
   public S3ObjectStore store() {
     return store;
+  }
+
+  /** The PostgreSQL pool (for the reconciler's leader lock and readiness). */
+  public DataSource dataSource() {
+    return dataSource;
   }
 
   public Repositories repositories() {

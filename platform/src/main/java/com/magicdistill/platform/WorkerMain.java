@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A worker JVM: {@code WorkerMain [queue,...] [slots]}, endpoints from {@code MAGIC_*}. What {@code
- * ./magic worker} runs, and what tests and benchmarks start as a child process to kill.
+ * A worker JVM: {@code WorkerMain [queue,...] [slots] [role]}, endpoints from {@code MAGIC_*}. What
+ * {@code ./magic worker} runs, and what tests and benchmarks start as a child process to kill.
  */
 public final class WorkerMain {
   private WorkerMain() {}
@@ -21,14 +21,16 @@ public final class WorkerMain {
     List<String> queues =
         args.length > 0 ? Arrays.asList(args[0].split(",")) : List.of(TaskQueues.GPU);
     int slots = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-    runUntilStopped(PlatformConfig.fromEnv(System.getenv()), queues, slots);
+    WorkerRole role = args.length > 2 ? WorkerRole.parse(args[2]) : WorkerRole.ALL;
+    runUntilStopped(PlatformConfig.fromEnv(System.getenv()), role, queues, slots);
   }
 
   /** Runs a worker until the JVM is told to stop (then it drains). */
-  public static void runUntilStopped(PlatformConfig config, List<String> queues, int slots)
+  public static void runUntilStopped(
+      PlatformConfig config, WorkerRole role, List<String> queues, int slots)
       throws IOException, InterruptedException {
     Connections c = new Connections(config);
-    WorkerProcess worker = start(c, queues, slots);
+    WorkerProcess worker = start(c, role, queues, slots);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -39,20 +41,48 @@ public final class WorkerMain {
                   stopped.countDown();
                 }));
     System.out.println(
-        "worker " + worker.identity() + " serving " + queues + " (" + slots + " slots)");
+        "worker "
+            + worker.identity()
+            + " ("
+            + role
+            + ") serving "
+            + worker.servedQueues()
+            + " ("
+            + slots
+            + " slots)");
     stopped.await();
   }
 
-  /** Starts a worker on {@code c} (scratch under MAGIC_HOME, settings from its config). */
+  /** Starts an {@code all} worker on {@code c}. */
   public static WorkerProcess start(Connections c, List<String> queues, int slots)
+      throws IOException {
+    return start(c, WorkerRole.ALL, queues, slots);
+  }
+
+  /** Starts a worker on {@code c} (scratch under MAGIC_HOME, settings from its config). */
+  public static WorkerProcess start(Connections c, WorkerRole role, List<String> queues, int slots)
       throws IOException {
     if (slots < 1) {
       throw new IllegalArgumentException("--slots must be at least 1 (got " + slots + ")");
     }
+    if (role.servesStages() && (queues.isEmpty() || queues.stream().anyMatch(String::isBlank))) {
+      throw new IllegalArgumentException("--queue is invalid (got " + queues + "): e.g. gpu");
+    }
+    if (role.servesStages() && queues.contains(TaskQueues.PIPELINE)) {
+      throw new IllegalArgumentException(
+          "--queue "
+              + TaskQueues.PIPELINE
+              + " is the pipeline queue, not a stage queue: use --role pipeline for it");
+    }
     Path scratch = c.config().home().resolve("scratch");
     Files.createDirectories(scratch);
-    String identity = "worker-" + ProcessHandle.current().pid() + "@" + hostName();
-    return new WorkerProcess(c, queues, slots, scratch, identity).start();
+    return new WorkerProcess(c, role, queues, slots, scratch, identity(c.config())).start();
+  }
+
+  /** {@code MAGIC_WORKER_IDENTITY} (the pod name), else {@code worker-<pid>@<host>}. */
+  static String identity(PlatformConfig config) {
+    String set = config.process().workerIdentity();
+    return set != null ? set : "worker-" + ProcessHandle.current().pid() + "@" + hostName();
   }
 
   /**
