@@ -31,7 +31,7 @@ final class DbCommand implements Runnable {
     @Override
     public Integer call() {
       PlatformConfig config = PlatformSession.config();
-      try (HikariDataSource ds = Database.connect(config.database(), 2)) {
+      try (HikariDataSource ds = Database.connect(config.database(), config.process().poolSize())) {
         Database.Migration m = Database.migrateReporting(ds);
         System.out.println(
             m.applied() == 0
