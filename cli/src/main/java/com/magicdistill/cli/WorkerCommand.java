@@ -1,9 +1,12 @@
 package com.magicdistill.cli;
 
+import com.magicdistill.platform.PlatformConfig;
+import com.magicdistill.platform.ProcessSettings;
 import com.magicdistill.platform.WorkerMain;
 import com.magicdistill.platform.WorkerRole;
 import com.magicdistill.workflows.TaskQueues;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,7 +44,9 @@ final class WorkerCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--slots must be at least 1 (got " + slots + ")");
     }
-    WorkerMain.runUntilStopped(PlatformSession.config(), role, queues, slots);
+    PlatformConfig config = PlatformSession.config();
+    int port = config.process().metricsPort().orElse(ProcessSettings.DEFAULT_WORKER_METRICS_PORT);
+    WorkerMain.runUntilStopped(config, role, queues, slots, OptionalInt.of(port));
     return 0;
   }
 

@@ -4,10 +4,15 @@ import com.magicdistill.db.Database;
 import com.magicdistill.db.Repositories;
 import com.magicdistill.storage.S3ObjectStore;
 import com.magicdistill.workflows.PipelineClient;
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import com.uber.m3.tally.ScopeCloseException;
 import com.zaxxer.hikari.HikariDataSource;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.File;
@@ -31,8 +36,17 @@ public final class Connections implements AutoCloseable {
   private final S3ObjectStore store;
   private final HikariDataSource dataSource;
   private final Repositories repositories;
+  private final Scope metricsScope;
 
   public Connections(PlatformConfig config) throws IOException {
+    this(config, null);
+  }
+
+  /**
+   * @param metrics where Temporal's SDK metrics go (e.g. temporal_worker_task_slots_used), or null
+   *     for none
+   */
+  public Connections(PlatformConfig config, MeterRegistry metrics) throws IOException {
     this.config = config;
     this.dataSource = Database.connect(config.database(), config.process().poolSize());
     try {
@@ -57,6 +71,12 @@ public final class Connections implements AutoCloseable {
                   new File(config.temporal().tlsCert()), new File(config.temporal().tlsKey()))
               .build());
     }
+    if (metrics != null) {
+      this.metricsScope = temporalMetrics(metrics, 10);
+      stubs.setMetricsScope(metricsScope);
+    } else {
+      this.metricsScope = null;
+    }
     this.service = WorkflowServiceStubs.newServiceStubs(stubs.build());
     this.client = WorkflowClient.newInstance(service, clientOptions(config));
     LOG.info(
@@ -66,6 +86,13 @@ public final class Connections implements AutoCloseable {
         config.s3().endpoint(),
         config.s3().bucket(),
         config.database().jdbcUrl());
+  }
+
+  /** Temporal SDK metrics (tally) reported into {@code registry} every {@code seconds}. */
+  static Scope temporalMetrics(MeterRegistry registry, int seconds) {
+    return new RootScopeBuilder()
+        .reporter(new MicrometerClientStatsReporter(registry))
+        .reportEvery(com.uber.m3.util.Duration.ofSeconds(seconds));
   }
 
   private static WorkflowClientOptions clientOptions(PlatformConfig config) {
@@ -109,6 +136,13 @@ public final class Connections implements AutoCloseable {
   @Override
   public void close() {
     service.shutdownNow();
+    if (metricsScope != null) {
+      try {
+        metricsScope.close();
+      } catch (ScopeCloseException e) {
+        LOG.debug("metrics scope did not close cleanly: {}", e.toString());
+      }
+    }
     try {
       store.close();
     } catch (IOException e) {

@@ -1,6 +1,8 @@
 package com.magicdistill.platform;
 
 import com.magicdistill.workflows.TaskQueues;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -22,21 +25,53 @@ public final class WorkerMain {
         args.length > 0 ? Arrays.asList(args[0].split(",")) : List.of(TaskQueues.GPU);
     int slots = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     WorkerRole role = args.length > 2 ? WorkerRole.parse(args[2]) : WorkerRole.ALL;
-    runUntilStopped(PlatformConfig.fromEnv(System.getenv()), role, queues, slots);
+    PlatformConfig config = PlatformConfig.fromEnv(System.getenv());
+    // A child of a test or benchmark: no management port unless MAGIC_METRICS_PORT asks for one.
+    runUntilStopped(config, role, queues, slots, config.process().metricsPort());
   }
 
-  /** Runs a worker until the JVM is told to stop (then it drains). */
+  /**
+   * Runs a worker until the JVM is told to stop (then it drains), with health and metrics on {@code
+   * metricsPort} when present.
+   */
   public static void runUntilStopped(
-      PlatformConfig config, WorkerRole role, List<String> queues, int slots)
+      PlatformConfig config,
+      WorkerRole role,
+      List<String> queues,
+      int slots,
+      OptionalInt metricsPort)
       throws IOException, InterruptedException {
-    Connections c = new Connections(config);
-    WorkerProcess worker = start(c, role, queues, slots);
+    PrometheusMeterRegistry registry =
+        metricsPort.isPresent() ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+    Connections c = new Connections(config, registry);
+    StageMetrics stageMetrics =
+        registry == null ? null : new StageMetrics(registry, slots, config.worker().stallLimit());
+    WorkerProcess worker;
+    ManagementServer management;
+    try {
+      worker = start(c, role, queues, slots, stageMetrics);
+      management =
+          registry == null
+              ? null
+              : ManagementServer.start(
+                  metricsPort.getAsInt(),
+                  registry,
+                  () -> !stageMetrics.stalled(),
+                  Readiness.of(c),
+                  10);
+    } catch (IOException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   worker.close();
+                  if (management != null) {
+                    management.close();
+                  }
                   c.close();
                   stopped.countDown();
                 }));
@@ -49,7 +84,8 @@ public final class WorkerMain {
             + worker.servedQueues()
             + " ("
             + slots
-            + " slots)");
+            + " slots)"
+            + (management == null ? "" : "; health and metrics on port " + management.port()));
     stopped.await();
   }
 
@@ -61,6 +97,13 @@ public final class WorkerMain {
 
   /** Starts a worker on {@code c} (scratch under MAGIC_HOME, settings from its config). */
   public static WorkerProcess start(Connections c, WorkerRole role, List<String> queues, int slots)
+      throws IOException {
+    return start(c, role, queues, slots, null);
+  }
+
+  /** {@link #start(Connections, WorkerRole, List, int)} with stage metrics when not null. */
+  static WorkerProcess start(
+      Connections c, WorkerRole role, List<String> queues, int slots, StageMetrics metrics)
       throws IOException {
     if (slots < 1) {
       throw new IllegalArgumentException("--slots must be at least 1 (got " + slots + ")");
@@ -76,7 +119,10 @@ public final class WorkerMain {
     }
     Path scratch = c.config().home().resolve("scratch");
     Files.createDirectories(scratch);
-    return new WorkerProcess(c, role, queues, slots, scratch, identity(c.config())).start();
+    return (metrics == null
+            ? new WorkerProcess(c, role, queues, slots, scratch, identity(c.config()))
+            : new WorkerProcess(c, role, queues, slots, scratch, identity(c.config()), metrics))
+        .start();
   }
 
   /** {@code MAGIC_WORKER_IDENTITY} (the pod name), else {@code worker-<pid>@<host>}. */

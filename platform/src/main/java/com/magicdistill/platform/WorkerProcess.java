@@ -10,6 +10,7 @@ import com.magicdistill.workflows.DistillationPipelineImpl;
 import com.magicdistill.workflows.PipelineClient;
 import com.magicdistill.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -63,7 +64,8 @@ public final class WorkerProcess implements AutoCloseable {
       List<String> queues,
       int slots,
       Path scratch,
-      String identity) {
+      String identity,
+      WorkerInterceptor... interceptors) {
     this(
         c.workflowClient(),
         c.config().temporal().embedded(),
@@ -75,7 +77,8 @@ public final class WorkerProcess implements AutoCloseable {
         queues,
         slots,
         scratch,
-        identity);
+        identity,
+        interceptors);
   }
 
   WorkerProcess(
@@ -89,11 +92,14 @@ public final class WorkerProcess implements AutoCloseable {
       List<String> queues,
       int slots,
       Path scratch,
-      String identity) {
+      String identity,
+      WorkerInterceptor... interceptors) {
     this.identity = identity;
     this.role = role;
     this.reconcileEvery = settings.reconcileEvery();
-    this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder().build());
+    this.factory =
+        WorkerFactory.newInstance(
+            client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
     WorkerOptions.Builder base =
         WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1));
     if (embeddedTemporal) {
