@@ -34,7 +34,8 @@ class WorkerCommandOptionsTest {
     RunCommandOptionsTest.Outcome o = magic("worker", "--role", "gpu");
     assertEquals(2, o.code(), o.err());
     assertTrue(o.err().contains("--role"), o.err());
-    assertTrue(o.err().contains("pipeline, stages or all"), o.err());
+    assertTrue(
+        o.err().contains("--role") && o.err().contains("use pipeline, stages or all"), o.err());
   }
 
   @Test
