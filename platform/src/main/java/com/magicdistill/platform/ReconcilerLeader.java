@@ -1,5 +1,6 @@
 package com.magicdistill.platform;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -85,7 +86,10 @@ final class ReconcilerLeader implements AutoCloseable {
       s.setLong(1, LOCK_KEY);
       s.execute();
     } catch (SQLException e) {
-      // the session is gone, and the lock with it
+      // The session is gone (and the lock with it), or it is not: never pool a locked session.
+      if (dataSource instanceof HikariDataSource pool) {
+        pool.evictConnection(held);
+      }
     }
     closeQuietly(held);
     held = null;

@@ -8,6 +8,8 @@ import com.magicdistill.db.Database;
 import com.magicdistill.db.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,6 +42,27 @@ class ReconcilerLeaderTest {
       assertEquals(3, actedA.get());
       assertEquals(1, actedB.get());
       b.close();
+    }
+  }
+
+  @Test
+  void aLeaderWhoseSessionDiesIsReplaced() throws Exception {
+    try (TestDatabase db = TestDatabase.start(dataDir);
+        HikariDataSource poolA = Database.connect(db.settings(), 2);
+        HikariDataSource poolB = Database.connect(db.settings(), 2);
+        ReconcilerLeader a = new ReconcilerLeader(poolA, "a");
+        ReconcilerLeader b = new ReconcilerLeader(poolB, "b")) {
+      assertTrue(a.lead());
+      assertFalse(b.lead());
+      // What a PostgreSQL restart or a network cut does to the leader's session.
+      try (Connection c = poolB.getConnection();
+          Statement s = c.createStatement()) {
+        s.execute(
+            "select pg_terminate_backend(pid) from pg_locks"
+                + " where locktype = 'advisory' and pid <> pg_backend_pid()");
+      }
+      assertTrue(b.lead(), "the lock went with the dead session; another worker takes it");
+      assertFalse(a.lead(), "the old leader notices and follows");
     }
   }
 }
