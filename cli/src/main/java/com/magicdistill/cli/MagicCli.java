@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       WorkerCommand.class,
       RunCommand.class,
-      RunsCommand.class
+      RunsCommand.class,
+      DbCommand.class
     })
 public final class MagicCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

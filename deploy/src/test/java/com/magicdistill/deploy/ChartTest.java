@@ -54,10 +54,6 @@ class ChartTest {
    */
   static final Set<String> PLANNED =
       Set.of(
-          "MAGIC_WORKER_IDENTITY",
-          "MAGIC_METRICS_PORT",
-          "MAGIC_DB_MIGRATE",
-          "MAGIC_JDBC_POOL_SIZE",
           "MAGIC_HEARTBEAT_THROTTLE_SECONDS",
           "MAGIC_TEMPORAL_TLS_CA",
           "MAGIC_TEMPORAL_TLS_SERVER_NAME",

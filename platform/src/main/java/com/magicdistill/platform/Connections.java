@@ -4,21 +4,28 @@ import com.magicdistill.db.Database;
 import com.magicdistill.db.Repositories;
 import com.magicdistill.storage.S3ObjectStore;
 import com.magicdistill.workflows.PipelineClient;
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import com.uber.m3.tally.ScopeCloseException;
 import com.zaxxer.hikari.HikariDataSource;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The clients of one process: Temporal, S3 (bucket created if missing) and PostgreSQL (Flyway
- * migrations applied on connect). Closing releases them all (okhttp and gRPC threads included).
+ * migrations applied on connect, or only checked with {@code MAGIC_DB_MIGRATE=validate}). Closing
+ * releases them all (okhttp and gRPC threads included).
  */
 public final class Connections implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
@@ -29,11 +36,29 @@ public final class Connections implements AutoCloseable {
   private final S3ObjectStore store;
   private final HikariDataSource dataSource;
   private final Repositories repositories;
+  private final Scope metricsScope;
 
   public Connections(PlatformConfig config) throws IOException {
+    this(config, null);
+  }
+
+  /**
+   * @param metrics where Temporal's SDK metrics go (e.g. temporal_worker_task_slots_used), or null
+   *     for none
+   */
+  public Connections(PlatformConfig config, MeterRegistry metrics) throws IOException {
     this.config = config;
-    this.dataSource = Database.connect(config.database());
-    Database.migrate(dataSource);
+    this.dataSource = Database.connect(config.database(), config.process().poolSize());
+    try {
+      if (config.process().migrate()) {
+        Database.migrate(dataSource);
+      } else {
+        Database.requireCurrent(dataSource);
+      }
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
     this.repositories = Repositories.of(dataSource);
     this.store = new S3ObjectStore(config.s3());
     store.ensureBucket();
@@ -46,11 +71,14 @@ public final class Connections implements AutoCloseable {
                   new File(config.temporal().tlsCert()), new File(config.temporal().tlsKey()))
               .build());
     }
+    if (metrics != null) {
+      this.metricsScope = temporalMetrics(metrics, 10);
+      stubs.setMetricsScope(metricsScope);
+    } else {
+      this.metricsScope = null;
+    }
     this.service = WorkflowServiceStubs.newServiceStubs(stubs.build());
-    this.client =
-        WorkflowClient.newInstance(
-            service,
-            WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
+    this.client = WorkflowClient.newInstance(service, clientOptions(config));
     LOG.info(
         "connected: Temporal {} ({}), S3 {} bucket {}, PostgreSQL {}",
         config.temporal().target(),
@@ -58,6 +86,22 @@ public final class Connections implements AutoCloseable {
         config.s3().endpoint(),
         config.s3().bucket(),
         config.database().jdbcUrl());
+  }
+
+  /** Temporal SDK metrics (tally) reported into {@code registry} every {@code seconds}. */
+  static Scope temporalMetrics(MeterRegistry registry, int seconds) {
+    return new RootScopeBuilder()
+        .reporter(new MicrometerClientStatsReporter(registry))
+        .reportEvery(com.uber.m3.util.Duration.ofSeconds(seconds));
+  }
+
+  private static WorkflowClientOptions clientOptions(PlatformConfig config) {
+    WorkflowClientOptions.Builder b =
+        WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace());
+    if (config.process().workerIdentity() != null) {
+      b.setIdentity(config.process().workerIdentity());
+    }
+    return b.build();
   }
 
   public PlatformConfig config() {
@@ -80,6 +124,11 @@ public final class Connections implements AutoCloseable {
     return store;
   }
 
+  /** The PostgreSQL pool (for the reconciler's leader lock and readiness). */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
   public Repositories repositories() {
     return repositories;
   }
@@ -87,6 +136,13 @@ public final class Connections implements AutoCloseable {
   @Override
   public void close() {
     service.shutdownNow();
+    if (metricsScope != null) {
+      try {
+        metricsScope.close();
+      } catch (ScopeCloseException e) {
+        LOG.debug("metrics scope did not close cleanly: {}", e.toString());
+      }
+    }
     try {
       store.close();
     } catch (IOException e) {

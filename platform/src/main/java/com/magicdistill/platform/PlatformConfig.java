@@ -18,7 +18,9 @@ import java.util.Map;
  *       default embedded PostgreSQL on 127.0.0.1:5433;
  *   <li>{@code MAGIC_HOME}: embedded data and worker scratch (default {@code ~/.magicdistill});
  *   <li>how a worker behaves: {@link WorkerSettings} ({@code MAGIC_RECONCILE_SECONDS}, {@code
- *       MAGIC_STALL_SECONDS}, {@code MAGIC_CODE_VERSION}).
+ *       MAGIC_STALL_SECONDS}, {@code MAGIC_CODE_VERSION});
+ *   <li>how the process runs in a deployment: {@link ProcessSettings} ({@code MAGIC_DB_MIGRATE},
+ *       {@code MAGIC_JDBC_POOL_SIZE}, {@code MAGIC_METRICS_PORT}, {@code MAGIC_WORKER_IDENTITY}).
  * </ul>
  *
  * An invalid value fails {@link #fromEnv} with a message naming the variable.
@@ -30,7 +32,8 @@ public record PlatformConfig(
     Path home,
     boolean embeddedS3,
     boolean embeddedDatabase,
-    WorkerSettings worker) {
+    WorkerSettings worker,
+    ProcessSettings process) {
   public static final int EMBEDDED_S3_PORT = 9000;
   public static final int EMBEDDED_DB_PORT = 5433;
   public static final String EMBEDDED_S3_ACCESS = "magicdistill";
@@ -62,7 +65,8 @@ public record PlatformConfig(
         home,
         true,
         true,
-        WorkerSettings.defaults());
+        WorkerSettings.defaults(),
+        ProcessSettings.defaults());
   }
 
   /** The services the environment configures replace the embedded ones. */
@@ -78,7 +82,8 @@ public record PlatformConfig(
         home,
         !s3Set,
         !dbSet,
-        worker.overriddenBy(env));
+        worker.overriddenBy(env),
+        process.overriddenBy(env));
   }
 
   /**

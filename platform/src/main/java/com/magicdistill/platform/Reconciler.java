@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * Repairs runs that PostgreSQL says are in flight but Temporal does not know (the embedded test
  * server keeps its state in memory, so its restart forgets every workflow): each is re-submitted
  * with its stored spec under the same workflow id. The new execution skips the stages the run
- * finished and resumes the interrupted one from its newest valid checkpoint. Idempotent: every
- * worker runs it at start and then periodically.
+ * finished and resumes the interrupted one from its newest valid checkpoint. Idempotent; one
+ * pipeline worker at a time runs it, at start and then periodically (the {@link ReconcilerLeader}).
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);

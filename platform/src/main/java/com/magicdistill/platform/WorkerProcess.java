@@ -4,28 +4,35 @@ import com.magicdistill.activities.RunBookkeepingImpl;
 import com.magicdistill.activities.StageActivitiesImpl;
 import com.magicdistill.activities.StageRunner;
 import com.magicdistill.activities.WorkerDrain;
+import com.magicdistill.db.Repositories;
+import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.workflows.DistillationPipelineImpl;
 import com.magicdistill.workflows.PipelineClient;
 import com.magicdistill.workflows.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker node: serves the pipeline queue (the workflow and its bookkeeping activities) and the
- * given stage queues (one per GPU node: {@code gpu}) with {@code slots} concurrent stages (= GPU
- * slots). Runs the {@link Reconciler} at start and every {@link WorkerSettings#reconcileEvery()} of
- * its config. On shutdown it drains: running stages checkpoint and fail retryably, so another
- * worker resumes them at once.
+ * A worker node. By its {@link WorkerRole}: a pipeline worker serves the pipeline queue (the
+ * workflow and its bookkeeping activities) and runs the {@link Reconciler} (when it holds the
+ * leader lock) at start and every {@link WorkerSettings#reconcileEvery()}; a stage worker serves
+ * the given stage queues (one per GPU node: {@code gpu}) with {@code slots} concurrent stages (=
+ * GPU slots); {@code all} does both. On shutdown it drains: running stages checkpoint and fail
+ * retryably, so another worker resumes them at once.
  */
 public final class WorkerProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
@@ -41,58 +48,130 @@ public final class WorkerProcess implements AutoCloseable {
           });
   private final String identity;
   private final Duration drainDeadline;
+  private final WorkerRole role;
+  private final List<String> servedQueues = new ArrayList<>();
+  private final Runnable reconcile;
+  private final Duration reconcileEvery;
+  private final ReconcilerLeader leader;
 
   /**
-   * @param queues stage task queues to serve (e.g. gpu)
+   * @param role what this worker serves
+   * @param queues stage task queues to serve (e.g. gpu); unused by a pipeline worker
    * @param slots concurrent stage activities (GPU slots of this node)
    */
   public WorkerProcess(
-      Connections c, List<String> queues, int slots, Path scratch, String identity) {
+      Connections c,
+      WorkerRole role,
+      List<String> queues,
+      int slots,
+      Path scratch,
+      String identity,
+      WorkerInterceptor... interceptors) {
+    this(
+        c.workflowClient(),
+        c.config().temporal().embedded(),
+        c.repositories(),
+        c.store(),
+        c.dataSource(),
+        c.config().worker(),
+        role,
+        queues,
+        slots,
+        scratch,
+        identity,
+        interceptors);
+  }
+
+  WorkerProcess(
+      WorkflowClient client,
+      boolean embeddedTemporal,
+      Repositories repositories,
+      ObjectStore store,
+      DataSource dataSource,
+      WorkerSettings settings,
+      WorkerRole role,
+      List<String> queues,
+      int slots,
+      Path scratch,
+      String identity,
+      WorkerInterceptor... interceptors) {
     this.identity = identity;
-    WorkerSettings settings = c.config().worker();
     this.drainDeadline = settings.drainDeadline();
+    this.role = role;
+    this.reconcileEvery = settings.reconcileEvery();
     this.factory =
-        WorkerFactory.newInstance(c.workflowClient(), WorkerFactoryOptions.newBuilder().build());
+        WorkerFactory.newInstance(
+            client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
     WorkerOptions.Builder base =
         WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1));
-    if (c.config().temporal().embedded()) {
+    if (embeddedTemporal) {
       // The test server never times out a dead worker's sticky queue (docs/STACK_NOTES.md).
       base.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
     }
-    Worker pipeline = factory.newWorker(TaskQueues.PIPELINE, base.build());
-    pipeline.registerWorkflowImplementationTypes(DistillationPipelineImpl.class);
-    pipeline.registerActivitiesImplementations(
-        new RunBookkeepingImpl(c.repositories(), c.store(), settings.codeVersion()));
-    StageRunner runner =
-        new StageRunner(
-            c.store(), c.repositories(), drain, scratch, identity, settings.stallLimit());
-    for (String queue : queues) {
-      Worker stages =
-          factory.newWorker(
-              queue,
-              WorkerOptions.newBuilder(base.build())
-                  .setMaxConcurrentActivityExecutionSize(slots)
-                  .build());
-      stages.registerActivitiesImplementations(new StageActivitiesImpl(runner));
+    if (role.servesPipeline()) {
+      Worker pipeline = factory.newWorker(TaskQueues.PIPELINE, base.build());
+      pipeline.registerWorkflowImplementationTypes(DistillationPipelineImpl.class);
+      pipeline.registerActivitiesImplementations(
+          new RunBookkeepingImpl(repositories, store, settings.codeVersion()));
+      servedQueues.add(TaskQueues.PIPELINE);
+      Reconciler r = new Reconciler(repositories.runs(), new PipelineClient(client));
+      this.leader = new ReconcilerLeader(dataSource, identity);
+      this.reconcile = () -> leader.runIfLeader(r::reconcileOnce);
+    } else {
+      this.leader = null;
+      this.reconcile = null;
     }
-    Reconciler r = new Reconciler(c.repositories().runs(), new PipelineClient(c.workflowClient()));
-    reconciler.scheduleWithFixedDelay(
-        r::reconcileOnce, 0, settings.reconcileEvery().toMillis(), TimeUnit.MILLISECONDS);
-    LOG.info(
-        "worker {} serving {} and stage queues {} ({} slots)",
-        identity,
-        TaskQueues.PIPELINE,
-        queues,
-        slots);
+    if (role.servesStages()) {
+      StageRunner runner =
+          new StageRunner(store, repositories, drain, scratch, identity, settings.stallLimit());
+      for (String queue : queues) {
+        Worker stages =
+            factory.newWorker(
+                queue,
+                WorkerOptions.newBuilder(base.build())
+                    .setMaxConcurrentActivityExecutionSize(slots)
+                    .build());
+        stages.registerActivitiesImplementations(new StageActivitiesImpl(runner));
+        servedQueues.add(queue);
+      }
+    }
+    LOG.info("worker {} ({}) serving {} ({} slots)", identity, role, servedQueues, slots);
   }
 
   public WorkerProcess start() {
     factory.start();
+    if (reconcile != null) {
+      reconciler.scheduleWithFixedDelay(
+          this::reconcileQuietly, 0, reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
     return this;
+  }
+
+  private void reconcileQuietly() {
+    try {
+      reconcile.run();
+    } catch (RuntimeException e) {
+      // a failed round must not cancel the schedule
+      LOG.warn("reconciler round failed: {}", e.toString());
+    }
   }
 
   public String identity() {
     return identity;
+  }
+
+  public WorkerRole role() {
+    return role;
+  }
+
+  /** The task queues this worker polls (the pipeline queue first when it serves it). */
+  public List<String> servedQueues() {
+    return List.copyOf(servedQueues);
+  }
+
+  /** Whether a Temporal worker is registered on {@code queue} (what polls it once started). */
+  boolean polls(String queue) {
+    return factory.tryGetWorker(queue) != null;
   }
 
   /**
@@ -109,6 +188,9 @@ public final class WorkerProcess implements AutoCloseable {
       drain.start(drainDeadline);
     }
     reconciler.shutdownNow();
+    if (leader != null) {
+      leader.close();
+    }
     factory.shutdown();
     factory.awaitTermination(wait, TimeUnit.MILLISECONDS);
     if (!factory.isTerminated()) {
