@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 class DocCitationsTest {
   /** A docs/<name>.md file, its #anchor, and further ", #anchor"s into the same file. */
   private static final Pattern CITATION =
-      Pattern.compile("(docs/[A-Za-z_]+\\.md)((?:#[a-z0-9-]+)?)((?:, #[a-z0-9-]+)*)");
+      Pattern.compile("(docs/[A-Za-z_]+\\.md)((?:#[a-z0-9_-]+)?)((?:, #[a-z0-9_-]+)*)");
 
-  private static final Pattern ANCHOR = Pattern.compile("#([a-z0-9-]+)");
+  private static final Pattern ANCHOR = Pattern.compile("#([a-z0-9_-]+)");
 
   /** Notes that were never part of the repository. */
   private static final Pattern OUTSIDE =
