@@ -9,6 +9,9 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,13 +21,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL server run by this JVM (real PostgreSQL binaries shipped in a jar), for tests and
  * {@code ./magic up}. Its data stays in the given directory across restarts. It listens on
- * localhost only; the superuser {@code postgres} connects without a password.
+ * localhost only; the superuser {@code postgres} connects with the password it was started with
+ * (without one, connections are trusted).
  *
  * <p>Unlike the library's test default, fsync and synchronous commit are on: this database holds
  * the run history of a local installation.
@@ -50,9 +55,37 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;
   private final Path dataDir;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDir) {
+  private final String password;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDir, String password) {
     this.postgres = postgres;
     this.dataDir = dataDir;
+    this.password = password;
+  }
+
+  /** Every connection must authenticate with a password (local socket and loopback TCP). */
+  static final String PASSWORD_HBA =
+      "# written by MagicDistill: every connection needs the superuser's password\n"
+          + "local all all scram-sha-256\n"
+          + "host all all 127.0.0.1/32 scram-sha-256\n"
+          + "host all all ::1/128 scram-sha-256\n";
+
+  /**
+   * Gives the superuser {@code password} (hashed on this side, so the server never sees it in
+   * clear) and, if connections are still trusted (initdb's default), requires it from then on.
+   */
+  private static void requirePassword(EmbeddedPostgres postgres, Path dataDir, String password)
+      throws IOException, SQLException {
+    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+      c.unwrap(PGConnection.class).alterUserPassword(USER, password.toCharArray(), "scram-sha-256");
+      Path hba = dataDir.resolve("pg_hba.conf");
+      if (!PASSWORD_HBA.equals(Files.readString(hba))) {
+        Files.writeString(hba, PASSWORD_HBA);
+        try (Statement s = c.createStatement()) {
+          s.execute("SELECT pg_reload_conf()");
+        }
+      }
+    }
   }
 
   /**
@@ -63,6 +96,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
    * @throws IllegalStateException if this or another live process has this data directory open
    */
   public static EmbeddedDatabase start(Path dataDir, int port) {
+    return start(dataDir, port, "");
+  }
+
+  /**
+   * {@link #start(Path, int)}; with a non-empty {@code password}, the superuser gets it and every
+   * connection, local or TCP, must give it (SCRAM): a data directory created earlier, when
+   * connections were trusted, is switched over on its next start.
+   */
+  public static EmbeddedDatabase start(Path dataDir, int port, String password) {
     Path key = dataDir.toAbsolutePath().normalize();
     if (!OPEN_IN_THIS_PROCESS.add(key)) {
       throw new IllegalStateException(
@@ -70,8 +112,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
     try {
       stopOrphanedServer(dataDir);
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      if (!password.isEmpty()) {
+        // the library's readiness probe and data sources then authenticate
+        builder.setConnectConfig("password", password);
+      }
       EmbeddedPostgres postgres =
-          EmbeddedPostgres.builder()
+          builder
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
               .setPort(port)
@@ -79,12 +126,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("listen_addresses", "localhost")
               .start();
+      if (!password.isEmpty()) {
+        try {
+          requirePassword(postgres, dataDir, password);
+        } catch (IOException | SQLException | RuntimeException e) {
+          postgres.close();
+          throw new IllegalStateException(
+              "could not set the password of the embedded PostgreSQL in " + dataDir, e);
+        }
+      }
       LOG.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDir);
-      return new EmbeddedDatabase(postgres, dataDir);
+      return new EmbeddedDatabase(postgres, dataDir, password);
     } catch (IOException e) {
       OPEN_IN_THIS_PROCESS.remove(key);
       throw new UncheckedIOException(
-          "Could not start embedded PostgreSQL on port " + port + " with data in " + dataDir, e);
+          "Could not start embedded PostgreSQL on port "
+              + port
+              + " with data in "
+              + dataDir
+              + (password.isEmpty()
+                  ? ""
+                  : " (if it was created with another password: restore "
+                      + EmbeddedCredentials.FILE
+                      + " next to it)"),
+          e);
     } catch (RuntimeException e) {
       OPEN_IN_THIS_PROCESS.remove(key);
       throw e;
@@ -165,9 +230,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     return postgres.getJdbcUrl(USER, DATABASE);
   }
 
-  /** Settings for {@link Database#connect(DatabaseSettings)}: user postgres, no password. */
+  /** Settings for {@link Database#connect(DatabaseSettings)}: user postgres and its password. */
   public DatabaseSettings settings() {
-    return new DatabaseSettings(jdbcUrl(), USER, "");
+    return new DatabaseSettings(jdbcUrl(), USER, password);
   }
 
   /** An unpooled data source for the {@code postgres} database as user {@code postgres}. */

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * The embedded default: PostgreSQL (zonky, data under {@code <home>/postgres}), a local S3 server
  * (S3Proxy, objects under {@code <home>/s3}) and the Temporal test server, each on loopback, for
  * the services {@link PlatformConfig} does not point elsewhere. Writes {@code <home>/platform.env}
- * so other shells ({@code ./magic worker}, {@code ./magic run}) find them.
+ * (0600: it holds the credentials) so other shells ({@code ./magic worker}, {@code ./magic run})
+ * find them.
  */
 public final class EmbeddedStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
@@ -41,7 +42,9 @@ public final class EmbeddedStack implements AutoCloseable {
     long t0 = System.nanoTime();
     if (config.embeddedDatabase()) {
       int port = portOf(config.database().jdbcUrl());
-      database = EmbeddedDatabase.start(config.home().resolve("postgres"), port);
+      database =
+          EmbeddedDatabase.start(
+              config.home().resolve("postgres"), port, config.database().password());
     }
     if (config.embeddedS3()) {
       int port = portOf(config.s3().endpoint());
@@ -52,7 +55,8 @@ public final class EmbeddedStack implements AutoCloseable {
     if (config.temporal().embedded()) {
       temporal = EmbeddedTemporal.start(config.temporal().port());
     }
-    Files.writeString(config.home().resolve("platform.env"), envFile(config.toEnv()));
+    // holds the S3 secret and the database password: owner-only from the start
+    OwnerOnlyFiles.write(config.home().resolve("platform.env"), envFile(config.toEnv()));
     LOG.info(
         "embedded stack up in {} ms (home {})",
         (System.nanoTime() - t0) / 1_000_000,

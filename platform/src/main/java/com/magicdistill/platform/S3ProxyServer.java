@@ -100,7 +100,7 @@ public final class S3ProxyServer implements AutoCloseable {
     Path dir = Files.createDirectories(dataDir).toAbsolutePath();
     Path blobs = Files.createDirectories(dir.resolve("blobs"));
     S3ProxyServer server = new S3ProxyServer(dir, port, jar.toAbsolutePath(), dieWithParent);
-    Files.writeString(
+    OwnerOnlyFiles.write( // holds the secret key
         server.properties,
         String.join(
             "\n",
@@ -110,8 +110,7 @@ public final class S3ProxyServer implements AutoCloseable {
             "s3proxy.credential=" + credential,
             "jclouds.provider=filesystem-nio2",
             "jclouds.filesystem.basedir=" + blobs,
-            ""),
-        StandardCharsets.UTF_8);
+            ""));
     server.launch();
     return server;
   }

@@ -17,9 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
  * a bad value fails naming the variable to fix.
  */
 class PlatformConfigTest {
+  @TempDir static Path home;
+
   private static PlatformConfig config(String... kv) {
     Map<String, String> env = new HashMap<>();
-    env.put("MAGIC_HOME", "/tmp/magic-home");
+    env.put("MAGIC_HOME", home.toString());
     for (int i = 0; i < kv.length; i += 2) {
       env.put(kv[i], kv[i + 1]);
     }
@@ -38,7 +40,7 @@ class PlatformConfigTest {
     assertEquals("127.0.0.1:7233", c.temporal().target());
     assertEquals("http://127.0.0.1:9000", c.s3().endpoint());
     assertEquals("jdbc:postgresql://127.0.0.1:5433/postgres", c.database().jdbcUrl());
-    assertEquals(Path.of("/tmp/magic-home"), c.home());
+    assertEquals(home, c.home());
   }
 
   @Test
@@ -135,10 +137,9 @@ class PlatformConfigTest {
   /** A second worker started with {@code toEnv()} talks to the same services. */
   @Test
   void toEnvPointsAnotherProcessAtTheSameServices() {
-    PlatformConfig c =
-        PlatformConfig.embeddedDefaults(Path.of("/tmp/magic-home"), 17233, 19000, 15433);
+    PlatformConfig c = PlatformConfig.embeddedDefaults(home, 17233, 19000, 15433);
     Map<String, String> env = new HashMap<>(c.toEnv());
-    env.put("MAGIC_HOME", "/tmp/magic-home");
+    env.put("MAGIC_HOME", home.toString());
     PlatformConfig other = PlatformConfig.fromEnv(env);
     assertEquals(c.temporal(), other.temporal());
     assertEquals(c.s3(), other.s3());
