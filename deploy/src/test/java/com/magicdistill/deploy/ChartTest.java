@@ -53,12 +53,7 @@ class ChartTest {
    * code does not read them yet; once it does, the entry is redundant and can go.
    */
   static final Set<String> PLANNED =
-      Set.of(
-          "MAGIC_HEARTBEAT_THROTTLE_SECONDS",
-          "MAGIC_TEMPORAL_TLS_CA",
-          "MAGIC_TEMPORAL_TLS_SERVER_NAME",
-          "MAGIC_TEMPORAL_API_KEY",
-          "MAGIC_LOG_LEVEL"); // only values-ci's config.extra example; read by ./magic
+      Set.of("MAGIC_LOG_LEVEL"); // only values-ci's config.extra example; read by ./magic
 
   /** Never in a ConfigMap: only by secretKeyRef. */
   static final Set<String> SECRET_VARS =

@@ -9,6 +9,7 @@ import com.uber.m3.tally.Scope;
 import com.uber.m3.tally.ScopeCloseException;
 import com.zaxxer.hikari.HikariDataSource;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -62,15 +63,7 @@ public final class Connections implements AutoCloseable {
     this.repositories = Repositories.of(dataSource);
     this.store = new S3ObjectStore(config.s3());
     store.ensureBucket();
-    WorkflowServiceStubsOptions.Builder stubs =
-        WorkflowServiceStubsOptions.newBuilder().setTarget(config.temporal().target());
-    if (config.temporal().tlsCert() != null) {
-      stubs.setSslContext(
-          GrpcSslContexts.forClient()
-              .keyManager(
-                  new File(config.temporal().tlsCert()), new File(config.temporal().tlsKey()))
-              .build());
-    }
+    WorkflowServiceStubsOptions.Builder stubs = stubOptions(config.temporal());
     if (metrics != null) {
       this.metricsScope = temporalMetrics(metrics, 10);
       stubs.setMetricsScope(metricsScope);
@@ -86,6 +79,44 @@ public final class Connections implements AutoCloseable {
         config.s3().endpoint(),
         config.s3().bucket(),
         config.database().jdbcUrl());
+  }
+
+  /**
+   * How to reach the Temporal frontend: TLS with the client certificate, CA and server name that
+   * are set; the API key as {@code Authorization: Bearer} on every call (Temporal Cloud).
+   */
+  static WorkflowServiceStubsOptions.Builder stubOptions(TemporalSettings t) throws IOException {
+    WorkflowServiceStubsOptions.Builder stubs =
+        WorkflowServiceStubsOptions.newBuilder().setTarget(t.target());
+    if (t.tlsCert() != null || t.tlsCa() != null) {
+      try {
+        SslContextBuilder ssl = GrpcSslContexts.forClient();
+        if (t.tlsCert() != null) {
+          ssl.keyManager(new File(t.tlsCert()), new File(t.tlsKey()));
+        }
+        if (t.tlsCa() != null) {
+          ssl.trustManager(new File(t.tlsCa()));
+        }
+        stubs.setSslContext(ssl.build());
+      } catch (IOException | RuntimeException e) {
+        throw new IOException(
+            "cannot use the Temporal TLS files (MAGIC_TEMPORAL_TLS_CERT, MAGIC_TEMPORAL_TLS_KEY,"
+                + " MAGIC_TEMPORAL_TLS_CA): "
+                + e.getMessage(),
+            e);
+      }
+    } else if (t.tls()) {
+      stubs.setEnableHttps(true); // the system's trust store
+    }
+    if (t.tlsServerName() != null) {
+      String name = t.tlsServerName();
+      stubs.setChannelInitializer(channel -> channel.overrideAuthority(name));
+    }
+    if (t.apiKey() != null) {
+      String key = t.apiKey();
+      stubs.addApiKey(() -> key);
+    }
+    return stubs;
   }
 
   /** Temporal SDK metrics (tally) reported into {@code registry} every {@code seconds}. */

@@ -102,12 +102,7 @@ public final class WorkerProcess implements AutoCloseable {
     this.factory =
         WorkerFactory.newInstance(
             client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
-    WorkerOptions.Builder base =
-        WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1));
-    if (embeddedTemporal) {
-      // The test server never times out a dead worker's sticky queue (docs/STACK_NOTES.md).
-      base.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
-    }
+    WorkerOptions.Builder base = baseOptions(settings, embeddedTemporal);
     if (role.servesPipeline()) {
       Worker pipeline = factory.newWorker(TaskQueues.PIPELINE, base.build());
       pipeline.registerWorkflowImplementationTypes(DistillationPipelineImpl.class);
@@ -136,6 +131,17 @@ public final class WorkerProcess implements AutoCloseable {
       }
     }
     LOG.info("worker {} ({}) serving {} ({} slots)", identity, role, servedQueues, slots);
+  }
+
+  /** Options every worker of this process shares (heartbeat throttle, sticky queues). */
+  static WorkerOptions.Builder baseOptions(WorkerSettings settings, boolean embeddedTemporal) {
+    WorkerOptions.Builder base =
+        WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(settings.heartbeatThrottle());
+    if (embeddedTemporal) {
+      // The test server never times out a dead worker's sticky queue (docs/STACK_NOTES.md).
+      base.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    return base;
   }
 
   public WorkerProcess start() {

@@ -17,20 +17,29 @@ import java.util.Map;
  *       stage cache keys (a release tag or commit in production);
  *   <li>{@code MAGIC_DRAIN_SECONDS} (unset: no deadline, every stage checkpoints before it stops):
  *       on SIGTERM a stage writes its stop checkpoint only if that fits in this many seconds, and
- *       the worker exits within them (the grace period minus ~10 s, docs/PIPELINE.md#failures).
+ *       the worker exits within them (the grace period minus ~10 s, docs/PIPELINE.md#failures);
+ *   <li>{@code MAGIC_HEARTBEAT_THROTTLE_SECONDS} (1): at most one stage heartbeat per this many
+ *       seconds reaches Temporal (one persistence write each; 10 on a cluster). Resume reads
+ *       checkpoints from S3, not heartbeat details, so a longer interval loses no steps.
  * </ul>
  *
  * @param reconcileEvery interval of the orphaned-run reconciler
  * @param stallLimit no training step for this long, after the first, means a wedged stage
  * @param codeVersion what stage cache keys are tied to
  * @param drainDeadline how long a SIGTERM'd worker may take to drain, or null for no deadline
+ * @param heartbeatThrottle the most often a stage heartbeat is sent to Temporal
  */
 public record WorkerSettings(
-    Duration reconcileEvery, Duration stallLimit, String codeVersion, Duration drainDeadline) {
+    Duration reconcileEvery,
+    Duration stallLimit,
+    String codeVersion,
+    Duration drainDeadline,
+    Duration heartbeatThrottle) {
   public static final String RECONCILE_SECONDS = "MAGIC_RECONCILE_SECONDS";
   public static final String STALL_SECONDS = "MAGIC_STALL_SECONDS";
   public static final String CODE_VERSION = "MAGIC_CODE_VERSION";
   public static final String DRAIN_SECONDS = "MAGIC_DRAIN_SECONDS";
+  public static final String HEARTBEAT_THROTTLE_SECONDS = "MAGIC_HEARTBEAT_THROTTLE_SECONDS";
 
   public WorkerSettings {
     requirePositive(RECONCILE_SECONDS, reconcileEvery, 10);
@@ -38,6 +47,7 @@ public record WorkerSettings(
     if (drainDeadline != null) {
       requirePositive(DRAIN_SECONDS, drainDeadline, 90);
     }
+    requirePositive(HEARTBEAT_THROTTLE_SECONDS, heartbeatThrottle, 10);
     if (codeVersion == null || codeVersion.isBlank() || !codeVersion.strip().equals(codeVersion)) {
       throw new IllegalArgumentException(
           CODE_VERSION
@@ -47,10 +57,17 @@ public record WorkerSettings(
     }
   }
 
-  /** Reconcile every 10 s, stall after 30 min, the jar's own code version, no drain deadline. */
+  /**
+   * Reconcile every 10 s, stall after 30 min, the jar's own code version, no drain deadline,
+   * heartbeats at most every second.
+   */
   public static WorkerSettings defaults() {
     return new WorkerSettings(
-        Duration.ofSeconds(10), StageRunner.DEFAULT_STALL_LIMIT, CodeVersion.ofBuild(), null);
+        Duration.ofSeconds(10),
+        StageRunner.DEFAULT_STALL_LIMIT,
+        CodeVersion.ofBuild(),
+        null,
+        Duration.ofSeconds(1));
   }
 
   public static WorkerSettings fromEnv(Map<String, String> env) {
@@ -64,7 +81,8 @@ public record WorkerSettings(
         seconds(env, RECONCILE_SECONDS, reconcileEvery, 10),
         seconds(env, STALL_SECONDS, stallLimit, 1800),
         version == null || version.isBlank() ? codeVersion : version.strip(),
-        seconds(env, DRAIN_SECONDS, drainDeadline, 90));
+        seconds(env, DRAIN_SECONDS, drainDeadline, 90),
+        seconds(env, HEARTBEAT_THROTTLE_SECONDS, heartbeatThrottle, 10));
   }
 
   private static Duration seconds(

@@ -23,6 +23,7 @@ class WorkerSettingsTest {
     assertEquals(Duration.ofSeconds(1800), s.stallLimit());
     assertEquals(CodeVersion.ofBuild(), s.codeVersion());
     assertEquals(null, s.drainDeadline(), "no drain deadline: every stage checkpoints");
+    assertEquals(Duration.ofSeconds(1), s.heartbeatThrottle());
     assertEquals(s, WorkerSettings.fromEnv(Map.of("MAGIC_CODE_VERSION", " ")));
   }
 
@@ -34,8 +35,10 @@ class WorkerSettingsTest {
                     "MAGIC_RECONCILE_SECONDS", "2",
                     "MAGIC_STALL_SECONDS", " 60 ",
                     "MAGIC_CODE_VERSION", "v0.2.0\n",
-                    "MAGIC_DRAIN_SECONDS", "90"))
+                    "MAGIC_DRAIN_SECONDS", "90",
+                    "MAGIC_HEARTBEAT_THROTTLE_SECONDS", "10"))
             .worker();
+    assertEquals(Duration.ofSeconds(10), s.heartbeatThrottle());
     assertEquals(Duration.ofSeconds(90), s.drainDeadline());
     assertEquals(Duration.ofSeconds(2), s.reconcileEvery());
     assertEquals(Duration.ofSeconds(60), s.stallLimit());
@@ -57,6 +60,8 @@ class WorkerSettingsTest {
     "MAGIC_STALL_SECONDS, 1.5",
     "MAGIC_DRAIN_SECONDS, 0",
     "MAGIC_DRAIN_SECONDS, 1m",
+    "MAGIC_HEARTBEAT_THROTTLE_SECONDS, 0",
+    "MAGIC_HEARTBEAT_THROTTLE_SECONDS, 0.5",
   })
   void anInvalidValueIsRejectedNamingTheVariable(String name, String value) {
     var e =
@@ -64,5 +69,19 @@ class WorkerSettingsTest {
             IllegalArgumentException.class, () -> PlatformConfig.fromEnv(Map.of(name, value)));
     assertTrue(e.getMessage().startsWith(name + " is invalid (got " + value + ")"), e.getMessage());
     assertTrue(e.getMessage().contains("whole number of seconds"), e.getMessage());
+  }
+
+  /** The throttle reaches the Temporal workers' options; 1 s unless set. */
+  @Test
+  void theHeartbeatThrottleIsTheWorkersMaximumInterval() {
+    assertEquals(
+        Duration.ofSeconds(1),
+        WorkerProcess.baseOptions(WorkerSettings.defaults(), true)
+            .build()
+            .getMaxHeartbeatThrottleInterval());
+    WorkerSettings ten = WorkerSettings.fromEnv(Map.of("MAGIC_HEARTBEAT_THROTTLE_SECONDS", "10"));
+    assertEquals(
+        Duration.ofSeconds(10),
+        WorkerProcess.baseOptions(ten, false).build().getMaxHeartbeatThrottleInterval());
   }
 }
