@@ -78,7 +78,7 @@ public final class Connections implements AutoCloseable {
         config.temporal().namespace(),
         config.s3().endpoint(),
         config.s3().bucket(),
-        config.database().jdbcUrl());
+        config.database().jdbcUrl().split("\\?", 2)[0]); // the query may carry a password
   }
 
   /**
