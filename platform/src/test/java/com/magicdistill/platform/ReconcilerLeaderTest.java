@@ -61,7 +61,14 @@ class ReconcilerLeaderTest {
             "select pg_terminate_backend(pid) from pg_locks"
                 + " where locktype = 'advisory' and pid <> pg_backend_pid()");
       }
-      assertTrue(b.lead(), "the lock went with the dead session; another worker takes it");
+      // pg_terminate_backend only signals: the lock goes when that backend has exited.
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      boolean bLeads = b.lead();
+      while (!bLeads && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        bLeads = b.lead();
+      }
+      assertTrue(bLeads, "the lock went with the dead session; another worker takes it");
       assertFalse(a.lead(), "the old leader notices and follows");
     }
   }
