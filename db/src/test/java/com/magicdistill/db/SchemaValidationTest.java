@@ -34,12 +34,20 @@ class SchemaValidationTest {
       assertTrue(behind.getMessage().contains("at version 1 "), behind.getMessage());
       assertTrue(behind.getMessage().contains("./magic db migrate"), behind.getMessage());
 
+      var all =
+          Flyway.configure(Database.class.getClassLoader())
+              .dataSource(pool)
+              .locations(Database.MIGRATIONS_LOCATION)
+              .load()
+              .info()
+              .all();
+      String latest = all[all.length - 1].getVersion().getVersion();
       Database.Migration m = Database.migrateReporting(pool);
       assertEquals("1", m.from());
-      assertEquals("2", m.to());
-      assertEquals(1, m.applied());
+      assertEquals(latest, m.to());
+      assertEquals(all.length - 1, m.applied());
       assertDoesNotThrow(() -> Database.requireCurrent(pool));
-      assertEquals(new Database.Migration("2", "2", 0), Database.migrateReporting(pool));
+      assertEquals(new Database.Migration(latest, latest, 0), Database.migrateReporting(pool));
     }
   }
 }
