@@ -76,6 +76,7 @@ final class EvaluateStage implements Stage {
     report.put("model", modelPrefix);
     report.put("feature_extractor", evaluation.featureExtractor().id());
     report.put("held_out_clips", n);
+    report.put("dynamic_degree_calibration", evaluation.calibration().toMap());
     report.put("methods", methods);
     byte[] bytes = JSON.writeValueAsBytes(report);
     String key = ctx.prefix("report.json");

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one distribution-matching stage for a benchmark, with a progress bar and, optionally, the
- * fd_clip probe curve of the EMA generator (4-step re-noising sampler on the probe clips).
+ * fd_clip probe curve of the EMA generator (4-step re-noising sampler on the probe clips, scored
+ * against the same held-out clips whose first frames it started from).
  */
 final class DistillStageRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DistillStageRunner.class);
@@ -66,7 +67,9 @@ final class DistillStageRunner {
       NDManager root,
       List<double[]> curve)
       throws IOException {
+    // Like with like: the generated clips against the held-out clips they start from.
     List<float[]> probeFrames = data.firstFrames().subList(0, probeClips);
+    var probeReal = data.heldOut().subList(0, probeClips);
     progress.start("distill " + name, cfg.iterations());
     long[] first = {-1};
     var listener =
@@ -100,7 +103,7 @@ final class DistillStageRunner {
                     probeFrames,
                     noiseSeed,
                     "probe");
-            double fd = FrechetScores.clip(fx, g.clips(), data.heldOut());
+            double fd = FrechetScores.clip(fx, g.clips(), probeReal);
             curve.add(new double[] {iteration, fd});
             LOG.info("{} iteration {}: fd_clip {}", name, iteration, fd);
           }

@@ -16,13 +16,33 @@ final class PaperTable {
     sb.append("Command: `").append(json.get("command")).append("`. Features: `");
     sb.append(json.get("feature_extractor")).append("`. Teacher: ");
     sb.append(json.get("teacher")).append(".\n\n");
-    MetricsTable.header(sb, true);
     Map<String, Object> methods = (Map<String, Object>) json.get("methods");
+    boolean fidelity =
+        methods.values().stream().anyMatch(m -> ((Map<String, Object>) m).containsKey("ci95"));
+    MetricsTable.header(sb, true, fidelity);
     for (var e : methods.entrySet()) {
-      MetricsTable.row(sb, e.getKey(), (Map<String, Object>) e.getValue(), true);
+      MetricsTable.row(sb, e.getKey(), (Map<String, Object>) e.getValue(), true, fidelity);
     }
     MetricsTable.row(
-        sb, "real (2nd held-out set)", (Map<String, Object>) json.get("real_reference"), true);
+        sb,
+        "real (2nd held-out set)",
+        (Map<String, Object>) json.get("real_reference"),
+        true,
+        fidelity);
+    Map<String, Object> cal = (Map<String, Object>) json.get("dynamic_degree_calibration");
+    if (cal != null) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%nDynamic degree threshold %.3f px, calibrated on the %s real held-out clips"
+                  + " (target %.2f dynamic, achieved %.3f). Motion: paired motion ratio against"
+                  + " the real clip with the same first frame (real = 1). 95%%: bootstrap over"
+                  + " clips (docs/EVALUATION.md). Anchors have no model calls.%n",
+              MetricsTable.num(cal, "threshold_px"),
+              cal.get("clips"),
+              MetricsTable.num(cal, "target_fraction"),
+              MetricsTable.num(cal, "achieved_fraction")));
+    }
     sb.append("\nCurves (fd_clip of the EMA generator vs generator iteration; ");
     sb.append(json.get("curve_note")).append("):\n\n");
     // Points are double[] when written, lists of numbers when read back from the JSON.

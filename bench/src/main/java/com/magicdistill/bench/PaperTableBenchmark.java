@@ -43,18 +43,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code magic bench paper-table}: the paper's Table 1 in miniature
- * (docs/ALGORITHM.md#paper-table). From one teacher: Euler-28, Euler-4, LCM-4, DMD2-4, W2S-4 and
- * W2S-4 with the regression term, all on the same held-out conditioning frames and noise. DMD2 and
- * W2S get the same number of generator updates: after the shared DMD-LoRA stage, W2S and a
- * plain-DMD control arm continue from the same state for the same number of updates, and both are
- * probed for fd_clip along the way (the curves).
+ * (docs/ALGORITHM.md#paper-table). From one teacher: Euler-28, Euler-8, Euler-4, the teacher with
+ * the 4-step re-noising sampler (where distillation starts), LCM-4, DMD2-4, W2S-4 and W2S-4 with
+ * the regression term, all on the same held-out conditioning frames and noise, plus anchor rows
+ * built from the real clips (docs/EVALUATION.md#anchors). Dynamic degree is calibrated on the real
+ * held-out clips before any method is scored. DMD2 and W2S get the same number of generator
+ * updates: after the shared DMD-LoRA stage, W2S and a plain-DMD control arm continue from the same
+ * state for the same number of updates, and both are probed for fd_clip along the way (the curves).
  */
 public final class PaperTableBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(PaperTableBenchmark.class);
   private static final int SAMPLE_BATCH = HeldOutEvaluation.BATCH;
   private static final long NOISE_SEED = 4242;
   private static final int TIMING_ROUNDS = 5;
-  static final String[] METHODS = {"euler28", "euler4", "lcm4", "dmd4", "w2s4", "w2s4_reg"};
+  private static final int EULER8_STEPS = 8;
+  static final String[] METHODS = {
+    "euler28", "euler8", "euler4", "renoise4", "lcm4", "dmd4", "w2s4", "w2s4_reg"
+  };
+
+  /** Training seeds behind each model row (one training run per method so far). */
+  private static final int SEEDS = 1;
 
   private final DistillPreset preset;
   private final Path resultsDir;
@@ -110,6 +118,8 @@ public final class PaperTableBenchmark {
     Map<String, List<Clip>> samples = new LinkedHashMap<>();
     Map<String, List<double[]>> curves = new LinkedHashMap<>();
     Map<String, Object> timings = new LinkedHashMap<>();
+    Map<String, MethodMetrics> anchors = new LinkedHashMap<>();
+    evaluation.scoreAnchors().forEach((k, v) -> anchors.put(k, v.metrics()));
 
     try (NDManager root = NDManager.newBaseManager()) {
       VideoDiT teacher = teacher(data, store, root);
@@ -117,10 +127,20 @@ public final class PaperTableBenchmark {
       SigmaSchedule euler28 = new SigmaSchedule(tp.teacherSteps(), tp.teacherShift());
 
       evaluate("euler28", teacher, SamplerKind.EULER, euler28, evaluation, methods, samples);
+      SigmaSchedule euler8 = new SigmaSchedule(EULER8_STEPS, tp.teacherShift());
+      evaluate("euler8", teacher, SamplerKind.EULER, euler8, evaluation, methods, samples);
       evaluate(
           "euler4",
           teacher,
           SamplerKind.EULER,
+          SigmaSchedule.FOUR_STEP,
+          evaluation,
+          methods,
+          samples);
+      evaluate(
+          "renoise4",
+          teacher,
+          SamplerKind.RENOISE,
           SigmaSchedule.FOUR_STEP,
           evaluation,
           methods,
@@ -217,15 +237,30 @@ public final class PaperTableBenchmark {
     for (var e : methods.entrySet()) {
       Map<String, Object> m = new LinkedHashMap<>(e.getValue().toMap());
       m.put("speedup_vs_euler28", euler28Ms / e.getValue().wallMsPerClip());
+      m.put("seeds", SEEDS);
+      table.put(e.getKey(), m);
+    }
+    for (var e : anchors.entrySet()) {
+      // No model ran: no wall time, no speed-up.
+      Map<String, Object> m = new LinkedHashMap<>(e.getValue().toMap());
+      m.remove("wall_ms_per_clip");
       table.put(e.getKey(), m);
     }
     json.put("preset", preset.teacher().name());
     json.put("command", command());
     json.put("feature_extractor", fx.id());
+    json.put("dynamic_degree_calibration", evaluation.calibration().toMap());
+    json.put(
+        "bootstrap",
+        Map.of(
+            "resamples", evaluation.bootstrap().resamples(),
+            "seed", evaluation.bootstrap().seed()));
     json.put("teacher", teacherDir == null ? "trained in this run" : teacherDir.toString());
     json.put("methods", table);
     json.put(
-        "real_reference", TeacherBenchmark.realReference(fx, data.reference(), data.heldOut()));
+        "real_reference",
+        TeacherBenchmark.realReference(
+            fx, data.reference(), data.heldOut(), evaluation.calibration()));
     json.put("curves", curves);
     json.put(
         "curve_note",

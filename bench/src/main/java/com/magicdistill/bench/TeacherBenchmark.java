@@ -5,6 +5,7 @@ import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.PresetData;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.PrecisionRecall;
+import com.magicdistill.engine.eval.DynamicDegreeCalibration;
 import com.magicdistill.engine.eval.Evaluation;
 import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FeatureExtractors;
@@ -128,7 +129,8 @@ public final class TeacherBenchmark {
       for (var e : methods.entrySet()) {
         json.put(e.getKey(), e.getValue().toMap());
       }
-      json.put("real_reference", realReference(fx, reference, heldOut));
+      json.put("dynamic_degree_calibration", evaluation.calibration().toMap());
+      json.put("real_reference", realReference(fx, reference, heldOut, evaluation.calibration()));
       json.put(
           "speedup_euler4_vs_euler28",
           methods.get("teacher_euler28").wallMsPerClip()
@@ -186,12 +188,28 @@ public final class TeacherBenchmark {
    */
   static Map<String, Object> realReference(
       FeatureExtractor fx, List<Clip> reference, List<Clip> heldOut) {
+    return realReference(fx, reference, heldOut, null);
+  }
+
+  /**
+   * As {@link #realReference(FeatureExtractor, List, List)}, with {@code dynamic_degree} under
+   * {@code calibration}'s threshold (VBench's default when null).
+   */
+  static Map<String, Object> realReference(
+      FeatureExtractor fx,
+      List<Clip> reference,
+      List<Clip> heldOut,
+      DynamicDegreeCalibration calibration) {
     List<float[]> firsts = reference.stream().map(c -> c.frame(0)).toList();
     Map<String, Object> m =
         new LinkedHashMap<>(Evaluation.evaluate(fx, reference, heldOut, firsts, 0, 0).toMap());
     m.remove("model_calls");
     m.remove("wall_ms_per_clip");
-    m.put("vbench", new VBenchMetrics(fx).compute(reference, firsts).toMap());
+    VBenchMetrics vbench =
+        calibration == null
+            ? new VBenchMetrics(fx)
+            : new VBenchMetrics(fx, calibration.dynamicDegree());
+    m.put("vbench", vbench.compute(reference, firsts).toMap());
     return m;
   }
 

@@ -78,8 +78,10 @@ final class BenchCommand {
       name = "paper-table",
       mixinStandardHelpOptions = true,
       description =
-          "The paper's table in miniature: Euler-28, Euler-4, LCM-4, DMD2-4, W2S-4, W2S-4 with"
-              + " regression, and the fd_clip curves of DMD vs W2S.")
+          "The paper's table in miniature: Euler-28, Euler-8, Euler-4, teacher re-noising-4,"
+              + " LCM-4, DMD2-4, W2S-4, W2S-4 with regression, anchor rows from the real clips"
+              + " (first frame repeated, plus noise, temporally blurred), and the fd_clip curves"
+              + " of DMD vs W2S.")
   static final class PaperTable implements Callable<Integer> {
     @Mixin PresetOptions o;
 

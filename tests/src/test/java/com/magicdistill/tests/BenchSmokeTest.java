@@ -87,11 +87,32 @@ class BenchSmokeTest {
         "--alpha-weak 0.5",
         "--generator-lr 3.0E-5",
         "--work " + tableWork);
-    for (String m : new String[] {"euler28", "euler4", "lcm4", "dmd4", "w2s4", "w2s4_reg"}) {
+    for (String m :
+        new String[] {
+          "euler28", "euler8", "euler4", "renoise4", "lcm4", "dmd4", "w2s4", "w2s4_reg"
+        }) {
       JsonNode method = p.get("methods").get(m);
       assertMethod(method, m);
-      assertTrue(method.has("speedup_vs_euler28"), m);
+      assertFidelity(method, m);
+      for (String k : new String[] {"speedup_vs_euler28", "seeds"}) {
+        assertTrue(method.has(k), m + "." + k);
+      }
     }
+    assertEquals(8, p.get("methods").get("euler8").get("model_calls").asInt());
+    for (String m :
+        new String[] {
+          "anchor_first_frame_repeated", "anchor_real_noisy", "anchor_real_temporal_blur"
+        }) {
+      JsonNode anchor = p.get("methods").get(m);
+      assertTrue(anchor != null, m + " missing");
+      assertFidelity(anchor, m);
+      assertEquals(0, anchor.get("model_calls").asInt(), m + ".model_calls");
+    }
+    JsonNode calibration = p.get("dynamic_degree_calibration");
+    assertTrue(
+        calibration != null && calibration.get("threshold_px").asDouble() > 0, "calibration");
+    assertEquals(
+        p.get("held_out_clips").asInt(), calibration.get("clips").asInt(), "calibration clips");
     assertTrue(p.get("curves").get("dmd").size() >= 2);
     assertTrue(p.get("curves").get("w2s").size() >= 2);
     assertTrue(Files.exists(results.resolve("paper-table-tiny-curves.png")));
@@ -130,6 +151,18 @@ class BenchSmokeTest {
     JsonNode code = json.get("code");
     assertTrue(code != null && code.has("git_dirty") && code.has("build"), "code: " + code);
     assertTrue(code.get("git_commit").asText().matches("[0-9a-f]{40}"), "code: " + code);
+  }
+
+  /** The paired motion ratio and the 95% intervals of fd_clip and motion_ratio (lo <= hi). */
+  private static void assertFidelity(JsonNode m, String name) {
+    assertTrue(m.has("fd_frame") && m.has("fd_clip") && m.has("vbench"), name);
+    assertTrue(m.has("motion_ratio"), name + ".motion_ratio");
+    for (String k : new String[] {"fd_clip", "motion_ratio"}) {
+      JsonNode ci = m.path("ci95").path(k);
+      assertTrue(
+          ci.has("value") && ci.get("lo").asDouble() <= ci.get("hi").asDouble(),
+          name + ".ci95." + k + " = " + ci);
+    }
   }
 
   private static void assertMethod(JsonNode m, String name) {

@@ -8,13 +8,19 @@ import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.Sampler;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
  * Held-out evaluation, the last recipe step (docs/EVALUATION.md): every method samples from the
  * held-out clips' first frames with the same noise, and its clips are scored against the real
  * held-out clips (Frechet distances, VBench-style dimensions, model calls and wall time).
+ *
+ * <p>Dynamic degree is calibrated once, on the real held-out clips, before any method is scored,
+ * and every method is scored under that threshold; each method also gets the paired motion ratio
+ * and 95% bootstrap intervals over clips (docs/EVALUATION.md).
  */
 public final class HeldOutEvaluation {
   /** Clips generated per batch. */
@@ -28,6 +34,8 @@ public final class HeldOutEvaluation {
   private final List<float[]> firstFrames;
   private final ClipGenerator generator;
   private final long noiseSeed;
+  private final DynamicDegreeCalibration calibration;
+  private final Bootstrap bootstrap;
 
   /**
    * @param heldOut the real held-out clips, whose first frames condition every method
@@ -39,6 +47,8 @@ public final class HeldOutEvaluation {
     this.firstFrames = heldOut.stream().map(c -> c.frame(0)).toList();
     this.generator = new ClipGenerator(heldOut.get(0).shape(), BATCH);
     this.noiseSeed = noiseSeed;
+    this.calibration = DynamicDegreeCalibration.on(this.heldOut);
+    this.bootstrap = new Bootstrap();
   }
 
   /** {@code n} synthetic held-out portraits of {@code shape} drawn with {@code seed}. */
@@ -58,8 +68,49 @@ public final class HeldOutEvaluation {
     var g = generator.generate(sampler, firstFrames, noiseSeed, id);
     MethodMetrics m =
         Evaluation.evaluate(
-            fx, g.clips(), heldOut, firstFrames, g.modelCallsPerClip(), g.wallMsPerClip());
+            fx,
+            g.clips(),
+            heldOut,
+            firstFrames,
+            g.modelCallsPerClip(),
+            g.wallMsPerClip(),
+            calibration,
+            bootstrap);
     return new Scored(m, g.clips());
+  }
+
+  /**
+   * Scores clips that no model generated (the anchors): clip {@code i} pairs with held-out clip
+   * {@code i}; no model calls, no wall time.
+   */
+  public Scored scoreClips(List<Clip> clips) {
+    MethodMetrics m =
+        Evaluation.evaluate(fx, clips, heldOut, firstFrames, 0, 0, calibration, bootstrap);
+    return new Scored(m, clips);
+  }
+
+  /**
+   * The anchor rows that bound each metric's scale (docs/EVALUATION.md#anchors), built from the
+   * held-out clips: first frame repeated, real plus noise (seeded with the noise seed), real
+   * temporally blurred.
+   */
+  public Map<String, Scored> scoreAnchors() {
+    Map<String, Scored> m = new LinkedHashMap<>();
+    m.put("anchor_first_frame_repeated", scoreClips(Anchors.firstFrameRepeated(heldOut)));
+    m.put("anchor_real_noisy", scoreClips(Anchors.noisy(heldOut, noiseSeed)));
+    m.put("anchor_real_temporal_blur", scoreClips(Anchors.temporallyBlurred(heldOut)));
+    return m;
+  }
+
+  /**
+   * The dynamic-degree threshold every method is scored under, calibrated on the held-out clips.
+   */
+  public DynamicDegreeCalibration calibration() {
+    return calibration;
+  }
+
+  public Bootstrap bootstrap() {
+    return bootstrap;
   }
 
   public FeatureExtractor featureExtractor() {
