@@ -43,8 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Each fault test checks the step the engine reported resuming at against the newest checkpoint
  * written before the fault, then cancels the run: only the complete test runs every stage. The
- * stage cache is off except in the cache test, so every stage runs in its own test. Each test's
- * waits add up to less than its timeout.
+ * fault tests reuse the complete run's teacher (except the Temporal restart test, which checks that
+ * its own finished fine-tune is not run again); the cache test reruns the complete run's spec. The
+ * stage cache is off except in the cache test. Each test's waits add up to less than its timeout.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -80,8 +81,7 @@ class PipelineEndToEndTest {
   @Test
   @Order(2)
   void aRunCompletesWithEveryArtifactInS3AndEveryRowInPostgres() throws Exception {
-    RunSpec spec =
-        RunSpecOverrides.apply(PipelineHarness.spec("r-complete", 6), Map.of("fineTune.steps", 18));
+    RunSpec spec = complete("r-complete");
     h.startWorker("w-complete");
     h.connections.launcher().launch(spec);
     assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-complete", 300), h.log("w-complete"));
@@ -142,7 +142,7 @@ class PipelineEndToEndTest {
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void aKilledWorkerIsReplacedAndAtMostOneCheckpointIntervalIsLost() throws Exception {
     Process first = h.startWorker("w-kill-1");
-    h.connections.launcher().launch(PipelineHarness.spec("r-kill", FAULT_DMD));
+    h.connections.launcher().launch(faulted("r-kill"));
     waitFor(
         "DMD-LoRA past its third checkpoint",
         240,
@@ -184,7 +184,7 @@ class PipelineEndToEndTest {
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void aDrainedWorkerCheckpointsWhereItStopsAndTheNextOneLosesNoStep() throws Exception {
     Process first = h.startWorker("w-drain-1");
-    h.connections.launcher().launch(PipelineHarness.spec("r-drain", FAULT_DMD));
+    h.connections.launcher().launch(faulted("r-drain"));
     waitFor(
         "DMD-LoRA past its first checkpoint",
         240,
@@ -218,7 +218,7 @@ class PipelineEndToEndTest {
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void aCancelledRunStopsItsStageAtACheckpointAndEndsEveryRow() throws Exception {
     h.startWorker("w-cancel");
-    h.connections.launcher().launch(PipelineHarness.spec("r-cancel", FAULT_DMD));
+    h.connections.launcher().launch(faulted("r-cancel"));
     waitFor(
         "DMD-LoRA past its first checkpoint",
         240,
@@ -227,7 +227,7 @@ class PipelineEndToEndTest {
                 && h.metricStep("r-cancel", DMD, LOSS) > EVERY + 1);
     h.connections.pipeline().cancel("r-cancel", "test: cancel mid-DMD");
     assertEquals(RunStatus.CANCELLED, h.awaitEnd("r-cancel", 90), h.log("w-cancel"));
-    assertEquals(StageStatus.SUCCEEDED, h.stageStatus("r-cancel", "fine-tune"));
+    assertEquals(StageStatus.REUSED, h.stageStatus("r-cancel", "fine-tune"));
     assertEquals(StageStatus.CANCELLED, h.stageStatus("r-cancel", DMD));
     for (String later : List.of("w2s", "export", "evaluate")) {
       assertEquals(StageStatus.PENDING, h.stageStatus("r-cancel", later), later);
@@ -252,7 +252,7 @@ class PipelineEndToEndTest {
   @Timeout(value = 11, unit = TimeUnit.MINUTES)
   void theRunSurvivesTheS3ServerStopping() throws Exception {
     h.startWorker("w-s3");
-    h.connections.launcher().launch(PipelineHarness.spec("r-s3", FAULT_DMD));
+    h.connections.launcher().launch(faulted("r-s3"));
     waitFor(
         "DMD-LoRA checkpointing",
         240,
@@ -287,7 +287,7 @@ class PipelineEndToEndTest {
   @Timeout(value = 11, unit = TimeUnit.MINUTES)
   void aCorruptNewestCheckpointIsDetectedAndThePreviousOneUsed() throws Exception {
     h.startWorker("w-corrupt");
-    h.connections.launcher().launch(PipelineHarness.spec("r-corrupt", FAULT_DMD));
+    h.connections.launcher().launch(faulted("r-corrupt"));
     waitFor(
         "DMD-LoRA past its second checkpoint",
         240,
@@ -401,41 +401,55 @@ class PipelineEndToEndTest {
 
   @Test
   @Order(3)
-  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void aRerunReusesAnEarlierRunsStagesAndTheCacheSkipsIdenticalOnes() throws Exception {
     h.startWorker("w-reuse");
-    RunSpec first = cached("r-first");
-    h.connections.launcher().launch(first);
-    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-first", 180), h.log("w-reuse"));
-    for (var s : h.repo().stages().stages("r-first")) {
-      assertEquals(StageStatus.SUCCEEDED, s.status(), "r-first ran " + s.stage() + " itself");
-    }
-
     RunSpec rerun =
-        RunSpecOverrides.apply(cached("r-rerun"), Map.of("distill.alphaWeak", 0.5))
-            .withReuse("r-first", PipelineStage.W2S);
+        RunSpecOverrides.apply(complete("r-rerun"), Map.of("distill.alphaWeak", 0.5))
+            .withCache(true)
+            .withReuse(completed(), PipelineStage.W2S);
     h.connections.launcher().launch(rerun);
     assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-rerun", 180), h.log("w-reuse"));
     assertEquals(StageStatus.REUSED, h.stage("r-rerun", "fine-tune").orElseThrow().status());
     assertEquals(StageStatus.REUSED, h.stage("r-rerun", "dmd-lora").orElseThrow().status());
     assertEquals(StageStatus.SUCCEEDED, h.stage("r-rerun", "w2s").orElseThrow().status());
     assertTrue(h.repo().stages().attempts("r-rerun", "dmd-lora").isEmpty());
+    assertFalse(h.repo().stages().attempts("r-rerun", "w2s").isEmpty(), "w2s ran in r-rerun");
     assertTrue(
-        h.stage("r-rerun", "dmd-lora").orElseThrow().outputsJson().contains("runs/r-first/"));
+        h.stage("r-rerun", "dmd-lora").orElseThrow().outputsJson().contains("runs/r-complete/"));
 
-    h.connections.launcher().launch(cached("r-same"));
+    // An identical spec: every stage comes from the entries the complete run recorded (cache off
+    // means it read none, not that it wrote none).
+    h.connections.launcher().launch(complete("r-same").withCache(true));
     assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-same", 180), h.log("w-reuse"));
     assertEquals(5, h.repo().stages().stages("r-same").size());
     for (var s : h.repo().stages().stages("r-same")) {
       assertEquals(StageStatus.CACHED, s.status(), s.stage());
       assertTrue(h.repo().stages().attempts("r-same", s.stage()).isEmpty());
+      assertTrue(s.outputsJson().contains("runs/r-complete/"), s.outputsJson());
     }
   }
 
-  /** The cache test's spec: cache on, a fine-tune no other test trains (so r-first trains it). */
-  private static RunSpec cached(String runId) {
-    return RunSpecOverrides.apply(PipelineHarness.spec(runId, 5), Map.of("fineTune.steps", 14))
-        .withCache(true);
+  /** The complete run's spec (cache off, like every test's but the cache test's). */
+  private static RunSpec complete(String runId) {
+    return RunSpecOverrides.apply(PipelineHarness.spec(runId, 6), Map.of("fineTune.steps", 18));
+  }
+
+  /** The complete run, which later tests reuse (its teacher, its cache entries). */
+  private String completed() {
+    assertEquals(
+        RunStatus.SUCCEEDED,
+        h.status("r-complete"),
+        "this test reuses the complete run's stages: see aRunCompletes... above");
+    return "r-complete";
+  }
+
+  /**
+   * A fault test's spec: the complete run's teacher reused (fine-tune is that test's business; the
+   * Temporal restart test trains its own), DMD-LoRA long enough for three checkpoints.
+   */
+  private RunSpec faulted(String runId) {
+    return PipelineHarness.spec(runId, FAULT_DMD).withReuse(completed(), PipelineStage.DMD_LORA);
   }
 
   @Test

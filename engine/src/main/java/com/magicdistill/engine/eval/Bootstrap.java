@@ -2,8 +2,10 @@ package com.magicdistill.engine.eval;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.IntToDoubleFunction;
 import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
  * Seeded percentile bootstrap over clips: draw {@code n} clip indices with replacement {@code B}
@@ -46,19 +48,14 @@ public final class Bootstrap {
     if (n < 1) {
       throw new IllegalArgumentException("no clips to resample");
     }
-    int[] all = identity(n);
     Random rnd = new Random(seed);
-    double[] reps = new double[resamples];
-    int[] idx = new int[n];
+    int[][] draws = new int[resamples][];
     for (int b = 0; b < resamples; b++) {
-      for (int i = 0; i < n; i++) {
-        idx[i] = rnd.nextInt(n);
-      }
-      reps[b] = statistic.applyAsDouble(idx);
+      draws[b] = draw(rnd, n);
     }
-    Arrays.sort(reps);
+    double[] reps = replicates(b -> statistic.applyAsDouble(draws[b]));
     return new Interval(
-        statistic.applyAsDouble(all), percentile(reps, 0.025), percentile(reps, 0.975));
+        statistic.applyAsDouble(identity(n)), percentile(reps, 0.025), percentile(reps, 0.975));
   }
 
   /**
@@ -74,23 +71,36 @@ public final class Bootstrap {
       throw new IllegalArgumentException("no clips to resample");
     }
     Random rnd = new Random(seed);
-    double[] reps = new double[resamples];
-    int[] ia = new int[na];
-    int[] ib = new int[nb];
+    int[][] drawsA = new int[resamples][];
+    int[][] drawsB = new int[resamples][];
     for (int b = 0; b < resamples; b++) {
-      for (int i = 0; i < na; i++) {
-        ia[i] = rnd.nextInt(na);
-      }
-      for (int i = 0; i < nb; i++) {
-        ib[i] = rnd.nextInt(nb);
-      }
-      reps[b] = statistic.applyAsDouble(ia, ib);
+      drawsA[b] = draw(rnd, na);
+      drawsB[b] = draw(rnd, nb);
     }
-    Arrays.sort(reps);
+    double[] reps = replicates(b -> statistic.applyAsDouble(drawsA[b], drawsB[b]));
     return new Interval(
         statistic.applyAsDouble(identity(na), identity(nb)),
         percentile(reps, 0.025),
         percentile(reps, 0.975));
+  }
+
+  /** {@code n} indices drawn with replacement from {@code 0..n-1}. */
+  private static int[] draw(Random rnd, int n) {
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = rnd.nextInt(n);
+    }
+    return idx;
+  }
+
+  /**
+   * The statistic on every draw, sorted. Draws are made up front in order, so evaluating them in
+   * parallel (the Fréchet replicates dominate evaluation time) leaves the result unchanged.
+   */
+  private double[] replicates(IntToDoubleFunction replicate) {
+    double[] reps = IntStream.range(0, resamples).parallel().mapToDouble(replicate).toArray();
+    Arrays.sort(reps);
+    return reps;
   }
 
   private static int[] identity(int n) {

@@ -46,6 +46,27 @@ public final class FrechetDistance {
    */
   static double fromMoments(
       double[] muA, double[][] sa, double[] muB, double[][] sb, int ridgeDim) {
+    return fromMoments(muA, sa, muB, sb, ridgeDim, FrechetDistance::traceSqrtProduct);
+  }
+
+  /**
+   * {@link #fromMoments} with {@code Tr (S_a S_b)^{1/2}} from a Cholesky factor {@code S_a = L L^T}
+   * ({@code L^T S_b L} has the spectrum of {@code S_a S_b}) and eigenvalues only: about 8x fewer
+   * operations, the same value to round-off. For bootstrap replicates, where it is called a
+   * thousand times per figure; the reported values keep {@link #fromMoments}, so committed figures
+   * reproduce bit for bit.
+   */
+  static double fromMomentsByCholesky(
+      double[] muA, double[][] sa, double[] muB, double[][] sb, int ridgeDim) {
+    return fromMoments(muA, sa, muB, sb, ridgeDim, FrechetDistance::traceSqrtProductByCholesky);
+  }
+
+  private interface TraceSqrt {
+    double of(double[][] sa, double[][] sb);
+  }
+
+  private static double fromMoments(
+      double[] muA, double[][] sa, double[] muB, double[][] sb, int ridgeDim, TraceSqrt traceSqrt) {
     int d = muA.length;
     double trA = trace(sa);
     double trB = trace(sb);
@@ -60,13 +81,96 @@ public final class FrechetDistance {
     for (int i = 0; i < d; i++) {
       meanTerm += (muA[i] - muB[i]) * (muA[i] - muB[i]);
     }
+    return Math.max(0.0, meanTerm + trA + trB - 2.0 * traceSqrt.of(sa, sb));
+  }
+
+  /** {@code sum_i sqrt(lambda_i)} over the eigenvalues of {@code S_a^{1/2} S_b S_a^{1/2}}. */
+  private static double traceSqrtProduct(double[][] sa, double[][] sb) {
     double[][] sqrtA = sqrtPsd(sa);
     double[][] m = multiply(multiply(sqrtA, sb), sqrtA);
-    double trSqrt = 0;
-    for (double lambda : SymmetricEigen.of(symmetrize(m)).values()) {
-      trSqrt += Math.sqrt(Math.max(0.0, lambda));
+    return sumSqrt(SymmetricEigen.of(symmetrize(m)).values());
+  }
+
+  /**
+   * {@code sum_i sqrt(lambda_i)} over the eigenvalues of {@code L^T S_b L}, {@code S_a = L L^T};
+   * falls back to {@link #traceSqrtProduct} when {@code S_a} is not numerically positive definite.
+   */
+  static double traceSqrtProductByCholesky(double[][] sa, double[][] sb) {
+    double[][] l = cholesky(sa);
+    if (l == null) {
+      return traceSqrtProduct(sa, sb);
     }
-    return Math.max(0.0, meanTerm + trA + trB - 2.0 * trSqrt);
+    int d = l.length;
+    // W = S_b L (L lower triangular: column j of L is zero above row j).
+    double[][] w = new double[d][d];
+    for (int i = 0; i < d; i++) {
+      double[] bi = sb[i];
+      double[] wi = w[i];
+      for (int k = 0; k < d; k++) {
+        double b = bi[k];
+        double[] lk = l[k];
+        for (int j = 0; j <= k; j++) {
+          wi[j] += b * lk[j];
+        }
+      }
+    }
+    // C = L^T W, upper triangle; C[i][j] = sum_{k >= i} L[k][i] W[k][j].
+    double[][] c = new double[d][d];
+    for (int k = 0; k < d; k++) {
+      double[] lk = l[k];
+      double[] wk = w[k];
+      for (int i = 0; i <= k; i++) {
+        double lki = lk[i];
+        if (lki == 0.0) {
+          continue;
+        }
+        double[] ci = c[i];
+        for (int j = i; j < d; j++) {
+          ci[j] += lki * wk[j];
+        }
+      }
+    }
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j < i; j++) {
+        c[i][j] = c[j][i];
+      }
+    }
+    return sumSqrt(SymmetricEigen.values(c));
+  }
+
+  /** Lower-triangular {@code L} with {@code s = L L^T}, or null if a pivot is not positive. */
+  static double[][] cholesky(double[][] s) {
+    int d = s.length;
+    double[][] l = new double[d][d];
+    for (int j = 0; j < d; j++) {
+      double[] lj = l[j];
+      double diag = s[j][j];
+      for (int k = 0; k < j; k++) {
+        diag -= lj[k] * lj[k];
+      }
+      if (!(diag > 0)) {
+        return null;
+      }
+      double ljj = Math.sqrt(diag);
+      lj[j] = ljj;
+      for (int i = j + 1; i < d; i++) {
+        double[] li = l[i];
+        double v = s[i][j];
+        for (int k = 0; k < j; k++) {
+          v -= li[k] * lj[k];
+        }
+        li[j] = v / ljj;
+      }
+    }
+    return l;
+  }
+
+  private static double sumSqrt(double[] lambda) {
+    double sum = 0;
+    for (double x : lambda) {
+      sum += Math.sqrt(Math.max(0.0, x));
+    }
+    return sum;
   }
 
   static double[] mean(double[][] x) {

@@ -12,8 +12,8 @@ import java.util.List;
  * <p>Each draw reuses per-clip moments: rows are centred on the mean of all rows and, when there
  * are fewer rows than dimensions (clip FD: 2 x 64 clips vs 391 features), projected onto an
  * orthonormal basis of the subspace they span. FD is unchanged by both (the ridge uses the full
- * dimension, see {@link FrechetDistance#fromMoments}), and a draw costs eigendecompositions of at
- * most {@code rows - 1} instead of {@code d} dimensions.
+ * dimension, see {@link FrechetDistance#fromMoments}), and a draw costs a Cholesky factor and the
+ * eigenvalues of at most {@code rows - 1} instead of {@code d} dimensions.
  */
 public final class FrechetIntervals {
   private FrechetIntervals() {}
@@ -85,7 +85,7 @@ public final class FrechetIntervals {
     double fd(int[] ia, int[] ib) {
       Moments.Drawn x = ma.draw(ia);
       Moments.Drawn y = mb.draw(ib);
-      return FrechetDistance.fromMoments(x.mean(), x.cov(), y.mean(), y.cov(), d);
+      return FrechetDistance.fromMomentsByCholesky(x.mean(), x.cov(), y.mean(), y.cov(), d);
     }
   }
 

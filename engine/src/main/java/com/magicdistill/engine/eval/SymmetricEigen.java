@@ -26,7 +26,32 @@ final class SymmetricEigen {
     return new Result(d, v);
   }
 
+  /**
+   * Eigenvalues only of symmetric {@code a} (only read): the same reduction and QL iteration
+   * without accumulating the transformations, about 4x fewer operations than {@link #of}.
+   */
+  static double[] values(double[][] a) {
+    int n = a.length;
+    double[][] v = new double[n][];
+    for (int i = 0; i < n; i++) {
+      v[i] = a[i].clone();
+    }
+    double[] d = new double[n];
+    double[] e = new double[n];
+    tred2(v, d, e, false);
+    tql2(null, d, e);
+    return d;
+  }
+
   private static void tred2(double[][] v, double[] d, double[] e) {
+    tred2(v, d, e, true);
+  }
+
+  /**
+   * Householder reduction to tridiagonal form ({@code d} diagonal, {@code e} off-diagonal); with
+   * {@code vectors} the orthogonal transformation is accumulated in {@code v}.
+   */
+  private static void tred2(double[][] v, double[] d, double[] e, boolean vectors) {
     int n = d.length;
     for (int j = 0; j < n; j++) {
       d[j] = v[n - 1][j];
@@ -91,6 +116,14 @@ final class SymmetricEigen {
       }
       d[i] = h;
     }
+    if (!vectors) {
+      // The accumulation below only reads the diagonal into d: v[j][j] is untouched until then.
+      for (int j = 0; j < n; j++) {
+        d[j] = v[j][j];
+      }
+      e[0] = 0.0;
+      return;
+    }
     for (int i = 0; i < n - 1; i++) {
       v[n - 1][i] = v[i][i];
       v[i][i] = 1.0;
@@ -121,6 +154,7 @@ final class SymmetricEigen {
     e[0] = 0.0;
   }
 
+  /** Implicit QL on the tridiagonal form; {@code v} (null: values only) accumulates vectors. */
   private static void tql2(double[][] v, double[] d, double[] e) {
     int n = d.length;
     for (int i = 1; i < n; i++) {
@@ -175,7 +209,7 @@ final class SymmetricEigen {
             c = p / r;
             p = c * d[i] - s * g;
             d[i + 1] = h + s * (c * g + s * d[i]);
-            for (int k = 0; k < n; k++) {
+            for (int k = 0; v != null && k < n; k++) {
               h = v[k][i + 1];
               v[k][i + 1] = s * v[k][i] + c * h;
               v[k][i] = c * v[k][i] - s * h;

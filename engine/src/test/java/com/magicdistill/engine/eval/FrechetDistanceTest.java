@@ -43,6 +43,24 @@ class FrechetDistanceTest {
     return t;
   }
 
+  /** The bootstrap's Cholesky route gives the eigen route's distance, rank-deficient sets too. */
+  @Test
+  void choleskyRouteMatchesTheEigenRoute() {
+    for (int n : new int[] {8, 60}) {
+      double[][] a = gaussian(n, 24, 1);
+      double[][] b = shifted(gaussian(n, 24, 2), new double[] {0.5, -1, 2});
+      double[] muA = FrechetDistance.mean(a);
+      double[] muB = FrechetDistance.mean(b);
+      double eigen =
+          FrechetDistance.fromMoments(
+              muA, FrechetDistance.covariance(a, muA), muB, FrechetDistance.covariance(b, muB), 24);
+      double cholesky =
+          FrechetDistance.fromMomentsByCholesky(
+              muA, FrechetDistance.covariance(a, muA), muB, FrechetDistance.covariance(b, muB), 24);
+      assertEquals(eigen, cholesky, 1e-6 * eigen, n + " samples");
+    }
+  }
+
   @Test
   void setAgainstItselfIsZero() {
     double[][] x = gaussian(300, 12, 1);

@@ -46,4 +46,23 @@ class SymmetricEigenTest {
       }
     }
   }
+
+  @Test
+  void valuesOnlyMatchTheFullDecompositionsValues() {
+    Random rnd = new Random(9);
+    int n = 30;
+    double[][] a = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        a[i][j] = a[j][i] = rnd.nextGaussian();
+      }
+    }
+    double[] full = SymmetricEigen.of(a).values().clone();
+    double[] values = SymmetricEigen.values(a).clone();
+    java.util.Arrays.sort(full);
+    java.util.Arrays.sort(values);
+    for (int i = 0; i < n; i++) {
+      assertEquals(full[i], values[i], 1e-10, "eigenvalue " + i);
+    }
+  }
 }
