@@ -88,7 +88,10 @@ public record RunSpec(
   public record EvaluateSpec(int heldOutClips, Integer sampleClips, Integer bootstrapResamples) {
     public static final int DEFAULT_SAMPLE_CLIPS = 4;
 
-    /** The engine's default (docs/EVALUATION.md#intervals). */
+    /**
+     * The engine's default
+     * (docs/EVALUATION.md#bootstrap-intervals-bootstrap-interval-frechetintervals).
+     */
     public static final int DEFAULT_BOOTSTRAP_RESAMPLES = 1000;
 
     public EvaluateSpec {
