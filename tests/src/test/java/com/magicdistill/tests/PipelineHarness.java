@@ -62,7 +62,7 @@ final class PipelineHarness implements AutoCloseable {
     o.put("distill.dmdIterations", dmdIterations);
     o.put("distill.w2sIterations", 6);
     o.put("evaluate.heldOutClips", 6);
-    // Test-sized intervals: 1000 draws cost ~25 s of CPU per evaluated method on the smoke preset.
+    // Test-sized intervals: 1000 draws cost ~27 s of CPU per evaluated row (docs/EVALUATION.md).
     o.put("evaluate.bootstrapResamples", 100);
     o.put("checkpoints.everySteps", 4);
     o.put("heartbeatSeconds", 4);
