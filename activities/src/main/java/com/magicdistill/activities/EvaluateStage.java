@@ -145,7 +145,9 @@ final class EvaluateStage implements Stage {
     List<MetricPoint> points = new ArrayList<>();
     flat.forEach((k, v) -> points.add(new MetricPoint(k, 0, v)));
     ctx.repositories().metrics().recordMetrics(ctx.runId(), "evaluate", points);
-    return new EvaluateOutputs(key, files.prefix()).withMetrics(flat);
+    // No samples (evaluate.sampleClips 0): no prefix, which would name nothing in the store.
+    String samplesPrefix = Math.min(spec.sampleClips(), n) > 0 ? files.prefix() : null;
+    return new EvaluateOutputs(key, samplesPrefix).withMetrics(flat);
   }
 
   /** The metric series prefix: {@code exported} for the package (as before the baselines). */

@@ -53,5 +53,7 @@ class StageOutputsTest {
         Map.of("report", "r", "samples", "s"),
         new EvaluateOutputs("r", "s").withMetrics(Map.of()).artifacts());
     assertEquals("evaluate.samples", EvaluateOutputs.SAMPLES.inputName());
+    assertEquals(
+        Map.of("report", "r"), new EvaluateOutputs("r", null).withMetrics(Map.of()).artifacts());
   }
 }
