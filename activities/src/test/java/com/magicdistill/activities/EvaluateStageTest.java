@@ -54,8 +54,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600)
 class EvaluateStageTest extends EmbeddedRepositoryTest {
   private static final String RUN = "r-eval";
-  private static final int HELD_OUT = 5;
-  private static final int SAMPLE_CLIPS = 3;
+  private static final int HELD_OUT = 3;
+  private static final int SAMPLE_CLIPS = 2;
 
   @Test
   void theReportHasTheFourRowsAndTheSamplesAreWrittenAndRecorded() throws Exception {
@@ -65,7 +65,7 @@ class EvaluateStageTest extends EmbeddedRepositoryTest {
             Map.of(
                 "evaluate.heldOutClips", HELD_OUT,
                 "evaluate.sampleClips", SAMPLE_CLIPS,
-                "evaluate.bootstrapResamples", 50));
+                "evaluate.bootstrapResamples", 20));
     RunBookkeepingImpl.register(repos, spec, "test");
     ObjectStore store = new LocalDirectoryStore(dir.resolve("s3"));
     DitConfig dit = StageSettings.of(spec).preset().model();
@@ -128,7 +128,7 @@ class EvaluateStageTest extends EmbeddedRepositoryTest {
     }
     assertEquals(4242, report.get("noise_seed").asLong());
     assertEquals(HELD_OUT, report.get("held_out_clips").asInt());
-    assertEquals(50, report.get("bootstrap").get("resamples").asInt());
+    assertEquals(20, report.get("bootstrap").get("resamples").asInt());
 
     String prefix = out.artifacts().get(EvaluateOutputs.SAMPLES.name());
     assertEquals("runs/" + RUN + "/evaluate/samples", prefix);
