@@ -3,6 +3,7 @@ package com.magicdistill.activities;
 import com.magicdistill.engine.DistillPreset;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.distill.DistillConfig;
+import com.magicdistill.engine.eval.Bootstrap;
 import com.magicdistill.workflows.RunSpec;
 import com.magicdistill.workflows.TaskQueues;
 import java.util.Map;
@@ -40,7 +41,10 @@ public final class RunSpecs {
             dmd.regression(),
             dmd.gan()),
         new RunSpec.ExportSpec("w2s4"),
-        new RunSpec.EvaluateSpec(e.heldOutClips()),
+        new RunSpec.EvaluateSpec(
+            e.heldOutClips(),
+            Math.min(RunSpec.EvaluateSpec.DEFAULT_SAMPLE_CLIPS, e.heldOutClips()),
+            Bootstrap.DEFAULT_RESAMPLES),
         new RunSpec.CheckpointSpec(
             Math.max(1, dmd.checkpointEvery()), "smoke".equals(preset) ? 0 : 300, 3, 1),
         Map.of(),

@@ -169,6 +169,11 @@ public final class StageContext implements AutoCloseable {
     return heartbeats.step();
   }
 
+  /** A step without a loss ended (e.g. one method of the evaluation): heartbeats show it. */
+  public void stepDone(long step) {
+    heartbeats.progressed(step, Double.NaN);
+  }
+
   /** A listener for a training phase whose steps start at {@code offset} in the stage's count. */
   public TrainingListener phaseListener(String phase, long offset) {
     return progress.phaseListener(phase, offset);

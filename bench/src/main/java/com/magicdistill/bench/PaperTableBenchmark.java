@@ -123,8 +123,8 @@ public final class PaperTableBenchmark {
 
     try (NDManager root = NDManager.newBaseManager()) {
       VideoDiT teacher = teacher(data, store, root);
-      generator.generate(teacher, SigmaSchedule.FOUR_STEP, firsts.subList(0, 2), 1, "warmup");
-      SigmaSchedule euler28 = new SigmaSchedule(tp.teacherSteps(), tp.teacherShift());
+      evaluation.warmUp(teacher);
+      SigmaSchedule euler28 = tp.teacherSchedule();
 
       evaluate("euler28", teacher, SamplerKind.EULER, euler28, evaluation, methods, samples);
       SigmaSchedule euler8 = new SigmaSchedule(EULER8_STEPS, tp.teacherShift());
@@ -330,7 +330,8 @@ public final class PaperTableBenchmark {
       Map<String, List<Clip>> samples)
       throws IOException {
     VideoDiT g = ModelCheckpoints.loadEma(store, stagePrefix + "/generator", root);
-    evaluate(method, g, SamplerKind.RENOISE, SigmaSchedule.FOUR_STEP, evaluation, methods, samples);
+    evaluate(
+        method, g, GeneratorExport.SAMPLER, GeneratorExport.SCHEDULE, evaluation, methods, samples);
   }
 
   private void evaluate(
@@ -353,17 +354,11 @@ public final class PaperTableBenchmark {
 
   private static void writeContactSheet(PresetData data, Map<String, List<Clip>> samples, Path out)
       throws IOException {
-    List<Clip> rows = new ArrayList<>();
-    List<String> labels = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      rows.add(data.heldOut().get(i));
-      labels.add("real " + i);
-      for (String m : METHODS) {
-        rows.add(samples.get(m).get(i));
-        labels.add(m + " " + i);
-      }
+    Map<String, List<Clip>> shown = new LinkedHashMap<>();
+    for (String m : METHODS) {
+      shown.put(m, samples.get(m));
     }
-    ContactSheet.write(rows, labels, 2, out);
+    ContactSheet.writeComparison(data.heldOut(), shown, 3, 2, out);
   }
 
   private static String loss(float v) {

@@ -93,12 +93,10 @@ public final class TeacherBenchmark {
       var evaluation =
           new HeldOutEvaluation(FeatureExtractors.defaultExtractor(), heldOut, NOISE_SEED);
       FeatureExtractor fx = evaluation.featureExtractor();
-      SigmaSchedule euler28 = new SigmaSchedule(preset.teacherSteps(), preset.teacherShift());
+      SigmaSchedule euler28 = preset.teacherSchedule();
 
       // Warm-up (allocator, kernels) so the first method's wall time is not inflated.
-      evaluation
-          .generator()
-          .generate(model, SigmaSchedule.FOUR_STEP, firstFrames.subList(0, 2), 1, "warmup");
+      evaluation.warmUp(model);
 
       Map<String, MethodMetrics> methods = new LinkedHashMap<>();
       Map<String, List<Clip>> samples = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package com.magicdistill.engine;
 import com.magicdistill.engine.data.ClipShape;
 import com.magicdistill.engine.data.SynthSpec;
 import com.magicdistill.engine.model.DitConfig;
+import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.train.TrainConfig;
 import java.util.Map;
 import java.util.TreeMap;
@@ -96,6 +97,11 @@ public record EnginePreset(
         9001,
         28,
         3.0);
+  }
+
+  /** The multi-step teacher's Euler schedule ({@code teacherSteps} at {@code teacherShift}). */
+  public SigmaSchedule teacherSchedule() {
+    return new SigmaSchedule(teacherSteps, teacherShift);
   }
 
   private static TrainConfig train(int steps, float lr, int warmup, float ema, long seed) {

@@ -6,19 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.magicdistill.activities.RunSpecOverrides;
 import com.magicdistill.db.ArtifactRow;
 import com.magicdistill.db.AttemptRow;
 import com.magicdistill.db.CheckpointRow;
 import com.magicdistill.db.Repositories;
 import com.magicdistill.engine.export.ModelPackage;
+import com.magicdistill.engine.io.Json;
 import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.workflows.AttemptOutcome;
+import com.magicdistill.workflows.EvaluatedMethod;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
 import com.magicdistill.workflows.RunStatus;
+import com.magicdistill.workflows.SampleFiles;
 import com.magicdistill.workflows.StageStatus;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,12 +135,51 @@ class PipelineEndToEndTest {
     assertEquals(1, repo.artifacts().exportedModels("r-complete").size());
     assertEquals(model, repo.artifacts().exportedModels("r-complete").get(0).objectPrefix());
     assertEquals(
-        Set.of("model", "report"),
+        Set.of("model", "report", "samples"),
         Set.copyOf(
             repo.artifacts().artifacts("r-complete").stream().map(ArtifactRow::kind).toList()));
+    assertReportRowsAndSamples(repo, s3, spec.evaluate().sampleClips());
     assertEquals(RunStatus.SUCCEEDED, repo.runs().findRun("r-complete").orElseThrow().status());
     assertTrue(repo.runs().findRun("r-complete").orElseThrow().finishedAt() != null);
     h.assertSettled("r-complete");
+  }
+
+  /**
+   * The report compares the four methods on the same frames and seeds, and each method's sample
+   * clips (and the first frames, the contact sheet) are in S3 and recorded as samples artifacts.
+   */
+  private static void assertReportRowsAndSamples(Repositories repo, ObjectStore s3, int clips)
+      throws Exception {
+    JsonNode methods =
+        Json.MAPPER.readTree(s3.get("runs/r-complete/evaluate/report.json")).get("methods");
+    Map<String, Integer> calls = new LinkedHashMap<>();
+    for (EvaluatedMethod m : EvaluatedMethod.values()) {
+      calls.put(m.key(), methods.get(m.key()).get("model_calls").asInt());
+      assertTrue(methods.get(m.key()).get("fd_clip").isNumber(), m.key());
+      assertTrue(methods.get(m.key()).get("motion_ratio").isNumber(), m.key());
+    }
+    assertEquals(
+        Map.of("exported_w2s4", 4, "dmd_lora4", 4, "teacher_euler4", 4, "teacher_euler28", 28),
+        calls);
+    SampleFiles files = new SampleFiles("runs/r-complete/evaluate/samples");
+    Set<String> keys = new HashSet<>(Set.of(files.contactSheet()));
+    for (int i = 0; i < clips; i++) {
+      keys.add(files.firstFrame(i));
+      for (EvaluatedMethod m : EvaluatedMethod.values()) {
+        keys.add(files.mp4(m, i));
+        keys.add(files.gif(m, i));
+      }
+    }
+    for (String k : keys) {
+      assertTrue(s3.exists(k), k);
+    }
+    assertEquals(
+        keys,
+        Set.copyOf(
+            repo.artifacts().artifacts("r-complete").stream()
+                .filter(a -> a.kind().equals("samples"))
+                .map(ArtifactRow::objectKey)
+                .toList()));
   }
 
   @Test

@@ -62,6 +62,8 @@ final class PipelineHarness implements AutoCloseable {
     o.put("distill.dmdIterations", dmdIterations);
     o.put("distill.w2sIterations", 6);
     o.put("evaluate.heldOutClips", 6);
+    // Test-sized intervals: 1000 draws cost ~27 s of CPU per evaluated row (docs/EVALUATION.md).
+    o.put("evaluate.bootstrapResamples", 100);
     o.put("checkpoints.everySteps", 4);
     o.put("heartbeatSeconds", 4);
     return RunSpecOverrides.apply(RunSpecs.forPreset("smoke", runId), o).withCache(false);

@@ -17,6 +17,10 @@ public record DistributionMatchingOutputs(String stage, String generator, String
   /** The DMD-LoRA stage's prefix, which W2S continues. */
   public static final ArtifactKey DMD_LORA_STAGE = new ArtifactKey(PipelineStage.DMD_LORA, STAGE);
 
+  /** The DMD-LoRA stage's final generator checkpoint: the DMD2-4 row of the evaluation. */
+  public static final ArtifactKey DMD_LORA_GENERATOR =
+      new ArtifactKey(PipelineStage.DMD_LORA, GENERATOR);
+
   /** The W2S stage's prefix, whose generator is exported. */
   public static final ArtifactKey W2S_STAGE = new ArtifactKey(PipelineStage.W2S, STAGE);
 

@@ -78,8 +78,33 @@ public record RunSpec(
   /** The exported package's name ({@code runs/<runId>/export/<name>/}). */
   public record ExportSpec(String name) {}
 
-  /** Held-out clips the evaluate stage generates and scores. */
-  public record EvaluateSpec(int heldOutClips) {}
+  /**
+   * The evaluate stage (docs/EVALUATION.md#a-runs-report): {@code heldOutClips} held-out clips
+   * every method generates and is scored on; the first {@code sampleClips} of them are written as
+   * sample clips per method (0 = none); {@code bootstrapResamples} draws behind each 95% interval
+   * (the scoring's main cost: fewer for a quick check). A field missing from a stored spec takes
+   * its default.
+   */
+  public record EvaluateSpec(int heldOutClips, Integer sampleClips, Integer bootstrapResamples) {
+    public static final int DEFAULT_SAMPLE_CLIPS = 4;
+
+    /**
+     * The engine's default
+     * (docs/EVALUATION.md#bootstrap-intervals-bootstrap-interval-frechetintervals).
+     */
+    public static final int DEFAULT_BOOTSTRAP_RESAMPLES = 1000;
+
+    public EvaluateSpec {
+      sampleClips = sampleClips == null ? DEFAULT_SAMPLE_CLIPS : sampleClips;
+      bootstrapResamples =
+          bootstrapResamples == null ? DEFAULT_BOOTSTRAP_RESAMPLES : bootstrapResamples;
+    }
+
+    /** With the default sample clips and bootstrap draws. */
+    public EvaluateSpec(int heldOutClips) {
+      this(heldOutClips, null, null);
+    }
+  }
 
   /**
    * Checkpoint every {@code everySteps} steps or {@code everySeconds} of wall time, whichever comes
@@ -289,6 +314,22 @@ public record RunSpec(
         "evaluate.heldOutClips",
         evaluate == null ? null : evaluate.heldOutClips(),
         "use 2 or more (a Frechet distance needs a spread)");
+    if (evaluate != null) {
+      check(
+          p,
+          evaluate.sampleClips() >= 0 && evaluate.sampleClips() <= evaluate.heldOutClips(),
+          "evaluate.sampleClips",
+          evaluate.sampleClips(),
+          "use 0 to evaluate.heldOutClips; " + EvaluateSpec.DEFAULT_SAMPLE_CLIPS + " by default");
+      check(
+          p,
+          evaluate.bootstrapResamples() >= 2,
+          "evaluate.bootstrapResamples",
+          evaluate.bootstrapResamples(),
+          "use "
+              + EvaluateSpec.DEFAULT_BOOTSTRAP_RESAMPLES
+              + " (100 for a quick check of the chain)");
+    }
     if (checkpoints == null) {
       p.add("checkpoints is missing");
     } else {

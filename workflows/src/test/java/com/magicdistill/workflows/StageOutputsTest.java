@@ -48,6 +48,12 @@ class StageOutputsTest {
         Map.of("model", "m", "sha256sums", "s"),
         new ExportOutputs("m", "s").toStageOutputs().artifacts());
     assertEquals("export.model", ExportOutputs.MODEL.inputName());
-    assertEquals(Map.of("report", "r"), new EvaluateOutputs("r").withMetrics(Map.of()).artifacts());
+    assertEquals("dmd-lora.generator", DistributionMatchingOutputs.DMD_LORA_GENERATOR.inputName());
+    assertEquals(
+        Map.of("report", "r", "samples", "s"),
+        new EvaluateOutputs("r", "s").withMetrics(Map.of()).artifacts());
+    assertEquals("evaluate.samples", EvaluateOutputs.SAMPLES.inputName());
+    assertEquals(
+        Map.of("report", "r"), new EvaluateOutputs("r", null).withMetrics(Map.of()).artifacts());
   }
 }

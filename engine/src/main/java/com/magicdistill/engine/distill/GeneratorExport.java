@@ -18,6 +18,11 @@ import java.util.Map;
  * self-contained model package with its lineage: nothing is merged into the teacher.
  */
 public final class GeneratorExport {
+  /** How a distilled 4-step generator is sampled (what its package records). */
+  public static final SamplerKind SAMPLER = SamplerKind.RENOISE;
+
+  public static final SigmaSchedule SCHEDULE = SigmaSchedule.FOUR_STEP;
+
   private GeneratorExport() {}
 
   /**
@@ -66,7 +71,7 @@ public final class GeneratorExport {
               GeneratorExport.class.getPackage().getImplementationVersion() == null
                   ? "dev"
                   : GeneratorExport.class.getPackage().getImplementationVersion());
-      return ModelPackage.write(out, generator, SigmaSchedule.FOUR_STEP, SamplerKind.RENOISE, card);
+      return ModelPackage.write(out, generator, SCHEDULE, SAMPLER, card);
     }
   }
 }

@@ -42,13 +42,22 @@ public final class HeldOutEvaluation {
    * @param noiseSeed the noise (and re-noising) seed shared by every method
    */
   public HeldOutEvaluation(FeatureExtractor fx, List<Clip> heldOut, long noiseSeed) {
+    this(fx, heldOut, noiseSeed, new Bootstrap());
+  }
+
+  /**
+   * @param bootstrap the draws behind every interval (fewer draws score faster, with rougher
+   *     intervals)
+   */
+  public HeldOutEvaluation(
+      FeatureExtractor fx, List<Clip> heldOut, long noiseSeed, Bootstrap bootstrap) {
     this.fx = fx;
     this.heldOut = List.copyOf(heldOut);
     this.firstFrames = heldOut.stream().map(c -> c.frame(0)).toList();
     this.generator = new ClipGenerator(heldOut.get(0).shape(), BATCH);
     this.noiseSeed = noiseSeed;
     this.calibration = DynamicDegreeCalibration.on(this.heldOut);
-    this.bootstrap = new Bootstrap();
+    this.bootstrap = bootstrap;
   }
 
   /** {@code n} synthetic held-out portraits of {@code shape} drawn with {@code seed}. */
@@ -56,6 +65,19 @@ public final class HeldOutEvaluation {
     return IntStream.range(0, n)
         .mapToObj(i -> SyntheticDataset.portrait(seed, i, shape).clip())
         .toList();
+  }
+
+  /**
+   * Samples two first frames with {@code model} (Euler-4, other noise) so that the first method
+   * timed does not pay for warming up the process.
+   */
+  public void warmUp(Block model) {
+    generator.generate(
+        model,
+        SigmaSchedule.FOUR_STEP,
+        firstFrames.subList(0, Math.min(2, firstFrames.size())),
+        1,
+        "warmup");
   }
 
   /** Samples with a fresh sampler of {@code kind} over {@code model} and scores the clips. */

@@ -2,6 +2,10 @@ package com.magicdistill.engine.video;
 
 import com.magicdistill.engine.data.Clip;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
 
 /** Clip frames as AWT images. */
 public final class ClipImages {
@@ -27,6 +31,17 @@ public final class ClipImages {
       }
     }
     return img;
+  }
+
+  /** Writes frame {@code t} as a PNG, upscaled by {@code scale} (e.g. a conditioning frame). */
+  public static void writePng(Clip clip, int t, int scale, Path out) throws IOException {
+    Path parent = out.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    if (!ImageIO.write(toBufferedImage(clip, t, scale), "png", out.toFile())) {
+      throw new IOException("no PNG writer available");
+    }
   }
 
   /** [0, 1] to 0..255, clamped and rounded. */

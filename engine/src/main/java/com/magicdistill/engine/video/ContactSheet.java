@@ -10,7 +10,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
@@ -85,6 +87,27 @@ public final class ContactSheet {
     if (!ImageIO.write(render(clips, labels, scale), "png", out.toFile())) {
       throw new IOException("no PNG writer available");
     }
+  }
+
+  /**
+   * Writes the methods side by side: for each of the first {@code clips} held-out clips, the real
+   * clip ({@code real <i>}) and then each method's clip from the same first frame ({@code <method>
+   * <i>}), in {@code byMethod}'s order.
+   */
+  public static void writeComparison(
+      List<Clip> real, Map<String, List<Clip>> byMethod, int clips, int scale, Path out)
+      throws IOException {
+    List<Clip> rows = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < clips; i++) {
+      rows.add(real.get(i));
+      labels.add("real " + i);
+      for (var e : byMethod.entrySet()) {
+        rows.add(e.getValue().get(i));
+        labels.add(e.getKey() + " " + i);
+      }
+    }
+    write(rows, labels, scale, out);
   }
 
   private static int labelWidth(List<String> labels, Font font) {

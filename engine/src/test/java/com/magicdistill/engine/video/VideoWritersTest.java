@@ -9,7 +9,9 @@ import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadataNode;
@@ -70,6 +72,26 @@ class VideoWritersTest {
     BufferedImage withLabels = ImageIO.read(labelled.toFile());
     assertTrue(withLabels.getWidth() > img.getWidth());
     assertEquals(img.getHeight(), withLabels.getHeight());
+  }
+
+  @Test
+  void comparisonSheetShowsTheRealClipThenEachMethodForEachClip(@TempDir Path dir)
+      throws Exception {
+    List<Clip> real = List.of(clip, TestClips.otherScene(0), TestClips.otherScene(1));
+    Map<String, List<Clip>> byMethod = new LinkedHashMap<>();
+    byMethod.put("w2s4", List.of(TestClips.otherScene(2), clip, clip));
+    byMethod.put("euler28", List.of(clip, clip, clip));
+    Path png = dir.resolve("comparison.png");
+    ContactSheet.writeComparison(real, byMethod, 2, 1, png);
+    int g = ContactSheet.GAP;
+    assertEquals(g + 2 * 3 * (32 + g), ImageIO.read(png.toFile()).getHeight());
+
+    Path first = dir.resolve("first.png");
+    ClipImages.writePng(real.get(1), 0, 2, first);
+    BufferedImage img = ImageIO.read(first.toFile());
+    assertEquals(64, img.getWidth());
+    int r = ClipImages.to8(real.get(1).get(0, 3, 4, 0));
+    assertEquals(r, (img.getRGB(4 * 2, 3 * 2) >> 16) & 0xff);
   }
 
   @Test
