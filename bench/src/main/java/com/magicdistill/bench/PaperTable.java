@@ -54,6 +54,7 @@ final class PaperTable {
       }
       sb.append("\n");
     }
+    sb.append(TrainingEfficiency.markdown(json));
     sb.append(
         String.format(Locale.ROOT, "%nWall time %.0f s.%n", MetricsTable.num(json, "wall_s")));
     return sb.toString();

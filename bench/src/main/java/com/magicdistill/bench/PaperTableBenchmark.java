@@ -18,6 +18,7 @@ import com.magicdistill.engine.eval.MethodMetrics;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.perf.GemmPeak;
 import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
@@ -71,6 +72,9 @@ public final class PaperTableBenchmark {
   private final Progress progress;
   private final SamplerTiming timed = new SamplerTiming();
 
+  /** The teacher's training phases when this run trained it (for the efficiency block). */
+  private List<TrainingEfficiency.Phase> teacherPhases = List.of();
+
   /**
    * @param teacherDir a teacher phase folder to reuse (e.g. the teacher benchmark's {@code
    *     <work>/teacher}), or null to train one here
@@ -121,6 +125,7 @@ public final class PaperTableBenchmark {
     Map<String, MethodMetrics> anchors = new LinkedHashMap<>();
     evaluation.scoreAnchors().forEach((k, v) -> anchors.put(k, v.metrics()));
 
+    Map<String, Object> efficiency;
     try (NDManager root = NDManager.newBaseManager()) {
       VideoDiT teacher = teacher(data, store, root);
       evaluation.warmUp(teacher);
@@ -198,6 +203,9 @@ public final class PaperTableBenchmark {
               timingRounds());
       progress.end();
       ms.forEach((k, v) -> methods.compute(k, (key, m) -> m.withWallMsPerClip(v)));
+      efficiency =
+          TrainingEfficiency.of(
+              tp.model(), teacherPhases, GemmPeak.measure(TeacherBenchmark.peakSizes(tp)), null);
       timings.put(
           "sampler_timing",
           "median of "
@@ -266,6 +274,7 @@ public final class PaperTableBenchmark {
         "curve_note",
         "curves share the DMD-LoRA stage up to iteration " + preset.dmd().iterations());
     json.put("timings", timings);
+    json.put("efficiency", efficiency);
     json.put("distill", preset.dmd());
     json.put("alpha_weak", preset.alphaWeak());
     json.put("w2s_iterations", preset.w2sIterations());
@@ -311,13 +320,21 @@ public final class PaperTableBenchmark {
             progress.end();
           }
         };
-    return TeacherTraining.of(preset.teacher())
-        .run(
-            data.allClips(),
-            data.kept(),
-            root,
-            CheckpointedRun.<TeacherTraining.Listener>fresh(store, "").listenedBy(listener))
-        .model();
+    EnginePreset tp = preset.teacher();
+    TeacherTraining.Result trained =
+        TeacherTraining.of(tp)
+            .run(
+                data.allClips(),
+                data.kept(),
+                root,
+                CheckpointedRun.<TeacherTraining.Listener>fresh(store, "").listenedBy(listener));
+    teacherPhases =
+        List.of(
+            new TrainingEfficiency.Phase(
+                TeacherTraining.BASE, tp.batchSize(), trained.base().medianMsPerStep()),
+            new TrainingEfficiency.Phase(
+                TeacherTraining.TEACHER, tp.batchSize(), trained.teacher().medianMsPerStep()));
+    return trained.model();
   }
 
   private void evaluateCheckpoint(

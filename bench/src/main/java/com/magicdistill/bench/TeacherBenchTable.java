@@ -35,6 +35,7 @@ final class TeacherBenchTable {
             (double) filter.get("recall"),
             (double) json.get("speedup_euler4_vs_euler28"),
             (double) json.get("wall_s")));
+    sb.append(TrainingEfficiency.markdown(json));
     return sb.toString();
   }
 }

@@ -13,6 +13,7 @@ import com.magicdistill.engine.eval.HeldOutEvaluation;
 import com.magicdistill.engine.eval.MethodMetrics;
 import com.magicdistill.engine.eval.VBenchMetrics;
 import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.perf.GemmPeak;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.stats.Median;
@@ -138,6 +139,19 @@ public final class TeacherBenchmark {
       json.put(
           "final_loss",
           Map.of("base", base.summary().lastLoss(), "teacher", teacher.summary().lastLoss()));
+      writeContactSheet(heldOut, samples);
+      // Last, so that nothing above runs after (or is changed by) the profile's fresh model.
+      json.put(
+          "efficiency",
+          TrainingEfficiency.of(
+              preset.model(),
+              List.of(
+                  new TrainingEfficiency.Phase(
+                      TeacherTraining.BASE, preset.batchSize(), base.medianMsPerStep()),
+                  new TrainingEfficiency.Phase(
+                      TeacherTraining.TEACHER, preset.batchSize(), teacher.medianMsPerStep())),
+              GemmPeak.measure(peakSizes(preset)),
+              TrainStepProfile.run(preset, kept)));
       json.put("model", preset.model());
       json.put("data", preset.data());
       json.put("held_out_clips", preset.heldOutClips());
@@ -151,12 +165,15 @@ public final class TeacherBenchmark {
               + resultsDir
               + " --work "
               + workDir);
-
-      writeContactSheet(heldOut, samples);
     }
     BenchResults.write(
         resultsDir, "teacher-" + preset.name(), json, TeacherBenchTable.markdown(json));
     return json;
+  }
+
+  /** The GEMM sizes of the peak: one small size on the tiny preset (tests), else all. */
+  static List<Integer> peakSizes(EnginePreset preset) {
+    return "tiny".equals(preset.name()) ? List.of(256) : GemmPeak.SIZES;
   }
 
   /** A progress bar per phase; RSS every {@link #RSS_EVERY} steps, counted across phases. */

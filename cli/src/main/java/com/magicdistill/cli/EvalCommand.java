@@ -5,13 +5,14 @@ import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.ClipKind;
 import com.magicdistill.engine.data.DatasetReader;
 import com.magicdistill.engine.data.SyntheticDataset;
-import com.magicdistill.engine.eval.Evaluation;
 import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FeatureExtractors;
+import com.magicdistill.engine.eval.HeldOutEvaluation;
 import com.magicdistill.engine.eval.MethodMetrics;
+import com.magicdistill.engine.export.LoadedModel;
+import com.magicdistill.engine.export.ModelPackage;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.model.VideoDiT;
-import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.train.ModelCheckpoints;
@@ -23,9 +24,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code magic eval}: Frechet distances, VBench-style dimensions and speed of one sampler. */
+/**
+ * {@code magic eval}: Frechet distances, VBench-style dimensions and speed of one sampler, on a
+ * training checkpoint or an exported model package, through the evaluate stage's own entry point
+ * (dynamic degree calibrated on the real held-out clips, paired motion ratio, 95% intervals;
+ * docs/EVALUATION.md).
+ */
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
@@ -33,13 +41,22 @@ import picocli.CommandLine.Option;
         "Sample from held-out first frames and compare with the real held-out clips"
             + " (docs/EVALUATION.md).")
 final class EvalCommand implements Callable<Integer> {
-  @Option(names = "--checkpoint", required = true, description = "e.g. runs/t1/teacher")
+  @Option(
+      names = "--checkpoint",
+      description = "a training checkpoint phase folder, e.g. runs/t1/teacher (or give --model)")
   Path checkpoint;
 
-  @Option(names = "--steps", defaultValue = "28")
+  @Option(
+      names = "--model",
+      description =
+          "an exported model package folder, e.g. runs/d1/export/w2s: sampled with its own"
+              + " schedule.json (or give --checkpoint)")
+  Path model;
+
+  @Option(names = "--steps", defaultValue = "28", description = "with --checkpoint")
   int steps;
 
-  @Option(names = "--shift", defaultValue = "3")
+  @Option(names = "--shift", defaultValue = "3", description = "with --checkpoint")
   double shift;
 
   @Option(
@@ -50,13 +67,17 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--held-out", defaultValue = "32", description = "number of held-out clips")
   int heldOut;
 
-  @Option(names = "--held-out-seed", defaultValue = "9001")
+  @Option(
+      names = "--held-out-seed",
+      defaultValue = "9001",
+      description = "seed of the synthetic held-out portraits (without --data)")
   long heldOutSeed;
 
   @Option(
       names = "--sampler",
       defaultValue = "euler",
-      description = "euler (teacher) or renoise (distilled 4-step generators, LCM)")
+      description =
+          "with --checkpoint: euler (teacher) or renoise (distilled 4-step generators, LCM)")
   String sampler;
 
   @Option(names = "--seed", defaultValue = "4242", description = "noise seed")
@@ -71,33 +92,59 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--out", description = "write the metrics JSON here")
   Path out;
 
+  @Spec CommandSpec spec;
+
   /** Flags of the sampling schedule. */
   static final FieldFlags SCHEDULE = FieldFlags.of("steps", "--steps", "shift", "--shift");
 
   @Override
   public Integer call() throws Exception {
-    CheckpointPath cp = CheckpointPath.of(checkpoint);
-    SigmaSchedule schedule = SCHEDULE.build(() -> new SigmaSchedule(steps, shift));
+    if ((checkpoint == null) == (model == null)) {
+      throw new IllegalArgumentException(
+          "give exactly one of --checkpoint (a training checkpoint) and --model (an exported"
+              + " model package)");
+    }
+    if (model != null) {
+      for (String flag : List.of("--steps", "--shift", "--sampler")) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+          throw new IllegalArgumentException(
+              flag
+                  + " applies to --checkpoint only: a model package is sampled with the sampler"
+                  + " and sigmas of its schedule.json");
+        }
+      }
+    }
     FeatureExtractor fx = FeatureExtractors.byName(features);
     try (NDManager root = NDManager.newBaseManager()) {
-      VideoDiT model = ModelCheckpoints.loadEma(cp.store(), cp.prefix(), root);
-      var shape = model.config().clip();
-      List<Clip> real = realClips(shape);
-      List<float[]> firsts = real.stream().map(c -> c.frame(0)).toList();
-      var g =
-          new ClipGenerator(shape, 16)
-              .generate(
-                  SamplerKind.byId(sampler).create(model, schedule, seed), firsts, seed, "eval");
-      MethodMetrics m =
-          Evaluation.evaluate(
-              fx, g.clips(), real, firsts, g.modelCallsPerClip(), g.wallMsPerClip());
       Map<String, Object> json = new LinkedHashMap<>();
-      json.put("checkpoint", checkpoint.toString());
+      VideoDiT net;
+      SamplerKind kind;
+      SigmaSchedule schedule;
+      if (model != null) {
+        LoadedModel loaded = ModelPackage.load(model, root);
+        net = loaded.model();
+        kind = loaded.sampler();
+        schedule = loaded.schedule();
+        json.put("model", model.toString());
+        json.put("model_name", loaded.card().name());
+      } else {
+        CheckpointPath cp = CheckpointPath.of(checkpoint);
+        schedule = SCHEDULE.build(() -> new SigmaSchedule(steps, shift));
+        kind = SamplerKind.byId(sampler);
+        net = ModelCheckpoints.loadEma(cp.store(), cp.prefix(), root);
+        json.put("checkpoint", checkpoint.toString());
+      }
+      List<Clip> real = realClips(net.config().clip());
+      HeldOutEvaluation evaluation = new HeldOutEvaluation(fx, real, seed);
+      MethodMetrics m = evaluation.score("eval", kind, net, schedule).metrics();
       json.put("feature_extractor", fx.id());
-      json.put("steps", steps);
-      json.put("shift", shift);
-      json.put("sampler", sampler);
+      json.put("steps", schedule.steps());
+      json.put("shift", schedule.shift());
+      json.put("sampler", kind.id());
+      json.put("seed", seed);
+      json.put("held_out", data == null ? "synthetic, seed " + heldOutSeed : data.toString());
       json.put("held_out_clips", real.size());
+      json.put("dynamic_degree_calibration", evaluation.calibration().toMap());
       json.putAll(m.toMap());
       String text = Json.PRETTY.writeValueAsString(json);
       System.out.println(text);

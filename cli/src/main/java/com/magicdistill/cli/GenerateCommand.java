@@ -50,6 +50,13 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "out/generate", description = "output folder")
   Path out;
 
+  @Option(
+      names = "--dump-noise",
+      description =
+          "also write the starting noise, the re-noising draws, the first frames, the raw output"
+              + " and the clips to this safetensors file (for python/reference_sampler.py)")
+  Path dumpNoise;
+
   @Override
   public Integer call() throws Exception {
     try (NDManager root = NDManager.newBaseManager()) {
@@ -61,13 +68,15 @@ final class GenerateCommand implements Callable<Integer> {
         frames.add(ImageFrames.read(image, shape));
         names.add(image.getFileName().toString().replaceAll("\\.[^.]+$", ""));
       }
+      NoiseDump dump = dumpNoise == null ? null : new NoiseDump();
       var generated =
           new ClipGenerator(shape, 8)
               .generate(
                   loaded.sampler().create(loaded.model(), loaded.schedule(), seed),
                   frames,
                   seed,
-                  "generate");
+                  "generate",
+                  dump);
       Files.createDirectories(out);
       List<Clip> clips = generated.clips();
       for (int i = 0; i < clips.size(); i++) {
@@ -75,6 +84,10 @@ final class GenerateCommand implements Callable<Integer> {
         Mp4Writer.write(clips.get(i), out.resolve(names.get(i) + ".mp4"), 4, 8);
       }
       ContactSheet.write(clips, names, 2, out.resolve("contact-sheet.png"));
+      if (dump != null) {
+        dump.write(dumpNoise, shape, loaded.sampler(), loaded.schedule(), seed, clips);
+        System.out.println("wrote noise, first frames and outputs to " + dumpNoise);
+      }
       ModelCard card = loaded.card();
       System.out.printf(
           Locale.ROOT,

@@ -61,6 +61,25 @@ class BenchSmokeTest {
     assertEquals(28, t.get("teacher_euler28").get("model_calls").asInt());
     assertEquals(4, t.get("teacher_euler4").get("model_calls").asInt());
     assertTrue(Files.exists(results.resolve("teacher-tiny.md")));
+    JsonNode eff = t.get("efficiency");
+    assertTrue(eff.get("gemm_peak").get("gflops").asDouble() > 0, eff.toString());
+    assertTrue(eff.get("gemm_peak").get("threads").asInt() >= 1, eff.toString());
+    for (String phase : new String[] {"base", "teacher"}) {
+      JsonNode row = eff.get("phases").get(phase);
+      assertTrue(row.get("gflop_per_step").asDouble() > 0, phase);
+      double mfu = row.get("mfu").asDouble();
+      assertEquals(
+          row.get("gflop_per_step").asDouble()
+              / (row.get("ms_per_step").asDouble() / 1e3)
+              / eff.get("gemm_peak").get("gflops").asDouble(),
+          mfu,
+          1e-9 * mfu,
+          phase + ": MFU = achieved / peak");
+    }
+    for (String k : new String[] {"data", "forward", "backward", "optimizer", "sum"}) {
+      assertTrue(eff.get("profile_ms_per_step").get(k).asDouble() > 0, k);
+    }
+    assertTrue(Files.readString(results.resolve("teacher-tiny.md")).contains("MFU"));
 
     Path tableWork = dir.resolve("table-work");
     assertEquals(
@@ -99,6 +118,9 @@ class BenchSmokeTest {
       }
     }
     assertEquals(8, p.get("methods").get("euler8").get("model_calls").asInt());
+    // the teacher was reused: no training step to score, the peak is still measured
+    assertTrue(p.get("efficiency").get("gemm_peak").get("gflops").asDouble() > 0);
+    assertEquals(0, p.get("efficiency").get("phases").size());
     for (String m :
         new String[] {
           "anchor_first_frame_repeated", "anchor_real_noisy", "anchor_real_temporal_blur"

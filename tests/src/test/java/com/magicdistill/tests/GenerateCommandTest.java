@@ -75,13 +75,18 @@ class GenerateCommandTest {
   }
 
   Path writeFace() throws Exception {
+    return writeFaceIn(dir);
+  }
+
+  /** A 20x16 gradient PNG in {@code folder}. */
+  Path writeFaceIn(Path folder) throws Exception {
     BufferedImage img = new BufferedImage(20, 16, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < img.getHeight(); y++) {
       for (int x = 0; x < img.getWidth(); x++) {
         img.setRGB(x, y, (x * 12) << 16 | (y * 15) << 8 | 128);
       }
     }
-    Path face = dir.resolve("face.png");
+    Path face = folder.resolve("face.png");
     ImageIO.write(img, "png", face.toFile());
     return face;
   }

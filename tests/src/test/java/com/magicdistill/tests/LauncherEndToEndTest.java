@@ -259,6 +259,33 @@ class LauncherEndToEndTest {
             "--held-out",
             "4");
     assertEquals(0, r.code(), r.err());
+
+    // the exported package, evaluated with its own schedule on held-out data and seeds we choose
+    Path evalOut = dir.resolve("eval-model.json");
+    r =
+        magic(
+            "eval",
+            "--model",
+            dir.resolve("distill/export/w2s").toString(),
+            "--held-out",
+            "4",
+            "--held-out-seed",
+            "77",
+            "--seed",
+            "5",
+            "--out",
+            evalOut.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode m = new ObjectMapper().readTree(evalOut.toFile());
+    assertEquals("renoise", m.get("sampler").asText());
+    assertEquals(4, m.get("model_calls").asInt());
+    assertEquals(5, m.get("seed").asInt());
+    assertEquals(4, m.get("held_out_clips").asInt());
+    assertTrue(m.get("held_out").asText().contains("77"), m.toString());
+    assertTrue(m.has("ci95") && m.has("motion_ratio"), m.toString());
+    r = magic("eval", "--model", dir.resolve("distill/export/w2s").toString(), "--steps", "8");
+    assertEquals(2, r.code(), r.out());
+    assertTrue(r.err().contains("--steps applies to --checkpoint only"), r.err());
   }
 
   @Test

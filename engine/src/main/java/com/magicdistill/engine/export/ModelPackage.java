@@ -45,8 +45,10 @@ import java.util.stream.Stream;
  * of:
  *
  * <ul>
- *   <li>{@code weights.safetensors}: every parameter of the {@link VideoDiT}, float32, named by its
- *       DJL parameter path (for example {@code 01patch_embed_weight});
+ *   <li>{@code weights.safetensors}: every parameter of the {@link VideoDiT}, float32, under its
+ *       PyTorch state-dict name ({@link VideoDiT#stateDict()}, for example {@code
+ *       blocks.0.attn.qkv.weight}); packages of format {@code /1} used DJL parameter paths ({@code
+ *       01patch_embed_weight}) and still load;
  *   <li>{@code config.json}: the {@link DitConfig} (architecture);
  *   <li>{@code schedule.json}: sampler, steps, shift, the sigma list, guidance 1.0;
  *   <li>{@code model-card.json} + {@code model-card.md}: lineage, hyperparameters, metrics;
@@ -59,7 +61,11 @@ import java.util.stream.Stream;
  * code: the package alone is enough to sample.
  */
 public final class ModelPackage {
-  public static final String FORMAT = "magicdistill-model-package/1";
+  public static final String FORMAT = "magicdistill-model-package/2";
+
+  /** The first format: the same files, tensors named by DJL parameter path. Still readable. */
+  public static final String FORMAT_DJL_NAMES = "magicdistill-model-package/1";
+
   public static final String WEIGHTS = "weights.safetensors";
   public static final String CONFIG = "config.json";
   public static final String SCHEDULE = "schedule.json";
@@ -175,11 +181,13 @@ public final class ModelPackage {
     DitConfig config = parse(files.get(CONFIG), CONFIG, DitConfig.class);
     ScheduleFile scheduleFile = parse(files.get(SCHEDULE), SCHEDULE, ScheduleFile.class);
     SigmaSchedule schedule = schedule(scheduleFile);
-    ModelCard card = card(files.get(CARD_JSON));
+    ObjectNode cardTree = cardTree(files.get(CARD_JSON));
+    boolean djlNames = FORMAT_DJL_NAMES.equals(cardTree.path("format").asText());
+    ModelCard card = card(cardTree);
     VideoDiT model = new VideoDiT(config);
     model.initialize(manager);
     model.freezeParameters(true);
-    loadWeights(model, files.get(WEIGHTS), manager);
+    loadWeights(model, djlNames ? djlPaths(model) : parameters(model), files.get(WEIGHTS), manager);
     return new LoadedModel(model, schedule, SamplerKind.byId(scheduleFile.sampler()), card);
   }
 
@@ -381,7 +389,8 @@ public final class ModelPackage {
     }
   }
 
-  private static ModelCard card(byte[] bytes) throws PackageIntegrityException {
+  /** The card's JSON, its {@code format} one this build reads. */
+  private static ObjectNode cardTree(byte[] bytes) throws PackageIntegrityException {
     JsonNode tree;
     try {
       tree = JSON.readTree(bytes);
@@ -389,16 +398,25 @@ public final class ModelPackage {
       throw new PackageIntegrityException(
           CARD_JSON, CARD_JSON + " is not valid JSON: " + e.getMessage());
     }
-    if (!(tree instanceof ObjectNode obj) || !FORMAT.equals(obj.path("format").asText())) {
+    String format = tree.path("format").asText();
+    if (!(tree instanceof ObjectNode obj)
+        || !(FORMAT.equals(format) || FORMAT_DJL_NAMES.equals(format))) {
       throw new PackageIntegrityException(
           CARD_JSON,
           CARD_JSON
               + " has format '"
-              + tree.path("format").asText()
+              + format
               + "', this build reads '"
               + FORMAT
+              + "' and '"
+              + FORMAT_DJL_NAMES
               + "': use a matching MagicDistill version");
     }
+    return obj;
+  }
+
+  private static ModelCard card(ObjectNode tree) throws PackageIntegrityException {
+    ObjectNode obj = tree.deepCopy();
     obj.remove("format");
     try {
       return JSON.treeToValue(obj, ModelCard.class);
@@ -450,9 +468,9 @@ public final class ModelPackage {
     return schedule;
   }
 
-  private static void loadWeights(VideoDiT model, byte[] bytes, NDManager manager)
+  private static void loadWeights(
+      VideoDiT model, Map<String, Parameter> params, byte[] bytes, NDManager manager)
       throws PackageIntegrityException {
-    Map<String, Parameter> params = parameters(model);
     try (NDManager tmp = manager.newSubManager()) {
       NDList list;
       try {
@@ -526,8 +544,13 @@ public final class ModelPackage {
     }
   }
 
-  /** Parameters of {@code model} by path, in block order (the names of the tensors). */
+  /** Parameters of {@code model} by PyTorch state-dict name (the names of the tensors). */
   static Map<String, Parameter> parameters(VideoDiT model) {
+    return model.stateDict();
+  }
+
+  /** Parameters of {@code model} by DJL path, the tensor names of format {@code /1}. */
+  static Map<String, Parameter> djlPaths(VideoDiT model) {
     Map<String, Parameter> out = new LinkedHashMap<>();
     for (Pair<String, Parameter> p : model.getParameters()) {
       if (out.put(p.getKey(), p.getValue()) != null) {

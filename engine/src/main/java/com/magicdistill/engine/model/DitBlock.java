@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Map;
 
 /**
  * One DiT block with adaLN-Zero conditioning (Peebles and Xie 2023) and full spatio-temporal
@@ -89,6 +91,18 @@ final class DitBlock extends AbstractBlock {
   /** x * (1 + scale) + shift. */
   static NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
     return x.mul(Scalars.add(scale, 1.0)).add(shift);
+  }
+
+  /**
+   * This block's parameters under PyTorch names below {@code prefix} (DiT's module layout:
+   * adaLN_modulation = Sequential(SiLU, Linear), timm's Attention and Mlp).
+   */
+  void putStateDict(String prefix, Map<String, Parameter> out) {
+    adaLn.putStateDict(prefix + ".adaLN_modulation.1", out);
+    qkv.putStateDict(prefix + ".attn.qkv", out);
+    proj.putStateDict(prefix + ".attn.proj", out);
+    fc1.putStateDict(prefix + ".mlp.fc1", out);
+    fc2.putStateDict(prefix + ".mlp.fc2", out);
   }
 
   @Override

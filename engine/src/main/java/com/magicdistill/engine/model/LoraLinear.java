@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import java.util.Map;
 
 /**
  * A linear layer y = x W^T + b that may carry a low-rank adapter (LoRA, Hu et al. 2021):
@@ -127,6 +128,20 @@ public final class LoraLinear extends AbstractBlock {
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape s = inputShapes[0];
     return new Shape[] {s.slice(0, s.dimension() - 1).add(out)};
+  }
+
+  /**
+   * Puts this linear's parameters into {@code out} under PyTorch names: {@code prefix.weight},
+   * {@code prefix.bias} and, with an adapter, PEFT's {@code prefix.lora_A.weight} (r, in) and
+   * {@code prefix.lora_B.weight} (out, r).
+   */
+  void putStateDict(String prefix, Map<String, Parameter> out) {
+    out.put(prefix + ".weight", weight);
+    out.put(prefix + ".bias", bias);
+    if (rank > 0) {
+      out.put(prefix + ".lora_A.weight", loraA);
+      out.put(prefix + ".lora_B.weight", loraB);
+    }
   }
 
   public int inFeatures() {

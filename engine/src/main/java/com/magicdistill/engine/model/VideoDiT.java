@@ -11,7 +11,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,8 +23,9 @@ import java.util.Set;
  * <p>Top to bottom:
  *
  * <ol>
- *   <li>First-frame conditioning by channel concatenation (HunyuanVideo-I2V): the input per pixel
- *       is [x_sigma (3), first frame at t=0 and zeros after (3), known-frame mask (1)].
+ *   <li>First-frame conditioning by channel concatenation ({@link ImageConditioning}): the input
+ *       per pixel is [x_sigma (3), the first frame repeated at every t (3), known-frame mask (1 at
+ *       t = 0, else 0) (1)].
  *   <li>Patch embedding over (frames, h, w): non-overlapping pt x p x p tubelets, one linear.
  *   <li>Fixed 3-D sinusoidal position embedding (time, row, column).
  *   <li>Sigma embedding: sinusoidal features of 1000 * sigma, MLP, used by every block's adaLN.
@@ -173,6 +176,25 @@ public final class VideoDiT extends AbstractBlock {
       tokens = blocks.get(i).forward(ps, new NDList(tokens, c), training).singletonOrThrow();
     }
     return new NDList(tokens, c);
+  }
+
+  /**
+   * Every parameter under its PyTorch state-dict name, in forward order: {@code
+   * patch_embed.weight}, {@code sigma_embed.mlp.0.weight}, {@code blocks.0.attn.qkv.weight}, ...,
+   * {@code final_layer.linear.bias} (the names of an exported package, docs/MODEL_PACKAGE.md).
+   * Checkpoints keep DJL's parameter paths ({@code getParameters()}).
+   */
+  public Map<String, Parameter> stateDict() {
+    Map<String, Parameter> out = new LinkedHashMap<>();
+    patchEmbed.putStateDict("patch_embed", out);
+    sigmaEmbed1.putStateDict("sigma_embed.mlp.0", out);
+    sigmaEmbed2.putStateDict("sigma_embed.mlp.2", out);
+    for (int i = 0; i < blocks.size(); i++) {
+      blocks.get(i).putStateDict("blocks." + i, out);
+    }
+    finalAdaLn.putStateDict("final_layer.adaLN_modulation.1", out);
+    finalLinear.putStateDict("final_layer.linear", out);
+    return out;
   }
 
   /** Every LoRA-carrying linear of this model (for merging and inspection). */

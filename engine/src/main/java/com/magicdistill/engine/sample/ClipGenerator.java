@@ -27,6 +27,20 @@ public final class ClipGenerator {
    */
   public record Generated(List<Clip> clips, long modelCallsPerClip, double wallMsPerClip) {}
 
+  /**
+   * One generated batch as the sampler saw it, for exact comparisons with other implementations
+   * (docs/MODEL_PACKAGE.md): rows {@code firstClip ..}; flat float32 arrays in (B, 3, T, H, W) for
+   * {@code noise} (the starting x at sigma = 1) and {@code output} (the sampler's x at sigma = 0,
+   * before clamping to pixels), and (B, 3, H, W) in [-1, 1] for {@code firstFrames}.
+   */
+  public record Batch(
+      int firstClip, int clips, float[] noise, float[] firstFrames, float[] output) {}
+
+  /** Receives every batch a generator makes. */
+  public interface BatchObserver {
+    void batch(Batch batch);
+  }
+
   private final ClipShape shape;
   private final int batchSize;
 
@@ -49,6 +63,16 @@ public final class ClipGenerator {
    */
   public Generated generate(
       Sampler sampler, List<float[]> firstFrames, long seed, String idPrefix) {
+    return generate(sampler, firstFrames, seed, idPrefix, null);
+  }
+
+  /** As {@link #generate(Sampler, List, long, String)}, showing each batch to {@code observer}. */
+  public Generated generate(
+      Sampler sampler,
+      List<float[]> firstFrames,
+      long seed,
+      String idPrefix,
+      BatchObserver observer) {
     List<Clip> out = new ArrayList<>(firstFrames.size());
     int batches = 0;
     long t0 = System.nanoTime();
@@ -59,13 +83,17 @@ public final class ClipGenerator {
         NDArray cond = Tensors.frames(m, firstFrames.subList(start, end), shape);
         float[] noise = new float[(end - start) * shape.size()];
         for (int i = start; i < end; i++) {
-          float[] n = StepRandom.forStep(seed, i, NOISE_STREAM).gaussian(shape.size());
+          float[] n = startingNoise(seed, i, shape);
           System.arraycopy(n, 0, noise, (i - start) * shape.size(), n.length);
         }
         NDArray x =
             m.create(
                 noise, new Shape(end - start, 3, shape.frames(), shape.height(), shape.width()));
         NDArray result = sampler.sample(x, cond, start);
+        if (observer != null) {
+          observer.batch(
+              new Batch(start, end - start, noise, cond.toFloatArray(), result.toFloatArray()));
+        }
         List<Clip> clips = Tensors.toClips(result, idPrefix);
         for (int i = 0; i < clips.size(); i++) {
           Clip c = clips.get(i);
@@ -76,5 +104,10 @@ public final class ClipGenerator {
     double ms = (System.nanoTime() - t0) / 1e6;
     return new Generated(
         out, sampler.modelCalls() / Math.max(1, batches), ms / Math.max(1, firstFrames.size()));
+  }
+
+  /** The starting noise (x at sigma = 1) of clip {@code clipIndex}: (3, T, H, W) flattened. */
+  public static float[] startingNoise(long seed, long clipIndex, ClipShape shape) {
+    return StepRandom.forStep(seed, clipIndex, NOISE_STREAM).gaussian(shape.size());
   }
 }

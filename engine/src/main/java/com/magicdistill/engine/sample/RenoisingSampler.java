@@ -74,15 +74,21 @@ public final class RenoisingSampler implements Sampler {
           }
           float[] fresh = new float[b * perClip];
           for (int row = 0; row < b; row++) {
-            float[] e =
-                StepRandom.forStep(seed, firstClipIndex + row, FRESH_NOISE_STREAM + i)
-                    .gaussian(perClip);
+            float[] e = freshNoise(seed, firstClipIndex + row, i, perClip);
             System.arraycopy(e, 0, fresh, row * perClip, perClip);
           }
           NDArray eps = step.create(fresh, noise.getShape());
           return x0.mul(step.full(new Shape(), (float) (1 - next)))
               .add(eps.mul(step.full(new Shape(), (float) next)));
         });
+  }
+
+  /**
+   * The fresh noise eps_i that re-noises clip {@code clipIndex} after step {@code step} (drawn for
+   * every step whose next sigma is above 0): {@code perClip} values, (3, T, H, W) flattened.
+   */
+  public static float[] freshNoise(long seed, long clipIndex, int step, int perClip) {
+    return StepRandom.forStep(seed, clipIndex, FRESH_NOISE_STREAM + step).gaussian(perClip);
   }
 
   @Override

@@ -161,6 +161,82 @@ class ModelPackageTest {
   }
 
   @Test
+  void tensorsHavePyTorchNamesAndLoraFollowsPeft() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      DitConfig withLora = TINY.withLora(2, Set.of("qkv", "fc1"));
+      VideoDiT model = generator(m, withLora, 5);
+      Path pkg = dir.resolve("lora");
+      ModelPackage.write(pkg, model, SigmaSchedule.FOUR_STEP, SamplerKind.RENOISE, card());
+      NDList list = NDList.decode(m, Files.readAllBytes(pkg.resolve(ModelPackage.WEIGHTS)));
+      Map<String, Shape> shapes = new LinkedHashMap<>();
+      for (NDArray a : list) {
+        shapes.put(a.getName(), a.getShape());
+      }
+      assertEquals(new Shape(24, 7 * 2 * 4 * 4), shapes.get("patch_embed.weight"));
+      assertEquals(new Shape(24, 64), shapes.get("sigma_embed.mlp.0.weight"));
+      assertEquals(new Shape(6 * 24, 24), shapes.get("blocks.1.adaLN_modulation.1.weight"));
+      assertEquals(new Shape(3 * 24), shapes.get("blocks.0.attn.qkv.bias"));
+      assertEquals(new Shape(2, 24), shapes.get("blocks.0.attn.qkv.lora_A.weight"));
+      assertEquals(new Shape(3 * 24, 2), shapes.get("blocks.0.attn.qkv.lora_B.weight"));
+      assertEquals(new Shape(48, 2), shapes.get("blocks.1.mlp.fc1.lora_B.weight"));
+      assertEquals(new Shape(3 * 2 * 4 * 4), shapes.get("final_layer.linear.bias"));
+      assertFalse(shapes.containsKey("blocks.0.attn.proj.lora_A.weight"), "proj is not targeted");
+      assertEquals(model.getParameters().size(), shapes.size(), "one tensor per parameter");
+      for (String name : shapes.keySet()) {
+        assertTrue(name.matches("[a-z_A-Z]+(\\.[a-zA-Z_0-9]+)*"), name);
+      }
+      try (NDManager m2 = NDManager.newBaseManager()) {
+        LoadedModel loaded = ModelPackage.load(pkg, m2);
+        assertArrayEquals(
+            forward(model, m, inputs(m)), forward(loaded.model(), m2, inputs(m2)), 0f);
+      }
+    }
+  }
+
+  @Test
+  void aFormat1PackageWithDjlNamesStillLoads() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      VideoDiT original = generator(m, TINY, 3);
+      Path pkg = dir.resolve("v1");
+      ModelPackage.write(pkg, original, SigmaSchedule.FOUR_STEP, SamplerKind.RENOISE, card());
+      Map<Parameter, String> djl = new LinkedHashMap<>();
+      ModelPackage.djlPaths(original).forEach((k, v) -> djl.put(v, k));
+      Map<String, Parameter> torch = ModelPackage.parameters(original);
+      rewriteWeights(pkg, m, list -> list.forEach(a -> a.setName(djl.get(torch.get(a.getName())))));
+      rewriteFile(
+          pkg,
+          ModelPackage.CARD_JSON,
+          Files.readString(pkg.resolve(ModelPackage.CARD_JSON))
+              .replace(ModelPackage.FORMAT, ModelPackage.FORMAT_DJL_NAMES));
+      NDList stored = NDList.decode(m, Files.readAllBytes(pkg.resolve(ModelPackage.WEIGHTS)));
+      assertTrue(
+          stored.stream().anyMatch(a -> a.getName().equals("01patch_embed_weight")),
+          "the weights are renamed to DJL paths");
+      try (NDManager m2 = NDManager.newBaseManager()) {
+        LoadedModel loaded = ModelPackage.load(pkg, m2);
+        assertArrayEquals(
+            forward(original, m, inputs(m)), forward(loaded.model(), m2, inputs(m2)), 0f);
+      }
+      // DJL names under the new format are refused, naming a tensor
+      rewriteFile(
+          pkg,
+          ModelPackage.CARD_JSON,
+          Files.readString(pkg.resolve(ModelPackage.CARD_JSON))
+              .replace(ModelPackage.FORMAT_DJL_NAMES, ModelPackage.FORMAT));
+      var e = assertThrows(PackageIntegrityException.class, () -> ModelPackage.load(pkg, m));
+      assertTrue(e.getMessage().contains("01patch_embed_weight"), e.getMessage());
+      // an unknown format names the formats this build reads
+      rewriteFile(
+          pkg,
+          ModelPackage.CARD_JSON,
+          Files.readString(pkg.resolve(ModelPackage.CARD_JSON))
+              .replace(ModelPackage.FORMAT, "magicdistill-model-package/9"));
+      e = assertThrows(PackageIntegrityException.class, () -> ModelPackage.load(pkg, m));
+      assertTrue(e.getMessage().contains(ModelPackage.FORMAT_DJL_NAMES), e.getMessage());
+    }
+  }
+
+  @Test
   void sha256sumsListsEveryFileAndMatchesMessageDigest() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
       Path pkg = written(m);
@@ -373,6 +449,19 @@ class ModelPackageTest {
                     l.endsWith("  " + ModelPackage.WEIGHTS) ? sha + "  " + ModelPackage.WEIGHTS : l)
             .toList();
     Files.write(sums, lines);
+  }
+
+  /** Replaces one package file and re-signs it in SHA256SUMS. */
+  static void rewriteFile(Path pkg, String name, String content) throws Exception {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    Files.write(pkg.resolve(name), bytes);
+    String sha = Sha256.of(bytes);
+    Path sums = pkg.resolve(ModelPackage.SUMS);
+    Files.write(
+        sums,
+        Files.readAllLines(sums).stream()
+            .map(l -> l.endsWith("  " + name) ? sha + "  " + name : l)
+            .toList());
   }
 
   static float maxAbs(float[] a) {
