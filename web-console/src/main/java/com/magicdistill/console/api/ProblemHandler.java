@@ -68,6 +68,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return api(ApiException.badParameter(e.getHeaderName(), null, "send this header"), request);
   }
 
+  @ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+  ResponseEntity<Object> rejected(Exception e, HttpServletRequest request) {
+    return api(
+        new ApiException(
+            400,
+            "invalid-request",
+            "The request is invalid",
+            "a header or the path holds characters that are not allowed",
+            List.of(),
+            Map.of()),
+        request);
+  }
+
   @ExceptionHandler(IllegalArgumentException.class)
   ResponseEntity<Object> illegalArgument(IllegalArgumentException e, HttpServletRequest request) {
     return api(

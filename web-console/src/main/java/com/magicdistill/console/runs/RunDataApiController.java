@@ -143,7 +143,7 @@ public class RunDataApiController {
     if (fromStep < 0 || toStep < fromStep) {
       throw ApiException.badParameter("fromStep", fromStep, "use 0 <= fromStep <= toStep");
     }
-    if (name.length() > 200) {
+    if (!name.matches("[A-Za-z0-9._:/-]{1,200}")) {
       throw ApiException.notFound("metric series");
     }
     return metrics.series(runId, stage, name, maxPoints, fromStep, toStep);

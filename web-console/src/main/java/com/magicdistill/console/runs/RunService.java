@@ -31,6 +31,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class RunService {
   private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
+  private static final Pattern RUN_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
   private static final List<String> STAGES =
       Arrays.stream(PipelineStage.values()).map(PipelineStage::slug).toList();
@@ -167,7 +168,7 @@ public class RunService {
   }
 
   RunDetailRow find(TeamScope scope, String runId) {
-    if (runId == null || runId.length() > 63) {
+    if (runId == null || !RUN_ID.matcher(runId).matches()) {
       throw ApiException.notFound("run " + runId);
     }
     return repositories

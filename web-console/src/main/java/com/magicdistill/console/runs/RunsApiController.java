@@ -120,11 +120,11 @@ public class RunsApiController {
     if (limit < 1 || limit > RunQueries.MAX_LIMIT) {
       errors.add(new FieldError("limit", limit, "use 1-" + RunQueries.MAX_LIMIT));
     }
-    if (q != null && q.length() > 100) {
-      errors.add(new FieldError("q", null, "use at most 100 characters"));
+    if (q != null && (q.length() > 100 || hasControl(q))) {
+      errors.add(new FieldError("q", null, "use at most 100 printable characters"));
     }
-    if (preset != null && preset.length() > 100) {
-      errors.add(new FieldError("preset", null, "use at most 100 characters"));
+    if (preset != null && (preset.length() > 100 || hasControl(preset))) {
+      errors.add(new FieldError("preset", null, "use at most 100 printable characters"));
     }
     RunQueries.Cursor c = null;
     try {
@@ -213,6 +213,11 @@ public class RunsApiController {
             runId,
             request,
             key));
+  }
+
+  /** PostgreSQL text cannot hold NUL; other control characters are never meant. */
+  static boolean hasControl(String s) {
+    return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
   }
 
   private static Set<RunStatus> statuses(String s, List<FieldError> errors) {

@@ -74,7 +74,10 @@ final class SpecShape {
     }
     boolean ok;
     if (type == String.class) {
-      ok = node.isTextual() && node.asText().length() <= 1000;
+      ok =
+          node.isTextual()
+              && node.asText().length() <= 1000
+              && node.asText().chars().noneMatch(ch -> ch < 0x20 || ch == 0x7f);
     } else if (type == int.class || type == Integer.class) {
       ok = node.isIntegralNumber() && node.canConvertToInt();
     } else if (type == long.class || type == Long.class) {
@@ -96,7 +99,7 @@ final class SpecShape {
 
   private static String simple(Type t) {
     if (t == String.class) {
-      return "string (at most 1000 characters)";
+      return "string (at most 1000 printable characters)";
     }
     if (t == int.class || t == Integer.class || t == long.class || t == Long.class) {
       return "whole number";
