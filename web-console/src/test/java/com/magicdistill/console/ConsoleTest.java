@@ -19,7 +19,10 @@ import org.springframework.context.annotation.Bean;
       "console.rate-limit.reads-per-second=20",
       "console.rate-limit.write-burst=1000",
       "console.rate-limit.writes-per-second=100",
-      "console.events.poll-millis=200"
+      "console.events.poll-millis=200",
+      "console.webhooks.allow-loopback-http=true",
+      "console.webhooks.backoff-seconds=0",
+      "console.webhooks.poll-millis=3600000"
     })
 @AutoConfigureMockMvc
 public abstract class ConsoleTest {

@@ -50,6 +50,6 @@ public final class ConsoleTestStack {
   }
 
   public ConsoleBackends backends() {
-    return new ConsoleBackends(dataSource, store, control, dir.resolve("home"));
+    return new ConsoleBackends(dataSource, store, control, dir.resolve("home"), "test");
   }
 }

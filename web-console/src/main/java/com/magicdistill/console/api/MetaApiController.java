@@ -44,6 +44,15 @@ public class MetaApiController {
       try {
         QueuePollers p = backends.control().pollers(q);
         out.add(new Queue(q, p.pollers(), p.lastAccess(), null));
+      } catch (io.grpc.StatusRuntimeException e) {
+        out.add(
+            new Queue(
+                q,
+                null,
+                null,
+                e.getStatus().getCode() == io.grpc.Status.Code.UNIMPLEMENTED
+                    ? "the workflow service does not report pollers (the embedded test server)"
+                    : "the workflow service does not answer"));
       } catch (RuntimeException e) {
         out.add(new Queue(q, null, null, "the workflow service does not answer"));
       }

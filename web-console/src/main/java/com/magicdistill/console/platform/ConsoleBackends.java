@@ -10,6 +10,7 @@ import javax.sql.DataSource;
  * own.
  *
  * @param home {@code MAGIC_HOME} (the one-time admin password file lives there)
+ * @param codeVersion recorded with the runs the console launches ({@code MAGIC_CODE_VERSION})
  */
 public record ConsoleBackends(
-    DataSource dataSource, ObjectStore store, RunControl control, Path home) {}
+    DataSource dataSource, ObjectStore store, RunControl control, Path home, String codeVersion) {}

@@ -31,6 +31,10 @@ public class PlatformBeans {
   @Bean
   ConsoleBackends consoleBackends(Connections c, PlatformConfig config) {
     return new ConsoleBackends(
-        c.dataSource(), c.store(), new TemporalRunControl(c.pipeline()), config.home());
+        c.dataSource(),
+        c.store(),
+        new TemporalRunControl(c.pipeline()),
+        config.home(),
+        config.worker().codeVersion());
   }
 }

@@ -106,7 +106,7 @@ public class RunService {
                 json,
                 sha,
                 spec.preset(),
-                "console",
+                backends.codeVersion(),
                 spec.reuse() == null ? null : spec.reuse().runId(),
                 spec.reuse() == null ? null : spec.reuse().fromStage(),
                 who.teamId(),
