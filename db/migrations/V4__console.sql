@@ -175,3 +175,19 @@ end;
 $$ language plpgsql;
 create trigger attempts_event after insert or update of outcome on stage_attempts
     for each row execute procedure attempts_event();
+
+-- Cron schedules that launch a run (periodic re-distillation). A tick is claimed by moving
+-- last_tick_at forward in the same transaction that records the run, so with several console
+-- replicas each tick launches exactly one run.
+create table run_schedules (
+    id           text primary key,
+    team_id      text        not null references teams (id),
+    name         text        not null,
+    cron         text        not null,               -- Spring cron: second minute hour day month weekday
+    request      jsonb       not null,               -- the POST /api/v1/runs body
+    created_by   text,
+    created_at   timestamptz not null default now(),
+    enabled      boolean     not null default true,
+    last_tick_at timestamptz
+);
+create index run_schedules_team_idx on run_schedules (team_id, created_at desc);

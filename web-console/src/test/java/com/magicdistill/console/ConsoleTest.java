@@ -22,7 +22,8 @@ import org.springframework.context.annotation.Bean;
       "console.events.poll-millis=200",
       "console.webhooks.allow-loopback-http=true",
       "console.webhooks.backoff-seconds=0",
-      "console.webhooks.poll-millis=3600000"
+      "console.webhooks.poll-millis=3600000",
+      "console.schedules.poll-millis=3600000"
     })
 @AutoConfigureMockMvc
 public abstract class ConsoleTest {
@@ -66,6 +67,22 @@ public abstract class ConsoleTest {
     @Bean
     ConsoleBackends consoleBackends() {
       return ConsoleTestStack.get().backends();
+    }
+
+    /** Rate-limit buckets never refill in tests: a token's burst is exact on any machine. */
+    @Bean
+    io.github.bucket4j.TimeMeter frozenRateLimitClock() {
+      return new io.github.bucket4j.TimeMeter() {
+        @Override
+        public long currentTimeNanos() {
+          return 1_000_000_000L;
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+          return false;
+        }
+      };
     }
   }
 }

@@ -29,8 +29,17 @@ public class RateLimitFilter extends OncePerRequestFilter {
   private final Cache<String, Bucket> buckets =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
 
-  public RateLimitFilter(RateLimits limits) {
+  private final io.github.bucket4j.TimeMeter clock;
+
+  /**
+   * @param clock a {@code TimeMeter} bean if there is one (tests stop time so a burst is exact),
+   *     else the system clock
+   */
+  public RateLimitFilter(
+      RateLimits limits,
+      org.springframework.beans.factory.ObjectProvider<io.github.bucket4j.TimeMeter> clock) {
     this.limits = limits;
+    this.clock = clock.getIfAvailable(() -> io.github.bucket4j.TimeMeter.SYSTEM_MILLISECONDS);
   }
 
   /** Registered only in the API's security chain, not as a servlet filter of its own. */
@@ -56,6 +65,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
             caller.tokenId() + (write ? ":w" : ":r"),
             k ->
                 Bucket.builder()
+                    .withCustomTimePrecision(clock)
                     .addLimit(l -> l.capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)))
                     .build());
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);

@@ -246,12 +246,21 @@ public class RunService {
       }
     }
     if (hb.isEmpty()) {
+      if (note == null && queue != null) {
+        note = "waiting for a worker on queue " + queue;
+      }
       return new RunViews.Live(
           stage, null, null, null, null, null, null, null, null, queue, pollers, note);
     }
     LiveHeartbeat h = hb.get();
     Instant beat = h.lastBeatAt();
     Long age = beat == null ? null : Math.max(0, Duration.between(beat, Instant.now()).toSeconds());
+    if (note == null && "SCHEDULED".equals(h.state()) && queue != null) {
+      note = "waiting for a worker on queue " + queue;
+    } else if (note == null && age != null && age > heartbeatSeconds(r)) {
+      note =
+          "no heartbeat for " + age + " s: the worker may be gone; the stage is retried elsewhere";
+    }
     var d = h.details();
     return new RunViews.Live(
         stage,
@@ -266,6 +275,14 @@ public class RunService {
         queue,
         pollers,
         note);
+  }
+
+  private static long heartbeatSeconds(RunDetailRow r) {
+    try {
+      return SpecJson.read(r.specJson()).heartbeatSeconds();
+    } catch (RuntimeException e) {
+      return 60;
+    }
   }
 
   public RunViews.RunDetail pause(TeamScope scope, String runId) {

@@ -59,6 +59,24 @@ public final class SpecJson {
     return MAPPER.convertValue(spec, Map.class);
   }
 
+  /** A launch request as stored by a schedule. */
+  public static String writeRequest(RunRequest request) {
+    try {
+      return MAPPER.writeValueAsString(request);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static RunRequest readRequest(String json) {
+    try {
+      return MAPPER.readValue(json, RunRequest.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "a stored run request does not parse: " + e.getOriginalMessage());
+    }
+  }
+
   static JsonNode tree(Object value) {
     return MAPPER.valueToTree(value);
   }
