@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootTest(
     classes = {ConsoleApplication.class, ConsoleTest.Backends.class},
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "console.platform.enabled=false",
       "console.tokens.cache-seconds=0",

@@ -32,7 +32,8 @@ public class SpecResolver {
   /** The spec of a launch request; throws {@link ApiException} (400) naming every bad field. */
   public RunSpec resolve(RunRequest r) {
     List<FieldError> errors = new ArrayList<>();
-    boolean hasSpec = r.spec() != null;
+    // An empty spec or overrides map counts as absent (generated clients send {} by default).
+    boolean hasSpec = r.spec() != null && !r.spec().isEmpty();
     boolean hasPreset = r.preset() != null;
     if (hasSpec == hasPreset) {
       errors.add(
@@ -53,7 +54,7 @@ public class SpecResolver {
       }
       tree = presets.tree(r.preset(), runId, r.name() != null ? r.name() : r.preset() + " run");
     } else {
-      if (r.overrides() != null) {
+      if (r.overrides() != null && !r.overrides().isEmpty()) {
         errors.add(new FieldError("overrides", null, "put the values into spec instead"));
       }
       tree = (ObjectNode) SpecJson.tree(r.spec());
