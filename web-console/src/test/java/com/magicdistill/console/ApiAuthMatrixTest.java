@@ -79,6 +79,7 @@ class ApiAuthMatrixTest extends ConsoleTest {
         .replace("{fileName}", "manifest.json")
         .replace("{tokenId}", "abcdefgh")
         .replace("{webhookId}", "wh")
+        .replace("{scheduleId}", "sch_0123456789abcdef")
         .replace("{deliveryId}", "00000000-0000-0000-0000-000000000000");
   }
 

@@ -79,7 +79,7 @@ class ApiFuzzTest extends ConsoleTest {
     "{\"preset\":\"smoke\",\"runId\":\"A\"}",
     "{\"preset\":\"smoke\",\"useCache\":\"yes\"}",
     "{\"preset\":\"tiny\"}",
-    "{\"preset\":\"smoke\",\"spec\":{}}",
+    "{\"preset\":\"smoke\",\"spec\":{\"runId\":\"x\"}}",
     "{\"spec\":[]}",
     "{\"spec\":{\"runId\":7}}",
     "{\"spec\":{\"fineTune\":{\"steps\":\"many\"}}}",
