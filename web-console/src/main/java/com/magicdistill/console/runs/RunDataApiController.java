@@ -202,6 +202,17 @@ public class RunDataApiController {
       @PathVariable long artifactId)
       throws IOException {
     var a = files.artifact(caller.scope(), runId, artifactId);
+    if (!files.exists(a.objectKey())) {
+      // a model artifact names its package's prefix: its files are under /api/v1/models
+      throw ApiException.notFound(
+          "artifact "
+              + artifactId
+              + " as one file ("
+              + ("model".equals(a.kind())
+                  ? "a model package: see /api/v1/models"
+                  : "its object is gone")
+              + ")");
+    }
     String fileName = a.objectKey().substring(a.objectKey().lastIndexOf('/') + 1);
     // Small files (clips, images, reports) are served from memory so Range works (video seeking).
     Resource body =

@@ -57,6 +57,15 @@ public class RunFiles {
     return true;
   }
 
+  /** Whether {@code key} is one stored object (not a prefix, not deleted). */
+  public boolean exists(String key) {
+    try {
+      return backends.store().exists(key);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   public InputStream open(String key) throws IOException {
     return backends.store().openStream(key);
   }
