@@ -226,6 +226,35 @@ class RunsApiTest extends ConsoleTest {
         .andExpect(header().doesNotExist("Link"));
   }
 
+  @Test
+  void artifactsDownloadWithRangesAndPackagesPointToModels() throws Exception {
+    String runId = insertRun();
+    String key = "runs/" + runId + "/evaluate/samples/clip-00.mp4";
+    byte[] clip = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ConsoleTestStack.get().store.put(key, clip);
+    var artifacts = repositories.pipeline().artifacts();
+    artifacts.recordArtifact(runId, "evaluate", "samples", key, "00", clip.length);
+    artifacts.recordArtifact(runId, "export", "model", "runs/" + runId + "/export/w2s4", "00", 99);
+    String list =
+        mvc.perform(
+                get("/api/v1/runs/" + runId + "/artifacts").header("Authorization", bearer(token)))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    String clipUrl = JsonPath.<List<String>>read(list, "$[?(@.kind=='samples')].contentUrl").get(0);
+    String modelUrl = JsonPath.<List<String>>read(list, "$[?(@.kind=='model')].contentUrl").get(0);
+    mvc.perform(get(clipUrl).header("Authorization", bearer(token)).header("Range", "bytes=2-5"))
+        .andExpect(status().isPartialContent())
+        .andExpect(header().string("Content-Type", "video/mp4"))
+        .andExpect(
+            org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
+                .string("2345"));
+    mvc.perform(get(modelUrl).header("Authorization", bearer(token)))
+        .andExpect(status().isNotFound())
+        .andExpect(jsonPath("$.detail", Matchers.containsString("/api/v1/models")));
+  }
+
   private String insertRun() throws Exception {
     MvcResult r = create(null, "{\"preset\":\"smoke\"}", 201);
     return JsonPath.read(r.getResponse().getContentAsString(), "$.id");
