@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       DistillCommand.class,
       BenchCommand.class,
       UpCommand.class,
+      ConsoleCommand.class,
+      TokenCommand.class,
       WorkerCommand.class,
       RunCommand.class,
       RunsCommand.class,

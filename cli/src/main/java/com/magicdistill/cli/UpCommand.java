@@ -22,6 +22,15 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-worker", description = "start the services only")
   boolean noWorker;
 
+  @Option(names = "--no-console", description = "do not start the web console")
+  boolean noConsole;
+
+  @Option(
+      names = "--console-port",
+      defaultValue = "8080",
+      description = "port of the web console (default: ${DEFAULT-VALUE})")
+  int consolePort;
+
   @Option(names = "--slots", defaultValue = "1", description = "concurrent stages of the worker")
   int slots;
 
@@ -32,11 +41,15 @@ final class UpCommand implements Callable<Integer> {
     Connections c = new Connections(config);
     WorkerProcess worker =
         noWorker ? null : PlatformSession.worker(c, List.of(TaskQueues.GPU), slots);
+    ConsoleProcess console = noConsole ? null : ConsoleProcess.start(config, consolePort, false);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (console != null) {
+                    console.close();
+                  }
                   if (worker != null) {
                     worker.close();
                   }
@@ -52,6 +65,15 @@ final class UpCommand implements Callable<Integer> {
     System.out.println(
         "  worker     " + (worker == null ? "none" : worker.identity() + " on " + TaskQueues.GPU));
     System.out.println("  settings   " + config.home().resolve("platform.env"));
+    if (console != null) {
+      boolean ready = console.awaitReady(java.time.Duration.ofMinutes(3));
+      System.out.println(
+          "  console    "
+              + console.url
+              + (ready
+                  ? ": " + ConsoleProcess.loginHint(config)
+                  : " did not start; see " + config.home().resolve("logs/console.log")));
+    }
     System.out.println(
         "Launch a run from another shell: ./magic run --preset smoke. Ctrl-C stops.");
     stopped.await();

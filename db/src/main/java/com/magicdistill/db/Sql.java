@@ -67,6 +67,18 @@ final class Sql {
                 status -> template.batchUpdate(sql, rows.stream().map(Sql::bindable).toList())));
   }
 
+  /**
+   * Runs {@code work} in one transaction: every statement of these repositories inside joins it.
+   */
+  <T> T inTransaction(String op, Supplier<T> work) {
+    return run(op, () -> transaction.execute(status -> work.get()));
+  }
+
+  /** A single value of {@code sql} (a count, an id), if there is a row. */
+  <T> Optional<T> single(String op, String sql, Class<T> type, Object... params) {
+    return run(op, () -> jdbc.sql(sql).params(bindable(params)).query(type).optional());
+  }
+
   /** Runs {@code work}; Spring's and the driver's exceptions become a RepositoryException. */
   <T> T run(String op, Supplier<T> work) {
     try {

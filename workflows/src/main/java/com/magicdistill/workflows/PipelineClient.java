@@ -12,6 +12,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.common.metadata.POJOActivityInterfaceMetadata;
 import io.temporal.common.metadata.POJOActivityMethodMetadata;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,28 @@ public final class PipelineClient {
 
   public Progress progress(String runId) {
     RunProgress run = client.newWorkflowStub(DistillationPipeline.class, runId).progress();
+    return heartbeat(runId)
+        .map(h -> new Progress(run, h.details(), h.attempt(), h.worker()))
+        .orElse(new Progress(run, null, 0, null));
+  }
+
+  /**
+   * The running stage activity as the Temporal service records it: its last heartbeat details,
+   * attempt, last worker and when it last beat.
+   *
+   * @param details the stage's last heartbeat, or null before the first
+   * @param lastBeatAt when the service last received a heartbeat, or null
+   * @param state Temporal's pending activity state (SCHEDULED, STARTED, CANCEL_REQUESTED)
+   */
+  public record LiveHeartbeat(
+      StageHeartbeat details, int attempt, String worker, Instant lastBeatAt, String state) {}
+
+  /**
+   * The running stage's heartbeat from DescribeWorkflowExecution only: unlike {@link #progress} it
+   * needs no worker to answer a query, so it works while every worker is busy or gone. Empty when
+   * no stage activity is pending.
+   */
+  public Optional<LiveHeartbeat> heartbeat(String runId) {
     DescribeWorkflowExecutionResponse d = describe(runId);
     for (PendingActivityInfo a : d.getPendingActivitiesList()) {
       if (!STAGE_ACTIVITY_TYPES.contains(a.getActivityType().getName())) {
@@ -86,9 +109,48 @@ public final class PipelineClient {
                       StageHeartbeat.class,
                       StageHeartbeat.class)
               : null;
-      return new Progress(run, hb, a.getAttempt(), a.getLastWorkerIdentity());
+      Instant beat =
+          a.hasLastHeartbeatTime()
+              ? Instant.ofEpochSecond(
+                  a.getLastHeartbeatTime().getSeconds(), a.getLastHeartbeatTime().getNanos())
+              : null;
+      String worker = a.getLastWorkerIdentity().isEmpty() ? null : a.getLastWorkerIdentity();
+      return Optional.of(new LiveHeartbeat(hb, a.getAttempt(), worker, beat, a.getState().name()));
     }
-    return new Progress(run, null, 0, null);
+    return Optional.empty();
+  }
+
+  /**
+   * How many workers polled {@code taskQueue} for activities recently (DescribeTaskQueue), and the
+   * newest poll time (null when none).
+   */
+  public record QueuePollers(String taskQueue, int pollers, Instant lastAccess) {}
+
+  public QueuePollers pollers(String taskQueue) {
+    var r =
+        client
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .describeTaskQueue(
+                io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest.newBuilder()
+                    .setNamespace(client.getOptions().getNamespace())
+                    .setTaskQueue(
+                        io.temporal.api.taskqueue.v1.TaskQueue.newBuilder()
+                            .setName(taskQueue)
+                            .build())
+                    .setTaskQueueType(
+                        io.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
+                    .build());
+    Instant last = null;
+    for (var p : r.getPollersList()) {
+      Instant t =
+          Instant.ofEpochSecond(
+              p.getLastAccessTime().getSeconds(), p.getLastAccessTime().getNanos());
+      if (last == null || t.isAfter(last)) {
+        last = t;
+      }
+    }
+    return new QueuePollers(taskQueue, r.getPollersCount(), last);
   }
 
   public void pause(String runId) {

@@ -206,7 +206,27 @@ public record RunSpec(
    * fix; empty when the spec is valid.
    */
   public List<String> problems() {
-    List<String> p = new ArrayList<>();
+    return problemsDetailed().stream().map(Problem::message).toList();
+  }
+
+  /**
+   * One invalid field: its dotted path, the value it had ({@code null} when missing) and how to fix
+   * it. The API, the console and the CLI all report these, so a field is named the same way
+   * everywhere.
+   */
+  public record Problem(String field, Object value, String fix, boolean missing) {
+    /** The text form: {@code "<field> is invalid (got <value>): <fix>"}. */
+    public String message() {
+      if (missing) {
+        return field + " is missing" + (fix == null || fix.isEmpty() ? "" : ": " + fix);
+      }
+      return field + " is invalid (got " + value + "): " + fix;
+    }
+  }
+
+  /** {@link #problems()} with the field, value and fix of each apart. */
+  public List<Problem> problemsDetailed() {
+    List<Problem> p = new ArrayList<>();
     check(
         p,
         runId != null && RUN_ID.matcher(runId).matches(),
@@ -215,7 +235,7 @@ public record RunSpec(
         "use 3-63 characters of a-z, 0-9 and '-', starting and ending with a letter or digit");
     check(p, preset != null && !preset.isBlank(), "preset", preset, "use smoke or paper");
     if (data == null) {
-      p.add("data is missing: give data.source (synthetic or dataset)");
+      p.add(new Problem("data", null, "give data.source (synthetic or dataset)", true));
     } else {
       boolean synthetic = DataSpec.SYNTHETIC.equals(data.source());
       boolean dataset = DataSpec.DATASET.equals(data.source());
@@ -234,7 +254,7 @@ public record RunSpec(
         baseModel,
         "use pretrain or the object prefix of a base checkpoint");
     if (fineTune == null) {
-      p.add("fineTune is missing");
+      p.add(new Problem("fineTune", null, "", true));
     } else {
       check(
           p,
@@ -254,7 +274,7 @@ public record RunSpec(
           "baseModel pretrain needs base steps: use e.g. 200");
     }
     if (distill == null) {
-      p.add("distill is missing");
+      p.add(new Problem("distill", null, "", true));
     } else {
       DistillSpec d = distill;
       check(
@@ -331,7 +351,7 @@ public record RunSpec(
               + " (100 for a quick check of the chain)");
     }
     if (checkpoints == null) {
-      p.add("checkpoints is missing");
+      p.add(new Problem("checkpoints", null, "", true));
     } else {
       check(
           p,
@@ -454,9 +474,9 @@ public record RunSpec(
   }
 
   private static void check(
-      List<String> problems, boolean ok, String field, Object value, String fix) {
+      List<Problem> problems, boolean ok, String field, Object value, String fix) {
     if (!ok) {
-      problems.add(field + " is invalid (got " + value + "): " + fix);
+      problems.add(new Problem(field, value, fix, false));
     }
   }
 }
