@@ -118,7 +118,14 @@ public final class WorkerProcess implements AutoCloseable {
     }
     if (role.servesStages()) {
       StageRunner runner =
-          new StageRunner(store, repositories, drain, scratch, identity, settings.stallLimit());
+          new StageRunner(
+              store,
+              repositories,
+              drain,
+              scratch,
+              identity,
+              settings.stallLimit(),
+              settings.injectedStageError());
       for (String queue : queues) {
         Worker stages =
             factory.newWorker(
