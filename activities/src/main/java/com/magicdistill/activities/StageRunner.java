@@ -52,6 +52,7 @@ public final class StageRunner {
   private final String worker;
   private final HeartbeatPump.Timing heartbeat;
   private final String injectedError;
+  private final CheckpointObserver checkpoints;
 
   /** A runner whose stages stall after the default limit (30 minutes without a step). */
   public StageRunner(
@@ -76,7 +77,7 @@ public final class StageRunner {
       Path scratch,
       String worker,
       Duration stallLimit) {
-    this(store, repositories, drain, scratch, worker, stallLimit, null);
+    this(store, repositories, drain, scratch, worker, stallLimit, null, null);
   }
 
   /**
@@ -90,8 +91,10 @@ public final class StageRunner {
       Path scratch,
       String worker,
       Duration stallLimit,
-      String injectedError) {
+      String injectedError,
+      CheckpointObserver checkpoints) {
     this.injectedError = injectedError;
+    this.checkpoints = checkpoints;
     this.heartbeat = HeartbeatPump.Timing.of(stallLimit);
     this.store = store;
     this.repositories = repositories;
@@ -137,6 +140,9 @@ public final class StageRunner {
             store,
             () -> attempts.isNewestAttempt(attemptId),
             "attempt " + attempt + " of " + runId + "/" + slug + " on " + worker);
+    if (checkpoints != null) {
+      fenced = new ObservedCheckpointStore(fenced, slug, checkpoints);
+    }
     Path work = scratch.resolve(runId).resolve(slug + "-" + attemptId);
     Files.createDirectories(work);
     try (StageContext ctx =

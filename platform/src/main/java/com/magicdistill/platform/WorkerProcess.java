@@ -125,7 +125,15 @@ public final class WorkerProcess implements AutoCloseable {
               scratch,
               identity,
               settings.stallLimit(),
-              settings.injectedStageError());
+              settings.injectedStageError(),
+              java.util.Arrays.stream(interceptors)
+                  .filter(StageMetrics.class::isInstance)
+                  .map(
+                      i ->
+                          (com.magicdistill.activities.CheckpointObserver)
+                              ((StageMetrics) i)::checkpointSaved)
+                  .findFirst()
+                  .orElse(null));
       for (String queue : queues) {
         Worker stages =
             factory.newWorker(
