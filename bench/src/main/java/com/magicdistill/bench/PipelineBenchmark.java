@@ -70,6 +70,9 @@ public final class PipelineBenchmark {
   static final double OUTSIDE_STAGES_TARGET_S = 0.5;
   static final double OVERHEAD_TARGET_PCT = 10;
   private static final long POLL_MS = 20;
+  // generous: on a shared machine a full smoke run took over 10 minutes
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(40);
+  private static final Duration STEP_TIMEOUT = Duration.ofMinutes(10);
   private static final String FIRST_METRIC = "base.loss";
   private static final String DMD_METRIC = "generator.loss";
 
@@ -175,7 +178,7 @@ public final class PipelineBenchmark {
       c.launcher().launch(warmUpSpec(id));
     }
     for (String id : ids) {
-      awaitSucceeded(c, id, Duration.ofMinutes(10));
+      awaitSucceeded(c, id, RUN_TIMEOUT);
     }
     json.put("warmup_temporal_s", (System.nanoTime() - t0) / 1e9);
     Map<String, Object> placement = new LinkedHashMap<>();
@@ -217,14 +220,14 @@ public final class PipelineBenchmark {
       c.launcher().launch(spec);
       waitFor(
           id + " to record its first step",
-          Duration.ofMinutes(2),
+          STEP_TIMEOUT,
           () -> !repo.metrics().metrics(id, "fine-tune", FIRST_METRIC).isEmpty());
       ms.add((System.nanoTime() - t0) / 1e6);
       // PostgreSQL's clock and this JVM's are the same host clock.
       Instant attemptStart = repo.stages().attempts(id, "fine-tune").get(0).startedAt();
       toAttempt.add(Duration.between(launched, attemptStart).toNanos() / 1e6);
       c.pipeline().cancel(id, "benchmark: first step measured");
-      awaitTerminal(c, id, Duration.ofMinutes(2));
+      awaitTerminal(c, id, STEP_TIMEOUT);
       LOG.info("{}: first step after {} ms", id, fmt(ms.get(ms.size() - 1)));
     }
     json.put("start_to_first_step_ms", Median.of(ms));
@@ -265,7 +268,7 @@ public final class PipelineBenchmark {
           direct.run(spec);
         } else {
           c.launcher().launch(spec);
-          awaitSucceeded(c, id, Duration.ofMinutes(10));
+          awaitSucceeded(c, id, RUN_TIMEOUT);
         }
         double s = (System.nanoTime() - t0) / 1e9;
         Map<String, List<Double>> m = series.get(path);
@@ -360,7 +363,7 @@ public final class PipelineBenchmark {
             + KILL_STEPS_PAST_CHECKPOINT
             + " steps past a checkpoint at step >= "
             + KILL_AFTER_CHECKPOINT_STEP,
-        Duration.ofMinutes(5),
+        STEP_TIMEOUT,
         () -> {
           long cp = checkpointStep(repo, id, stage);
           return cp >= KILL_AFTER_CHECKPOINT_STEP
@@ -385,7 +388,7 @@ public final class PipelineBenchmark {
     AttemptRow[] next = new AttemptRow[1];
     waitFor(
         "a new DMD-LoRA attempt",
-        Duration.ofMinutes(2),
+        STEP_TIMEOUT,
         () -> {
           var all = repo.stages().attempts(id, stage);
           next[0] = all.get(all.size() - 1).id() > running.id() ? all.get(all.size() - 1) : null;
@@ -395,7 +398,7 @@ public final class PipelineBenchmark {
     Instant since = next[0].startedAt();
     waitFor(
         "the new attempt's first step",
-        Duration.ofMinutes(2),
+        STEP_TIMEOUT,
         () -> !repo.metrics().metricsRecordedSince(id, stage, DMD_METRIC, since).isEmpty());
     double resume = (System.nanoTime() - tKill) / 1e9;
     // start_step is what the engine reported restoring (0 if it started over); its first step
@@ -411,7 +414,7 @@ public final class PipelineBenchmark {
             .min()
             .orElseThrow();
     c.pipeline().cancel(id, "benchmark: resume measured");
-    awaitTerminal(c, id, Duration.ofMinutes(2));
+    awaitTerminal(c, id, STEP_TIMEOUT);
     json.put("resume_after_kill_s", resume);
     json.put("steps_lost_on_kill", reached - resumed.startStep());
     json.put("heartbeat_timeout_s", KILL_HEARTBEAT_SECONDS);
