@@ -51,6 +51,8 @@ public final class StageRunner {
   private final Path scratch;
   private final String worker;
   private final HeartbeatPump.Timing heartbeat;
+  private final String injectedError;
+  private final CheckpointObserver checkpoints;
 
   /** A runner whose stages stall after the default limit (30 minutes without a step). */
   public StageRunner(
@@ -75,6 +77,24 @@ public final class StageRunner {
       Path scratch,
       String worker,
       Duration stallLimit) {
+    this(store, repositories, drain, scratch, worker, stallLimit, null, null);
+  }
+
+  /**
+   * @param injectedError {@code <run id>/<stage>} whose every attempt fails with a code error
+   *     (fault tests: {@code MAGIC_FAULT_STAGE_ERROR}), or null
+   */
+  public StageRunner(
+      ObjectStore store,
+      Repositories repositories,
+      WorkerDrain drain,
+      Path scratch,
+      String worker,
+      Duration stallLimit,
+      String injectedError,
+      CheckpointObserver checkpoints) {
+    this.injectedError = injectedError;
+    this.checkpoints = checkpoints;
     this.heartbeat = HeartbeatPump.Timing.of(stallLimit);
     this.store = store;
     this.repositories = repositories;
@@ -120,6 +140,9 @@ public final class StageRunner {
             store,
             () -> attempts.isNewestAttempt(attemptId),
             "attempt " + attempt + " of " + runId + "/" + slug + " on " + worker);
+    if (checkpoints != null) {
+      fenced = new ObservedCheckpointStore(fenced, slug, checkpoints);
+    }
     Path work = scratch.resolve(runId).resolve(slug + "-" + attemptId);
     Files.createDirectories(work);
     try (StageContext ctx =
@@ -134,6 +157,11 @@ public final class StageRunner {
             work,
             heartbeat)) {
       try {
+        if ((runId + "/" + slug).equals(injectedError)) {
+          // a code error by design: counted against the error budget, never retried as a preemption
+          throw new IllegalStateException(
+              "injected stage error (MAGIC_FAULT_STAGE_ERROR=" + injectedError + ")");
+        }
         StageOutputs out = stages.get(request.stage()).run(request, ctx);
         if (out == null) {
           boolean byWorkflow = ctx.stopRequestedByWorkflow();

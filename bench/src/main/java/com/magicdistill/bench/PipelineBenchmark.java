@@ -66,9 +66,13 @@ public final class PipelineBenchmark {
   static final int KILL_AFTER_CHECKPOINT_STEP = 15;
   static final int KILL_STEPS_PAST_CHECKPOINT = 2;
   static final int KILL_HEARTBEAT_SECONDS = 5;
-  static final double CHECKPOINT_TARGET_PCT = 80;
+  static final double CHECKPOINT_TARGET_PCT = 95;
+  static final double OUTSIDE_STAGES_TARGET_S = 0.5;
   static final double OVERHEAD_TARGET_PCT = 10;
   private static final long POLL_MS = 20;
+  // generous: on a shared machine a full smoke run took over 10 minutes
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(40);
+  private static final Duration STEP_TIMEOUT = Duration.ofMinutes(10);
   private static final String FIRST_METRIC = "base.loss";
   private static final String DMD_METRIC = "generator.loss";
 
@@ -95,6 +99,8 @@ public final class PipelineBenchmark {
     long start = System.nanoTime();
     Path dir = home != null ? home : Files.createTempDirectory("magic-bench-pipeline");
     Map<String, Object> json = new LinkedHashMap<>();
+    // the code this JVM runs: the tree as it was built, before anything changed it meanwhile
+    json.put("code", CodeRevision.current().toMap());
     String omp = System.getenv("OMP_NUM_THREADS");
     json.put("preset", PRESET);
     json.put(
@@ -172,7 +178,7 @@ public final class PipelineBenchmark {
       c.launcher().launch(warmUpSpec(id));
     }
     for (String id : ids) {
-      awaitSucceeded(c, id, Duration.ofMinutes(10));
+      awaitSucceeded(c, id, RUN_TIMEOUT);
     }
     json.put("warmup_temporal_s", (System.nanoTime() - t0) / 1e9);
     Map<String, Object> placement = new LinkedHashMap<>();
@@ -214,14 +220,14 @@ public final class PipelineBenchmark {
       c.launcher().launch(spec);
       waitFor(
           id + " to record its first step",
-          Duration.ofMinutes(2),
+          STEP_TIMEOUT,
           () -> !repo.metrics().metrics(id, "fine-tune", FIRST_METRIC).isEmpty());
       ms.add((System.nanoTime() - t0) / 1e6);
       // PostgreSQL's clock and this JVM's are the same host clock.
       Instant attemptStart = repo.stages().attempts(id, "fine-tune").get(0).startedAt();
       toAttempt.add(Duration.between(launched, attemptStart).toNanos() / 1e6);
       c.pipeline().cancel(id, "benchmark: first step measured");
-      awaitTerminal(c, id, Duration.ofMinutes(2));
+      awaitTerminal(c, id, STEP_TIMEOUT);
       LOG.info("{}: first step after {} ms", id, fmt(ms.get(ms.size() - 1)));
     }
     json.put("start_to_first_step_ms", Median.of(ms));
@@ -262,7 +268,7 @@ public final class PipelineBenchmark {
           direct.run(spec);
         } else {
           c.launcher().launch(spec);
-          awaitSucceeded(c, id, Duration.ofMinutes(10));
+          awaitSucceeded(c, id, RUN_TIMEOUT);
         }
         double s = (System.nanoTime() - t0) / 1e9;
         Map<String, List<Double>> m = series.get(path);
@@ -357,7 +363,7 @@ public final class PipelineBenchmark {
             + KILL_STEPS_PAST_CHECKPOINT
             + " steps past a checkpoint at step >= "
             + KILL_AFTER_CHECKPOINT_STEP,
-        Duration.ofMinutes(5),
+        STEP_TIMEOUT,
         () -> {
           long cp = checkpointStep(repo, id, stage);
           return cp >= KILL_AFTER_CHECKPOINT_STEP
@@ -382,7 +388,7 @@ public final class PipelineBenchmark {
     AttemptRow[] next = new AttemptRow[1];
     waitFor(
         "a new DMD-LoRA attempt",
-        Duration.ofMinutes(2),
+        STEP_TIMEOUT,
         () -> {
           var all = repo.stages().attempts(id, stage);
           next[0] = all.get(all.size() - 1).id() > running.id() ? all.get(all.size() - 1) : null;
@@ -392,7 +398,7 @@ public final class PipelineBenchmark {
     Instant since = next[0].startedAt();
     waitFor(
         "the new attempt's first step",
-        Duration.ofMinutes(2),
+        STEP_TIMEOUT,
         () -> !repo.metrics().metricsRecordedSince(id, stage, DMD_METRIC, since).isEmpty());
     double resume = (System.nanoTime() - tKill) / 1e9;
     // start_step is what the engine reported restoring (0 if it started over); its first step
@@ -408,7 +414,7 @@ public final class PipelineBenchmark {
             .min()
             .orElseThrow();
     c.pipeline().cancel(id, "benchmark: resume measured");
-    awaitTerminal(c, id, Duration.ofMinutes(2));
+    awaitTerminal(c, id, STEP_TIMEOUT);
     json.put("resume_after_kill_s", resume);
     json.put("steps_lost_on_kill", reached - resumed.startStep());
     json.put("heartbeat_timeout_s", KILL_HEARTBEAT_SECONDS);
@@ -562,6 +568,11 @@ public final class PipelineBenchmark {
             "< " + fmt(OVERHEAD_TARGET_PCT),
             num(json, "pipeline_overhead_pct") < OVERHEAD_TARGET_PCT));
     t.put(
+        "temporal_outside_stages_s",
+        target(
+            "<= " + OUTSIDE_STAGES_TARGET_S + " s per run",
+            num(json, "temporal_outside_stages_s") <= OUTSIDE_STAGES_TARGET_S));
+    t.put(
         "steps_lost_on_kill",
         target(
             "<= " + KILL_CHECKPOINT_EVERY + " (one checkpoint interval)",
@@ -635,8 +646,8 @@ public final class PipelineBenchmark {
         "- Temporal: wall outside stage attempts (s)",
         json,
         "temporal_outside_stages_s",
-        "%.1f");
-    row(sb, "- direct: wall outside stage attempts (s)", json, "direct_outside_stages_s", "%.1f");
+        "%.2f");
+    row(sb, "- direct: wall outside stage attempts (s)", json, "direct_outside_stages_s", "%.2f");
     row(
         sb,
         "- orchestration overhead, outside stages (%)",
@@ -680,14 +691,15 @@ public final class PipelineBenchmark {
             + KILL_AFTER_CHECKPOINT_STEP
             + "), and resume is timed to the first step the standby worker records; the heartbeat"
             + " timeout is most of it. Checkpoint: a paper-preset fine-tune checkpoint (weights,"
-            + " EMA, AdamW moments); save = safetensors encoding + sha256 + tensors + manifest +"
-            + " latest pointer; raw = one MinIO uploadObject of the same tensor file; "
+            + " EMA, AdamW moments); save = the safetensors encoding and its sha256 streamed into"
+            + " one upload of the tensor file, then the manifest and the latest pointer; raw = one"
+            + " MinIO uploadObject of the same tensor file; "
             + CHECKPOINT_REPETITIONS
             + " interleaved repetitions after one warm-up; MB = 2^20 bytes. Overhead: the direct"
             + " runs execute the five stages through StageRunner in the benchmark JVM (same S3 and"
             + " PostgreSQL, no workflow, no heartbeats); the Temporal runs execute in a worker"
             + " JVM; order D T T D. Wall outside stage attempts is the orchestration (workflow"
-            + " tasks, bookkeeping activities, dispatch); CPU is this JVM plus its child processes"
+            + " tasks, bookkeeping as local activities, dispatch); CPU is this JVM plus its child processes"
             + " (workers, S3Proxy; PostgreSQL runs detached and is not counted). On a"
             + " shared machine the wall and CPU times of the stages both move with the other"
             + " programs' load (the stages are single-threaded compute); the time outside stage"
@@ -711,19 +723,20 @@ public final class PipelineBenchmark {
         String.format(
             Locale.ROOT,
             "- Checkpoint: a save takes %.0f ms (medians) against %.0f ms for a raw put and %.0f"
-                + " ms for ObjectStore.put of the same bytes; sha256 is %.0f ms, so encoding the"
-                + " tensors, the manifest and the latest pointer take about %.0f ms.%n",
+                + " ms for ObjectStore.put of the same bytes from memory; the save streams the"
+                + " encoding and its sha256 (%.0f ms on its own) into its upload and adds the"
+                + " manifest and the latest pointer: %+.0f ms against the raw put.%n",
             saveMs,
             rawMs,
             putMs,
             sha,
-            saveMs - putMs - sha));
+            saveMs - rawMs));
     sb.append(
         String.format(
             Locale.ROOT,
             "- Overhead: two identical runs differed by up to %.0f%%, %s the wall-time"
-                + " overhead of %.1f%%. Outside the stage attempts Temporal runs spent %.1f s"
-                + " (direct %.1f s), %.1f%% of a direct run; their CPU was %.1f%% above the direct"
+                + " overhead of %.1f%%. Outside the stage attempts Temporal runs spent %.2f s"
+                + " (direct %.2f s), %.1f%% of a direct run; their CPU was %.1f%% above the direct"
                 + " runs'.%n",
             spread,
             spread > Math.abs(overhead) ? "more than" : "less than",

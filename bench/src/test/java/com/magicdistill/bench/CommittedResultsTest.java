@@ -28,6 +28,7 @@ class CommittedResultsTest {
     RENDERERS.put("paper-table-", PaperTable::markdown);
     RENDERERS.put("distill-sweep-", DistillSweepBenchmark::markdown);
     RENDERERS.put("pipeline", PipelineBenchmark::markdown);
+    RENDERERS.put("cluster", ClusterBenchmark::markdown);
   }
 
   /** bench/results, found from the compiled test classes (target/test-classes). */

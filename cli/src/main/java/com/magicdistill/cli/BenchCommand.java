@@ -1,5 +1,6 @@
 package com.magicdistill.cli;
 
+import com.magicdistill.bench.ClusterBenchmark;
 import com.magicdistill.bench.DistillSweepBenchmark;
 import com.magicdistill.bench.PaperTableBenchmark;
 import com.magicdistill.bench.PipelineBenchmark;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
       BenchCommand.Teacher.class,
       BenchCommand.PaperTable.class,
       BenchCommand.DistillSweep.class,
-      BenchCommand.Pipeline.class
+      BenchCommand.Pipeline.class,
+      BenchCommand.Cluster.class
     })
 final class BenchCommand {
   /** Options every preset benchmark takes, and its closing line. */
@@ -174,6 +176,36 @@ final class BenchCommand {
       System.out.println(
           "wrote "
               + results.resolve("pipeline.json")
+              + " and .md (wall "
+              + Math.round((double) json.get("wall_s"))
+              + " s)");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "cluster",
+      mixinStandardHelpOptions = true,
+      description =
+          "Every service its own process (PostgreSQL, S3Proxy, the Temporal test server, a"
+              + " pipeline worker, two stage workers); one short run survives kill -9 and SIGTERM"
+              + " of stage workers, a PostgreSQL restart and S3 down for 20 s, and a run with an"
+              + " injected stage error fails after 3 attempts; writes bench/results/cluster.")
+  static final class Cluster implements Callable<Integer> {
+    @Option(names = "--results", defaultValue = "bench/results", description = "results folder")
+    Path results;
+
+    @Option(
+        names = "--work",
+        description = "data and logs of every process (default: a temporary folder, deleted)")
+    Path work;
+
+    @Override
+    public Integer call() throws Exception {
+      var json = new ClusterBenchmark(results, work, new ConsoleBarProgress()).run();
+      System.out.println(
+          "wrote "
+              + results.resolve("cluster.json")
               + " and .md (wall "
               + Math.round((double) json.get("wall_s"))
               + " s)");

@@ -45,7 +45,8 @@ class ChartTest {
       Set.of(
           "MAGIC_TEMPORAL_EMBEDDED", // the launcher marks its embedded test server (never a
           // cluster)
-          "MAGIC_S3PROXY_JAR"); // where the embedded S3Proxy jar lives (never a cluster)
+          "MAGIC_S3PROXY_JAR", // where the embedded S3Proxy jar lives (never a cluster)
+          "MAGIC_FAULT_STAGE_ERROR"); // fault tests make a stage fail on purpose (never a cluster)
 
   /**
    * Set by the chart ahead of the code (issue 10: roles, drain deadline, management port,

@@ -5,8 +5,10 @@ import com.magicdistill.workflows.StageHeartbeat;
 import com.magicdistill.workflows.TaskQueues;
 import com.uber.m3.tally.Scope;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.activity.ManualActivityCompletionClient;
@@ -68,6 +70,24 @@ public final class StageMetrics extends WorkerInterceptorBase {
     for (String outcome : new String[] {"succeeded", "failed", "drained", "cancelled"}) {
       attempts(outcome); // present at 0 before the first attempt ends
     }
+  }
+
+  /**
+   * One checkpoint tensor file written by a stage here: {@code magicdistill.checkpoint.bytes} and
+   * {@code magicdistill.checkpoint.save.seconds} (encode, hash and upload, streamed), by stage.
+   */
+  public void checkpointSaved(String stage, long bytes, double seconds) {
+    DistributionSummary.builder("magicdistill.checkpoint.bytes")
+        .description("size of each checkpoint tensor file written")
+        .baseUnit("bytes")
+        .tag("stage", stage)
+        .register(registry)
+        .record(bytes);
+    Timer.builder("magicdistill.checkpoint.save")
+        .description("time to encode, hash and upload a checkpoint tensor file")
+        .tag("stage", stage)
+        .register(registry)
+        .record(Duration.ofNanos((long) (seconds * 1e9)));
   }
 
   /** Whether a running stage has not heartbeat for longer than the stall limit. */

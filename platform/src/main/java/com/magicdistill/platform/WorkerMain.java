@@ -137,6 +137,16 @@ public final class WorkerMain {
    */
   public static Process spawn(PlatformConfig config, Map<String, String> extraEnv, Path log)
       throws IOException {
+    return spawn(config, extraEnv, log, List.of());
+  }
+
+  /**
+   * {@link #spawn(PlatformConfig, Map, Path)} with this class's arguments: {@code [queue,...]
+   * [slots] [role]}, e.g. {@code gpu 1 stages}.
+   */
+  public static Process spawn(
+      PlatformConfig config, Map<String, String> extraEnv, Path log, List<String> args)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
@@ -146,6 +156,7 @@ public final class WorkerMain {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(WorkerMain.class.getName());
+    cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(config.toEnv());
     pb.environment().put("MAGIC_HOME", config.home().toString());

@@ -118,7 +118,22 @@ public final class WorkerProcess implements AutoCloseable {
     }
     if (role.servesStages()) {
       StageRunner runner =
-          new StageRunner(store, repositories, drain, scratch, identity, settings.stallLimit());
+          new StageRunner(
+              store,
+              repositories,
+              drain,
+              scratch,
+              identity,
+              settings.stallLimit(),
+              settings.injectedStageError(),
+              java.util.Arrays.stream(interceptors)
+                  .filter(StageMetrics.class::isInstance)
+                  .map(
+                      i ->
+                          (com.magicdistill.activities.CheckpointObserver)
+                              ((StageMetrics) i)::checkpointSaved)
+                  .findFirst()
+                  .orElse(null));
       for (String queue : queues) {
         Worker stages =
             factory.newWorker(

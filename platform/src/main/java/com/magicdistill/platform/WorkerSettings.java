@@ -20,7 +20,10 @@ import java.util.Map;
  *       the worker exits within them (the grace period minus ~10 s, docs/PIPELINE.md#failures);
  *   <li>{@code MAGIC_HEARTBEAT_THROTTLE_SECONDS} (1): at most one stage heartbeat per this many
  *       seconds reaches Temporal (one persistence write each; 10 on a cluster). Resume reads
- *       checkpoints from S3, not heartbeat details, so a longer interval loses no steps.
+ *       checkpoints from S3, not heartbeat details, so a longer interval loses no steps;
+ *   <li>{@code MAGIC_FAULT_STAGE_ERROR} (unset), for fault tests only: {@code <run id>/<stage>}
+ *       makes every attempt of that stage of that run on this worker fail with a code error, so the
+ *       error budget can be watched ({@code ./magic bench cluster}, docs/PIPELINE.md).
  * </ul>
  *
  * @param reconcileEvery interval of the orphaned-run reconciler
@@ -28,18 +31,21 @@ import java.util.Map;
  * @param codeVersion what stage cache keys are tied to
  * @param drainDeadline how long a SIGTERM'd worker may take to drain, or null for no deadline
  * @param heartbeatThrottle the most often a stage heartbeat is sent to Temporal
+ * @param injectedStageError {@code <run id>/<stage>} whose attempts fail on purpose, or null
  */
 public record WorkerSettings(
     Duration reconcileEvery,
     Duration stallLimit,
     String codeVersion,
     Duration drainDeadline,
-    Duration heartbeatThrottle) {
+    Duration heartbeatThrottle,
+    String injectedStageError) {
   public static final String RECONCILE_SECONDS = "MAGIC_RECONCILE_SECONDS";
   public static final String STALL_SECONDS = "MAGIC_STALL_SECONDS";
   public static final String CODE_VERSION = "MAGIC_CODE_VERSION";
   public static final String DRAIN_SECONDS = "MAGIC_DRAIN_SECONDS";
   public static final String HEARTBEAT_THROTTLE_SECONDS = "MAGIC_HEARTBEAT_THROTTLE_SECONDS";
+  public static final String FAULT_STAGE_ERROR = "MAGIC_FAULT_STAGE_ERROR";
 
   public WorkerSettings {
     requirePositive(RECONCILE_SECONDS, reconcileEvery, 10);
@@ -55,6 +61,13 @@ public record WorkerSettings(
               + codeVersion
               + "'): use a release tag or commit without surrounding spaces, e.g. v0.1.0");
     }
+    if (injectedStageError != null && !injectedStageError.matches("[a-z0-9-]+/[a-z0-9-]+")) {
+      throw new IllegalArgumentException(
+          FAULT_STAGE_ERROR
+              + " is invalid (got '"
+              + injectedStageError
+              + "'): use <run id>/<stage>, e.g. r-fail/fine-tune, or leave it unset");
+    }
   }
 
   /**
@@ -67,7 +80,8 @@ public record WorkerSettings(
         StageRunner.DEFAULT_STALL_LIMIT,
         CodeVersion.ofBuild(),
         null,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        null);
   }
 
   public static WorkerSettings fromEnv(Map<String, String> env) {
@@ -82,7 +96,12 @@ public record WorkerSettings(
         seconds(env, STALL_SECONDS, stallLimit, 1800),
         version == null || version.isBlank() ? codeVersion : version.strip(),
         seconds(env, DRAIN_SECONDS, drainDeadline, 90),
-        seconds(env, HEARTBEAT_THROTTLE_SECONDS, heartbeatThrottle, 10));
+        seconds(env, HEARTBEAT_THROTTLE_SECONDS, heartbeatThrottle, 10),
+        blankToNull(env.getOrDefault(FAULT_STAGE_ERROR, injectedStageError)));
+  }
+
+  private static String blankToNull(String v) {
+    return v == null || v.isBlank() ? null : v.strip();
   }
 
   private static Duration seconds(

@@ -82,6 +82,18 @@ class StageMetricsTest {
   }
 
   @Test
+  void checkpointsAreCountedInBytesAndSecondsByStage() {
+    StageMetrics m = new StageMetrics(registry, 1, Duration.ofMinutes(30));
+    m.checkpointSaved("dmd-lora", 1000, 0.5);
+    m.checkpointSaved("dmd-lora", 3000, 1.5);
+    var bytes = registry.get("magicdistill.checkpoint.bytes").tag("stage", "dmd-lora").summary();
+    assertEquals(2, bytes.count());
+    assertEquals(4000, bytes.totalAmount());
+    var save = registry.get("magicdistill.checkpoint.save").tag("stage", "dmd-lora").timer();
+    assertEquals(2.0, save.totalTime(java.util.concurrent.TimeUnit.SECONDS), 1e-6);
+  }
+
+  @Test
   void heartbeatsDriveStepsSpeedSlotsAndAge() {
     StageMetrics m = new StageMetrics(registry, 2, Duration.ofMinutes(30));
     attempt(

@@ -28,6 +28,20 @@ class WorkerSettingsTest {
   }
 
   @Test
+  void aFaultStageErrorNamesOneStageOfOneRunOrIsRefused() {
+    assertEquals(null, WorkerSettings.defaults().injectedStageError());
+    assertEquals(
+        "r-fail/fine-tune",
+        WorkerSettings.fromEnv(Map.of("MAGIC_FAULT_STAGE_ERROR", " r-fail/fine-tune "))
+            .injectedStageError());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> WorkerSettings.fromEnv(Map.of("MAGIC_FAULT_STAGE_ERROR", "fine-tune")));
+    assertTrue(e.getMessage().startsWith("MAGIC_FAULT_STAGE_ERROR is invalid"), e.getMessage());
+  }
+
+  @Test
   void theEnvironmentOverridesEachSetting() {
     WorkerSettings s =
         PlatformConfig.fromEnv(

@@ -43,6 +43,12 @@ public final class FencedObjectStore extends ForwardingObjectStore {
   }
 
   @Override
+  public void put(String key, java.io.InputStream in, long size) throws IOException {
+    fence(key);
+    super.put(key, in, size);
+  }
+
+  @Override
   public boolean delete(String key) throws IOException {
     fence(key);
     return super.delete(key);

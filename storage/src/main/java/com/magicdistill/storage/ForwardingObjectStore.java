@@ -32,6 +32,11 @@ public abstract class ForwardingObjectStore implements ObjectStore {
   }
 
   @Override
+  public void put(String key, InputStream in, long size) throws IOException {
+    delegate.put(key, in, size);
+  }
+
+  @Override
   public byte[] get(String key) throws IOException {
     return delegate.get(key);
   }

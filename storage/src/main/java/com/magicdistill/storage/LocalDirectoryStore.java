@@ -75,6 +75,25 @@ public final class LocalDirectoryStore implements ObjectStore {
   }
 
   @Override
+  public void put(String key, InputStream in, long size) throws IOException {
+    Path target = pathOf(key);
+    Path tmp = tempFor(target);
+    try {
+      long n;
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        n = in.transferTo(out);
+      }
+      if (n != size) {
+        throw new java.io.EOFException(
+            "stream for " + key + " gave " + n + " bytes, " + size + " were announced");
+      }
+      moveIntoPlace(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  @Override
   public byte[] get(String key) throws IOException {
     try {
       return Files.readAllBytes(existing(key));

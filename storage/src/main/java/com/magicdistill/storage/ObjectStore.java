@@ -32,6 +32,23 @@ public interface ObjectStore {
   void put(String key, Path file) throws IOException;
 
   /**
+   * Stores exactly {@code size} bytes read from {@code in} under {@code key}, streamed: a writer
+   * that produces its bytes as it goes (a checkpoint's tensors) need not assemble them in one array
+   * first. The caller closes {@code in}. This default reads them into memory and calls {@link
+   * #put(String, byte[])}.
+   *
+   * @throws IOException if {@code in} ends before {@code size} bytes
+   */
+  default void put(String key, InputStream in, long size) throws IOException {
+    byte[] data = in.readNBytes(Math.toIntExact(size));
+    if (data.length != size) {
+      throw new java.io.EOFException(
+          "stream for " + key + " ended after " + data.length + " of " + size + " bytes");
+    }
+    put(key, data);
+  }
+
+  /**
    * Reads the whole object.
    *
    * @throws ObjectNotFoundException if there is no object under {@code key}

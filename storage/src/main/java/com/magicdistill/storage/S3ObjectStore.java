@@ -132,6 +132,23 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
                     .build()));
   }
 
+  /**
+   * One upload (multipart above the part size) fed from {@code in} part by part: no copy of the
+   * whole body is made. A failed upload cannot be retried from a consumed stream; it fails.
+   */
+  @Override
+  public void put(String key, InputStream in, long size) throws IOException {
+    String object = objectName(key);
+    call(
+        "put",
+        key,
+        () ->
+            client.putObject(
+                PutObjectArgs.builder().bucket(settings.bucket()).object(object).stream(
+                        in, size, settings.partSizeBytes())
+                    .build()));
+  }
+
   @Override
   public void put(String key, Path file) throws IOException {
     String object = objectName(key);

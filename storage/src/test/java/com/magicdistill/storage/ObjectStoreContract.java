@@ -49,5 +49,15 @@ public final class ObjectStoreContract {
         assertThrows(ObjectNotFoundException.class, () -> store.get("runs/b/blob"));
     assertEquals("runs/b/blob", e.key());
     assertThrows(ObjectNotFoundException.class, () -> store.openStream("runs/b/blob"));
+
+    // streamed put: exactly the announced bytes, or no object at all
+    byte[] body = new byte[3 << 20];
+    new java.util.Random(7).nextBytes(body);
+    store.put("runs/c/tensors", new java.io.ByteArrayInputStream(body), body.length);
+    assertArrayEquals(body, store.get("runs/c/tensors"));
+    assertThrows(
+        IOException.class,
+        () -> store.put("runs/c/short", new java.io.ByteArrayInputStream(body, 0, 10), 20));
+    assertFalse(store.exists("runs/c/short"));
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.magicdistill.engine.io.Json;
+import com.magicdistill.engine.io.SafetensorsStream;
 import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
@@ -56,49 +57,55 @@ public final class CheckpointIO {
       long tensorBytes,
       List<String> tensors) {}
 
-  /** Writes {@code checkpoint} under {@code prefix}; returns the manifest. */
+  /**
+   * Writes {@code checkpoint} under {@code prefix}; returns the manifest. The tensor file is
+   * encoded and hashed while it uploads ({@link SafetensorsStream}): one array is copied out at a
+   * time, never the whole file.
+   */
   public static Manifest save(ObjectStore store, String prefix, TrainingCheckpoint checkpoint)
       throws IOException {
-    NDList list = new NDList();
+    List<SafetensorsStream.Named> arrays = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    try (NDManager tmp = checkpoint.manager().newSubManager()) {
-      addAll(list, names, MODEL, checkpoint.weights(), tmp);
-      addAll(list, names, EMA, checkpoint.ema(), tmp);
-      addAll(list, names, ADAM_M, checkpoint.adamM(), tmp);
-      addAll(list, names, ADAM_V, checkpoint.adamV(), tmp);
-      byte[] bytes = list.encode(NDList.Encoding.SAFETENSORS);
-      String sha = Sha256.of(bytes);
-      store.put(ObjectStore.join(prefix, TENSORS), bytes);
-      JsonNode config;
-      try {
-        config = JSON.readTree(checkpoint.configJson());
-      } catch (IOException e) {
-        throw new IllegalArgumentException(
-            "checkpoint config is not valid JSON: " + e.getMessage(), e);
-      }
-      Manifest manifest =
-          new Manifest(
-              FORMAT,
-              checkpoint.step(),
-              checkpoint.seed(),
-              checkpoint.adamStep(),
-              config,
-              TENSORS,
-              sha,
-              bytes.length,
-              names);
-      store.put(ObjectStore.join(prefix, MANIFEST), Json.PRETTY.writeValueAsBytes(manifest));
-      return manifest;
+    addAll(arrays, names, MODEL, checkpoint.weights());
+    addAll(arrays, names, EMA, checkpoint.ema());
+    addAll(arrays, names, ADAM_M, checkpoint.adamM());
+    addAll(arrays, names, ADAM_V, checkpoint.adamV());
+    JsonNode config;
+    try {
+      config = JSON.readTree(checkpoint.configJson());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "checkpoint config is not valid JSON: " + e.getMessage(), e);
     }
+    String sha;
+    long bytes;
+    try (SafetensorsStream tensors = new SafetensorsStream(arrays)) {
+      bytes = tensors.size();
+      store.put(ObjectStore.join(prefix, TENSORS), tensors, bytes);
+      sha = tensors.sha256();
+    }
+    Manifest manifest =
+        new Manifest(
+            FORMAT,
+            checkpoint.step(),
+            checkpoint.seed(),
+            checkpoint.adamStep(),
+            config,
+            TENSORS,
+            sha,
+            bytes,
+            names);
+    store.put(ObjectStore.join(prefix, MANIFEST), Json.PRETTY.writeValueAsBytes(manifest));
+    return manifest;
   }
 
   private static void addAll(
-      NDList list, List<String> names, String kind, Map<String, NDArray> arrays, NDManager tmp) {
-    for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
-      // A renamed view so the caller's arrays keep their names.
-      NDArray named = ParameterArrays.own(tmp, e.getValue().duplicate());
-      named.setName(kind + e.getKey());
-      list.add(named);
+      List<SafetensorsStream.Named> arrays,
+      List<String> names,
+      String kind,
+      Map<String, NDArray> byName) {
+    for (Map.Entry<String, NDArray> e : byName.entrySet()) {
+      arrays.add(new SafetensorsStream.Named(kind + e.getKey(), e.getValue()));
       names.add(kind + e.getKey());
     }
   }
