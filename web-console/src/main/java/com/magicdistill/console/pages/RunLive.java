@@ -12,6 +12,8 @@ import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
 import com.magicdistill.workflows.RunStatus;
 import com.magicdistill.workflows.StageStatus;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunLive {
   private static final Duration POLLERS_TTL = Duration.ofSeconds(5);
+  private static final long QUEUED_GRACE_SECONDS = 5;
 
   /** One stage card. {@code pct} is 0-100. */
   public record StageCard(
@@ -73,6 +76,7 @@ public class RunLive {
   private final ConsoleBackends backends;
   private final PageQueries queries;
   private final Map<String, QueuePollers> pollers = new ConcurrentHashMap<>();
+  private volatile boolean pollersUnsupported;
 
   public RunLive(ConsoleRepositories repositories, ConsoleBackends backends, PageQueries queries) {
     this.repositories = repositories;
@@ -165,12 +169,12 @@ public class RunLive {
     }
     String notice = null;
     if (waiting != null) {
-      notice = queueNotice(run, waiting);
+      notice = queueNotice(run, waiting, beat.orElse(null));
     }
     return new View(run.id(), status, run.error(), cards, notice, preemptionsTotal);
   }
 
-  private String queueNotice(RunDetailRow run, String stage) {
+  private String queueNotice(RunDetailRow run, String stage, LiveHeartbeat beat) {
     String queue;
     try {
       RunSpec spec = SpecJson.read(run.specJson());
@@ -178,13 +182,37 @@ public class RunLive {
     } catch (RuntimeException e) {
       return null;
     }
-    QueuePollers p = pollers(queue);
-    if (p == null) {
-      return "Temporal is not reachable: live progress comes from PostgreSQL only";
+    String hint = ": start one with ./magic worker --queue " + queue;
+    if (!pollersUnsupported) {
+      try {
+        QueuePollers p = pollers(queue);
+        return p.pollers() == 0 ? "queue " + queue + " has no workers" + hint : null;
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+          return "Temporal is not reachable: live progress comes from PostgreSQL only";
+        }
+        pollersUnsupported = true; // the embedded test server has no DescribeTaskQueue
+      } catch (RuntimeException e) {
+        return "Temporal is not reachable: live progress comes from PostgreSQL only";
+      }
     }
-    return p.pollers() == 0
-        ? "queue " + queue + " has no workers: start one with ./magic worker"
-        : null;
+    // Without poller counts: a run nobody picked up, or a stage scheduled but not started.
+    long waited = Duration.between(run.createdAt(), Instant.now()).toSeconds();
+    if (run.status() == RunStatus.QUEUED && waited >= QUEUED_GRACE_SECONDS) {
+      return "queue "
+          + queue
+          + " has no workers taking this run (queued "
+          + duration(waited)
+          + ")"
+          + hint;
+    }
+    if (beat != null
+        && "SCHEDULED".equals(beat.state())
+        && beat.attempt() <= 1
+        && beat.details() == null) {
+      return "stage " + stage + " waits on queue " + queue + ": no worker has taken it yet" + hint;
+    }
+    return null;
   }
 
   private QueuePollers pollers(String queue) {
@@ -194,14 +222,10 @@ public class RunLive {
         && Duration.between(cached.lastAccess(), Instant.now()).compareTo(POLLERS_TTL) < 0) {
       return cached;
     }
-    try {
-      QueuePollers fresh = backends.control().pollers(queue);
-      // cache on our own clock: lastAccess is the newest poll, not when we asked
-      pollers.put(queue, new QueuePollers(fresh.taskQueue(), fresh.pollers(), Instant.now()));
-      return fresh;
-    } catch (RuntimeException e) {
-      return null;
-    }
+    QueuePollers fresh = backends.control().pollers(queue);
+    // cached on our own clock: lastAccess is the newest poll, not when we asked
+    pollers.put(queue, new QueuePollers(fresh.taskQueue(), fresh.pollers(), Instant.now()));
+    return fresh;
   }
 
   static String duration(long seconds) {
