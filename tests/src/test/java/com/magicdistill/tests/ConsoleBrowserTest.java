@@ -145,11 +145,11 @@ class ConsoleBrowserTest {
     set("runId", A);
     set("name", "console smoke A");
     set("distill.alphaWeak", "0.25");
-    set("fineTune.baseSteps", "24");
-    set("fineTune.steps", "16");
-    set("distill.dmdIterations", "4");
-    set("distill.w2sIterations", "6");
-    set("evaluate.heldOutClips", "4");
+    set("fineTune.baseSteps", "12");
+    set("fineTune.steps", "8");
+    set("distill.dmdIterations", "2");
+    set("distill.w2sIterations", "4");
+    set("evaluate.heldOutClips", "2");
     set("checkpoints.everySteps", "4");
     set("heartbeatSeconds", "4");
     new Select(testid("field-useCache")).selectByValue("false");
@@ -189,7 +189,7 @@ class ConsoleBrowserTest {
                 || liveStatus().equals("SUCCEEDED"));
     shot("run-live");
     waitFor(
-        420,
+        600,
         "run A to succeed",
         () -> liveStatus().equals("SUCCEEDED") || h.status(A).isTerminal());
     waitFor(10, "the live panel to show SUCCEEDED", () -> liveStatus().equals("SUCCEEDED"));
@@ -247,7 +247,7 @@ class ConsoleBrowserTest {
     testid("launch-submit").click();
     waitFor(20, "run B's page", () -> driver.getCurrentUrl().endsWith("/runs/" + B));
     waitFor(
-        420,
+        600,
         "run B to succeed",
         () -> liveStatus().equals("SUCCEEDED") || h.status(B).isTerminal());
     assertEquals(RunStatus.SUCCEEDED, h.status(B), h.log("w-console"));

@@ -215,7 +215,7 @@ class PagesTest extends ConsoleTest {
     mvc.perform(as(ALICE, get("/runs/" + DONE).param("tab", "evaluation")))
         .andExpect(
             xpath("//tr[@data-method='teacher_euler28']/td[contains(@class,'best')]")
-                .string(Matchers.containsString("2.500")))
+                .string(Matchers.containsString("2.500 ★")))
         .andExpect(
             xpath("//tr[@data-method='exported_w2s4']/td[contains(@class,'best')]").nodeCount(4));
     mvc.perform(

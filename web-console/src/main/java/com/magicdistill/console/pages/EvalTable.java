@@ -36,9 +36,24 @@ public final class EvalTable {
 
   /** The table; {@code best} holds the best value of each column. */
   public record Table(List<Column> columns, List<Row> rows, Map<String, Double> best) {
+    /** The best value of a column that not every row shares. */
     public boolean isBest(Row row, String key) {
       Double v = row.value(key);
-      return v != null && rows.size() > 1 && v.equals(best.get(key));
+      return v != null
+          && v.equals(best.get(key))
+          && rows.stream().anyMatch(r -> r.value(key) != null && !r.value(key).equals(v));
+    }
+
+    public String format(Row row, String key) {
+      Double v = row.value(key);
+      if (v == null) {
+        return "";
+      }
+      String text =
+          v == Math.rint(v) && Math.abs(v) < 1e9
+              ? Long.toString(v.longValue())
+              : String.format(java.util.Locale.ROOT, "%.3f", v);
+      return isBest(row, key) ? text + " ★" : text;
     }
 
     public boolean isEmpty() {

@@ -70,7 +70,8 @@ public class PageQueries {
   public List<LatestStep> latestSteps(String runId) {
     return jdbc.sql(
             "select distinct on (stage) stage, step, value as loss from metrics where run_id = ?"
-                + " and name like '%loss' order by stage, step desc, recorded_at desc")
+                + " and name like '%loss' order by stage, step desc, case name when 'generator.loss' then 0"
+                + " when 'teacher.loss' then 1 else 2 end, name")
         .param(runId)
         .query(LatestStep.class)
         .list();
