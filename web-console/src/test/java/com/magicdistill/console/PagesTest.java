@@ -197,6 +197,20 @@ class PagesTest extends ConsoleTest {
   }
 
   @Test
+  void aTeamAtItsQuotaCannotLaunch() throws Exception {
+    JdbcClient.create(ConsoleTestStack.get().dataSource)
+        .sql("insert into teams (id, name, max_active_runs) values ('pages-q', 'q', 0)")
+        .update();
+    ConsoleUser carol = new ConsoleUser("carol", "x", true, "pages-q", "member");
+    MockHttpServletRequestBuilder launch = as(carol, post("/runs").with(csrf()));
+    SpecForm.values(presets.spec("smoke", "pg-quota-1")).forEach(launch::param);
+    mvc.perform(launch)
+        .andExpect(status().isTooManyRequests())
+        .andExpect(content().string(Matchers.containsString("its quota")));
+    assertThat(ConsoleTestStack.get().control.calls).doesNotContain("start pg-quota-1");
+  }
+
+  @Test
   void theRunPageShowsEveryTabAndKeepsFilesInsideTheRun() throws Exception {
     for (String tab :
         new String[] {

@@ -36,6 +36,18 @@ public class ConsoleLaunches {
     }
   }
 
+  /** The team is at its quota of queued, running and paused runs. */
+  public static final class QuotaExceeded extends RuntimeException {
+    public QuotaExceeded(String teamId, int max) {
+      super(
+          "team "
+              + teamId
+              + " has "
+              + max
+              + " runs queued, running or paused, its quota: wait for one to end or cancel one");
+    }
+  }
+
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
   private final ConsoleBackends backends;
@@ -67,6 +79,24 @@ public class ConsoleLaunches {
         return new Launched(spec.runId(), true, null);
       }
       throw new RunIdTaken(spec.runId());
+    }
+    Integer quota =
+        jdbc.sql("select max_active_runs from teams where id = ?")
+            .param(user.teamId())
+            .query((rs, i) -> (Integer) rs.getObject(1))
+            .optional()
+            .orElse(null);
+    if (quota != null) {
+      long active =
+          jdbc.sql(
+                  "select count(*) from runs where team_id = ? and status in ('QUEUED', 'RUNNING',"
+                      + " 'PAUSED')")
+              .param(user.teamId())
+              .query(Long.class)
+              .single();
+      if (active >= quota) {
+        throw new QuotaExceeded(user.teamId(), quota);
+      }
     }
     tx.executeWithoutResult(
         s -> {

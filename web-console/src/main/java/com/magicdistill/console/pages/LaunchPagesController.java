@@ -112,6 +112,14 @@ public class LaunchPagesController {
         redirect.addFlashAttribute("flash", l.warning());
       }
       return "redirect:/runs/" + l.runId();
+    } catch (ConsoleLaunches.QuotaExceeded e) {
+      response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+      return render(
+          model,
+          b.spec(),
+          List.of(new Problem("runId", b.spec().runId(), e.getMessage(), false)),
+          null,
+          params.get("specJson"));
     } catch (ConsoleLaunches.RunIdTaken e) {
       response.setStatus(HttpStatus.UNPROCESSABLE_ENTITY.value());
       return render(

@@ -363,8 +363,12 @@ public class RunDetailPagesController {
     if (!problems.isEmpty()) {
       return done(req, res, flash, "/runs/" + id, "Cannot rerun: " + String.join("; ", problems));
     }
-    ConsoleLaunches.Launched l = launches.launch(spec, user);
-    return done(req, res, flash, "/runs/" + l.runId(), l.warning());
+    try {
+      ConsoleLaunches.Launched l = launches.launch(spec, user);
+      return done(req, res, flash, "/runs/" + l.runId(), l.warning());
+    } catch (ConsoleLaunches.QuotaExceeded | ConsoleLaunches.RunIdTaken e) {
+      return done(req, res, flash, "/runs/" + id, "Cannot rerun: " + e.getMessage());
+    }
   }
 
   private String act(

@@ -127,7 +127,7 @@ public class RunLive {
         if (h.details() != null) {
           step = h.details().step();
           total = h.details().totalSteps() > 0 ? h.details().totalSteps() : total;
-          loss = h.details().loss();
+          loss = Double.isFinite(h.details().loss()) ? h.details().loss() : loss;
           double etaSeconds = h.details().etaSeconds();
           eta = etaSeconds >= 0 ? duration((long) etaSeconds) : null;
         }
