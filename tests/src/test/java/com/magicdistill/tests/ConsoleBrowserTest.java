@@ -162,7 +162,7 @@ class ConsoleBrowserTest {
 
     // No worker polls yet: the page says so; then one starts and the run goes.
     waitFor(
-        30,
+        90,
         "the no-workers notice",
         () ->
             text(By.cssSelector("[data-testid='queue-notice']"))

@@ -197,6 +197,40 @@ class PagesTest extends ConsoleTest {
   }
 
   @Test
+  void theLivePanelShowsTheHeartbeatFromTheService() throws Exception {
+    ConsoleTestStack.get()
+        .control
+        .heartbeats
+        .put(
+            OTHER,
+            new com.magicdistill.workflows.PipelineClient.LiveHeartbeat(
+                new com.magicdistill.workflows.StageHeartbeat(3, 10, null, 0, Double.NaN, 0.5),
+                2,
+                "w-9@node",
+                java.time.Instant.now().minusSeconds(3),
+                "STARTED"));
+    try {
+      mvc.perform(as(ALICE, get("/runs/" + OTHER)))
+          .andExpect(status().isOk())
+          .andExpect(
+              xpath("//div[@data-stage='fine-tune']")
+                  .string(
+                      Matchers.allOf(
+                          Matchers.containsString("3 / 10 steps"),
+                          Matchers.containsString("ETA 14 s"),
+                          Matchers.containsString("attempt 2"),
+                          Matchers.containsString("w-9@node"),
+                          Matchers.containsString("heartbeat"),
+                          Matchers.not(Matchers.containsString("NaN")))))
+          .andExpect(
+              xpath("//*[@data-testid='queue-notice']")
+                  .string(Matchers.containsString("queue gpu has no workers")));
+    } finally {
+      ConsoleTestStack.get().control.heartbeats.clear();
+    }
+  }
+
+  @Test
   void aTeamAtItsQuotaCannotLaunch() throws Exception {
     JdbcClient.create(ConsoleTestStack.get().dataSource)
         .sql("insert into teams (id, name, max_active_runs) values ('pages-q', 'q', 0)")

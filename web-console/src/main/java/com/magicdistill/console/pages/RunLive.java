@@ -33,7 +33,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunLive {
   private static final Duration POLLERS_TTL = Duration.ofSeconds(5);
-  private static final long QUEUED_GRACE_SECONDS = 5;
+
+  /** How long a run may stay QUEUED before we say nobody takes it (a busy worker needs a while). */
+  private static final long QUEUED_GRACE_SECONDS = 20;
 
   /** One stage card. {@code pct} is 0-100. */
   public record StageCard(
@@ -127,7 +129,9 @@ public class RunLive {
         if (h.details() != null) {
           step = h.details().step();
           total = h.details().totalSteps() > 0 ? h.details().totalSteps() : total;
-          loss = Double.isFinite(h.details().loss()) ? h.details().loss() : loss;
+          if (Double.isFinite(h.details().loss())) { // NaN before a stage's first step
+            loss = h.details().loss();
+          }
           double etaSeconds = h.details().etaSeconds();
           eta = etaSeconds >= 0 ? duration((long) etaSeconds) : null;
         }
