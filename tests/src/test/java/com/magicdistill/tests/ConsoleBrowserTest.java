@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -346,9 +345,10 @@ class ConsoleBrowserTest {
     GifWriter.write(clip, dir.resolve("clip-00.gif"), 4, 125);
     BufferedImage first = ImageIO.read(dir.resolve("clip-00.gif").toFile());
     ImageIO.write(first, "png", dir.resolve("first-00.png").toFile());
-    for (String f : List.of("clip-00.mp4", "clip-00.gif", "first-00.png")) {
-      store.put(prefix + "w2s4/" + f, dir.resolve(f));
-    }
+    // the evaluate stage's layout (workflows SampleFiles): clips per method, shared first frames
+    store.put(prefix + "exported_w2s4/clip-00.mp4", dir.resolve("clip-00.mp4"));
+    store.put(prefix + "exported_w2s4/clip-00.gif", dir.resolve("clip-00.gif"));
+    store.put(prefix + "first-00.png", dir.resolve("first-00.png"));
     return true;
   }
 

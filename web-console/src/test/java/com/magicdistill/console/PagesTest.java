@@ -86,15 +86,15 @@ class PagesTest extends ConsoleTest {
             + "\"teacher_euler28\":{\"fd_clip\":2.5,\"fd_frame\":2.5,\"vbench\":{\"avg\":0.7},\"model_calls\":28,\"wall_ms_per_clip\":80.0}}}";
     stack.store.put(
         "runs/" + DONE + "/evaluate/report.json", report.getBytes(StandardCharsets.UTF_8));
+    byte[] mp4 = {0, 0, 0, 8, 'f', 't', 'y', 'p'};
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
+    String samples = "runs/" + DONE + "/evaluate/samples/";
+    stack.store.put(samples + "exported_w2s4/clip-00.mp4", mp4);
     stack.store.put(
-        "runs/" + DONE + "/evaluate/samples/w2s4/clip-00.mp4",
-        new byte[] {0, 0, 0, 8, 'f', 't', 'y', 'p'});
-    stack.store.put(
-        "runs/" + DONE + "/evaluate/samples/w2s4/clip-00.gif",
-        "GIF89a".getBytes(StandardCharsets.UTF_8));
-    stack.store.put(
-        "runs/" + DONE + "/evaluate/samples/w2s4/first-00.png",
-        new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        samples + "exported_w2s4/clip-00.gif", "GIF89a".getBytes(StandardCharsets.UTF_8));
+    stack.store.put(samples + "teacher_euler28/clip-00.mp4", mp4);
+    stack.store.put(samples + "first-00.png", png);
+    stack.store.put(samples + "contact.png", png);
     stack.store.put(
         "runs/" + DONE + "/export/w2s4/SHA256SUMS",
         "abc123  config.json\n".getBytes(StandardCharsets.UTF_8));
@@ -256,10 +256,16 @@ class PagesTest extends ConsoleTest {
     }
     mvc.perform(as(ALICE, get("/runs/" + DONE).param("tab", "samples")))
         .andExpect(
-            xpath("//video[@data-testid='sample-video']/source/@src")
+            xpath("//div[@data-method='exported_w2s4']//video/source/@src")
                 .string(Matchers.containsString("clip-00.mp4")))
-        .andExpect(xpath("//video/@data-gif").string(Matchers.containsString("clip-00.gif")))
-        .andExpect(xpath("//img[@class='first']").exists());
+        .andExpect(
+            xpath("//div[@data-method='exported_w2s4']//video/@data-gif")
+                .string(Matchers.containsString("clip-00.gif")))
+        .andExpect(
+            xpath("//div[@data-method='teacher_euler28']//img[@class='first']/@src")
+                .string(Matchers.containsString("first-00.png")))
+        .andExpect(xpath("(//div[@data-method])[1]/@data-method").string("exported_w2s4"))
+        .andExpect(xpath("//img[@data-testid='contact-sheet']").exists());
     mvc.perform(as(ALICE, get("/runs/" + DONE).param("tab", "evaluation")))
         .andExpect(
             xpath("//tr[@data-method='teacher_euler28']/td[contains(@class,'best')]")
@@ -279,7 +285,8 @@ class PagesTest extends ConsoleTest {
     mvc.perform(
             as(
                 ALICE,
-                get("/runs/" + DONE + "/file").param("path", "evaluate/samples/w2s4/clip-00.mp4")))
+                get("/runs/" + DONE + "/file")
+                    .param("path", "evaluate/samples/exported_w2s4/clip-00.mp4")))
         .andExpect(status().isOk())
         .andExpect(header().string("Content-Type", "video/mp4"));
     mvc.perform(as(ALICE, get("/runs/" + DONE + "/file").param("path", "../secret.txt")))

@@ -108,7 +108,7 @@ public class ComparePagesController {
         }
       }
     }
-    Map<String, List<RunFiles.MethodSamples>> samples = new LinkedHashMap<>();
+    Map<String, RunFiles.Samples> samples = new LinkedHashMap<>();
     for (RunDetailRow r : rows) {
       samples.put(r.id(), files.samples(r.id()));
     }

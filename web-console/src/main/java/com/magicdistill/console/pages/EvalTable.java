@@ -65,9 +65,9 @@ public final class EvalTable {
 
   public static String label(String method) {
     return switch (method) {
-      case "exported_w2s4" -> "W2S-4 (exported package)";
+      case "exported_w2s4" -> "W2S-4 (exported)";
       case "w2s4" -> "W2S-4";
-      case "dmd4", "dmd2_4" -> "DMD2-4";
+      case "dmd_lora4", "dmd4", "dmd2_4" -> "DMD2-4 (DMD-LoRA stage)";
       case "teacher_euler4", "euler4" -> "Teacher Euler-4";
       case "teacher_euler28", "euler28" -> "Teacher Euler-28";
       default -> method;

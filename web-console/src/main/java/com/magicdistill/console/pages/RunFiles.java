@@ -74,43 +74,57 @@ public class RunFiles {
             });
   }
 
-  /** Sample clips by method, in key order; empty when the evaluate stage wrote none. */
-  public List<MethodSamples> samples(String runId) {
+  /** The sample clips of a run by method, and its contact sheets. */
+  public record Samples(List<MethodSamples> methods, List<String> sheets) {
+    public boolean isEmpty() {
+      return methods.isEmpty() && sheets.isEmpty();
+    }
+  }
+
+  /**
+   * The evaluate stage's samples ({@code evaluate/samples/<method>/clip-NN.mp4|gif}, the shared
+   * conditioning frames {@code first-NN.png} and {@code contact.png}); empty when it wrote none.
+   */
+  public Samples samples(String runId) {
     List<String> keys;
     try {
       keys = store.list(prefix(runId) + "evaluate/samples/");
     } catch (IOException | RuntimeException e) {
-      return List.of();
+      return new Samples(List.of(), List.of());
     }
     Map<String, Map<Integer, String[]>> byMethod = new TreeMap<>(SampleOrder.INSTANCE);
-    Map<String, List<String>> sheets = new TreeMap<>(SampleOrder.INSTANCE);
+    Map<Integer, String> sharedFirst = new TreeMap<>();
+    List<String> sheets = new ArrayList<>();
     for (String key : keys) {
       String rel = key.substring(prefix(runId).length());
       Matcher m = SAMPLE.matcher(rel);
       if (m.matches()) {
-        String method = m.group(1) == null ? "w2s4" : m.group(1);
+        int index = Integer.parseInt(m.group(3));
+        if (m.group(1) == null && m.group(2).equals("first")) {
+          sharedFirst.put(index, rel);
+          continue;
+        }
+        String method = m.group(1) == null ? "exported_w2s4" : m.group(1);
         String[] clip =
             byMethod
                 .computeIfAbsent(method, k -> new TreeMap<>())
-                .computeIfAbsent(Integer.parseInt(m.group(3)), k -> new String[3]);
+                .computeIfAbsent(index, k -> new String[3]);
         int slot = m.group(2).equals("first") ? 2 : m.group(4).equals("mp4") ? 0 : 1;
         clip[slot] = rel;
       } else if (rel.endsWith(".png")) {
-        String[] parts = rel.split("/");
-        String method = parts.length > 4 ? parts[3] : "w2s4";
-        sheets.computeIfAbsent(method, k -> new ArrayList<>()).add(rel);
+        sheets.add(rel);
       }
     }
     List<MethodSamples> out = new ArrayList<>();
     byMethod.forEach(
         (method, clips) -> {
           List<Clip> list = new ArrayList<>();
-          clips.forEach((i, c) -> list.add(new Clip(i, c[0], c[1], c[2])));
-          out.add(
-              new MethodSamples(
-                  method, EvalTable.label(method), list, sheets.getOrDefault(method, List.of())));
+          clips.forEach(
+              (i, c) ->
+                  list.add(new Clip(i, c[0], c[1], c[2] != null ? c[2] : sharedFirst.get(i))));
+          out.add(new MethodSamples(method, EvalTable.label(method), list, List.of()));
         });
-    return out;
+    return new Samples(out, sheets);
   }
 
   /** The exported method first, then the teacher, then the rest by name. */
@@ -119,10 +133,10 @@ public class RunFiles {
 
     private static int rank(String m) {
       return switch (m) {
-        case "w2s4" -> 0;
-        case "dmd4" -> 1;
-        case "euler4" -> 2;
-        case "euler28" -> 3;
+        case "exported_w2s4", "w2s4" -> 0;
+        case "dmd_lora4", "dmd4" -> 1;
+        case "teacher_euler4", "euler4" -> 2;
+        case "teacher_euler28", "euler28" -> 3;
         default -> 9;
       };
     }
