@@ -12,6 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeRunControl implements RunControl {
   public final List<String> calls = new CopyOnWriteArrayList<>();
 
+  /** What {@link #heartbeat} answers for each run (none: no stage activity pending). */
+  public final java.util.Map<String, LiveHeartbeat> heartbeats =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   @Override
   public void start(RunSpec spec) {
     calls.add("start " + spec.runId());
@@ -34,7 +38,7 @@ public final class FakeRunControl implements RunControl {
 
   @Override
   public Optional<LiveHeartbeat> heartbeat(String runId) {
-    return Optional.empty();
+    return Optional.ofNullable(heartbeats.get(runId));
   }
 
   @Override
