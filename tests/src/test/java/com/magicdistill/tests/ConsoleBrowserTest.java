@@ -86,7 +86,8 @@ class ConsoleBrowserTest {
             h.connections.dataSource(),
             h.connections.store(),
             new TemporalRunControl(h.connections.pipeline()),
-            dir);
+            dir,
+            h.connections.config().worker().codeVersion());
     console =
         new SpringApplicationBuilder(ConsoleApplication.class)
             .initializers(
