@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * (MP4 + GIF next to their conditioning frame), and keys checked to stay under the run's prefix
  * {@code runs/<id>/} (no {@code ..}, no absolute or empty segments).
  */
-@Component
+@Component("pageRunFiles") // runs.RunFiles is the API's: to be merged into one
 public class RunFiles {
   private static final Pattern SAMPLE =
       Pattern.compile("evaluate/samples/(?:([^/]+)/)?(clip|first)-(\\d+)\\.(mp4|gif|png)");
