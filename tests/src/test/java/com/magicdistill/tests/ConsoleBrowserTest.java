@@ -150,6 +150,8 @@ class ConsoleBrowserTest {
     set("distill.dmdIterations", "2");
     set("distill.w2sIterations", "4");
     set("evaluate.heldOutClips", "2");
+    set("evaluate.sampleClips", "2");
+    set("evaluate.bootstrapResamples", "100");
     set("checkpoints.everySteps", "4");
     set("heartbeatSeconds", "4");
     new Select(testid("field-useCache")).selectByValue("false");

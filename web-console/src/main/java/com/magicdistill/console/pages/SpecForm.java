@@ -93,7 +93,7 @@ public final class SpecForm {
     } else if (type == Boolean.class) {
       kind = "select";
       options = List.of("", "true", "false");
-    } else if (type == int.class || type == long.class) {
+    } else if (type == int.class || type == long.class || type == Integer.class) {
       kind = "integer";
     } else if (type == float.class || type == double.class) {
       kind = "decimal";
@@ -219,6 +219,9 @@ public final class SpecForm {
       if (type == int.class) {
         return t.isEmpty() ? 0 : Integer.parseInt(t);
       }
+      if (type == Integer.class) {
+        return t.isEmpty() ? null : Integer.valueOf(t); // empty: the spec's default
+      }
       if (type == long.class) {
         return t.isEmpty() ? 0L : Long.parseLong(t);
       }
@@ -230,7 +233,7 @@ public final class SpecForm {
         return d;
       }
     } catch (NumberFormatException e) {
-      boolean whole = type == int.class || type == long.class;
+      boolean whole = type == int.class || type == long.class || type == Integer.class;
       problems.add(
           new Problem(path, t, whole ? "use a whole number" : "use a number, e.g. 0.25", false));
       return 0;
