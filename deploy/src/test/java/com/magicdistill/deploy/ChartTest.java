@@ -63,7 +63,9 @@ class ChartTest {
           "MAGIC_JDBC_PASSWORD",
           "MAGIC_S3_ACCESS_KEY",
           "MAGIC_S3_SECRET_KEY",
-          "MAGIC_TEMPORAL_API_KEY");
+          "MAGIC_TEMPORAL_API_KEY",
+          "MAGIC_ADMIN_PASSWORD",
+          "MAGIC_CONSOLE_ENCRYPTION_KEY");
 
   private final Map<String, RenderedChart> rendered = new HashMap<>();
   private final KubeStrict kube = new KubeStrict();
