@@ -33,6 +33,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -296,7 +297,12 @@ class ConsoleBrowserTest {
         "the rerun to be in flight",
         () -> liveStatus().equals("RUNNING") || liveStatus().equals("QUEUED"));
     testid("action-cancel-open").click();
+    // A live update arrives while the reason is typed: the dialog must stay open and keep it.
+    WebElement panel = testid("live");
     testid("cancel-reason").sendKeys("browser test: cancel from the console");
+    waitFor(30, "a live update of the stage cards", () -> isStale(panel));
+    assertEquals(
+        "browser test: cancel from the console", testid("cancel-reason").getAttribute("value"));
     testid("action-cancel").click();
     waitFor(120, "the rerun to be CANCELLED", () -> h.status(rerun) == RunStatus.CANCELLED);
     waitFor(20, "the page to show CANCELLED", () -> liveStatus().equals("CANCELLED"));
@@ -360,6 +366,15 @@ class ConsoleBrowserTest {
       return driver.findElement(By.cssSelector("[data-testid='live-status']")).getText().strip();
     } catch (RuntimeException e) {
       return "";
+    }
+  }
+
+  private static boolean isStale(WebElement e) {
+    try {
+      e.isDisplayed();
+      return false;
+    } catch (StaleElementReferenceException gone) {
+      return true;
     }
   }
 

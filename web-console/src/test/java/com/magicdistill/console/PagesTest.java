@@ -14,6 +14,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.magicdistill.console.auth.ConsoleUser;
 import com.magicdistill.console.pages.Presets;
+import com.magicdistill.console.pages.RunDetailPagesController;
 import com.magicdistill.console.pages.SpecForm;
 import com.magicdistill.console.pages.SpecJson;
 import com.magicdistill.workflows.PipelineStage;
@@ -38,6 +39,7 @@ class PagesTest extends ConsoleTest {
 
   @Autowired MockMvc mvc;
   @Autowired Presets presets;
+  @Autowired RunDetailPagesController pages;
 
   @BeforeAll
   static void seed() throws Exception {
@@ -228,6 +230,41 @@ class PagesTest extends ConsoleTest {
     } finally {
       ConsoleTestStack.get().control.heartbeats.clear();
     }
+  }
+
+  @Test
+  void progressUpdatesLeaveTheButtonsAlone() throws Exception {
+    var heartbeats = ConsoleTestStack.get().control.heartbeats;
+    try {
+      heartbeats.put(OTHER, heartbeat(3));
+      Map<String, String> before = pages.liveEvents(ALICE.scope(), OTHER);
+      heartbeats.put(OTHER, heartbeat(4));
+      Map<String, String> after = pages.liveEvents(ALICE.scope(), OTHER);
+      assertThat(after.get("live")).contains("4 / 10 steps").isNotEqualTo(before.get("live"));
+      assertThat(after.get("live")).doesNotContain("action-cancel-open");
+      assertThat(after.get("actions"))
+          .contains("action-cancel-open")
+          .isEqualTo(before.get("actions"));
+      assertThat(pages.liveEvents(BOB.scope(), OTHER)).isEmpty();
+      // The page tells the stream which buttons it shows, so connecting does not resend them.
+      String page =
+          mvc.perform(as(ALICE, get("/runs/" + OTHER)))
+              .andReturn()
+              .getResponse()
+              .getContentAsString(StandardCharsets.UTF_8);
+      assertThat(page).contains("shown=" + SpecJson.sha256(after.get("actions")));
+    } finally {
+      heartbeats.clear();
+    }
+  }
+
+  private static com.magicdistill.workflows.PipelineClient.LiveHeartbeat heartbeat(int step) {
+    return new com.magicdistill.workflows.PipelineClient.LiveHeartbeat(
+        new com.magicdistill.workflows.StageHeartbeat(step, 10, null, 0, Double.NaN, 0.5),
+        1,
+        "w-1@node",
+        java.time.Instant.now(),
+        "STARTED");
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.magicdistill.console.platform.ConsoleRepositories;
 import com.magicdistill.db.AttemptRow;
 import com.magicdistill.db.CheckpointRow;
 import com.magicdistill.db.RunQueries.RunDetailRow;
+import com.magicdistill.db.TeamScope;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
 import com.magicdistill.workflows.RunStatus;
@@ -90,9 +91,13 @@ public class RunDetailPagesController {
     String t = TABS.contains(tab) ? tab : "metrics";
     model.addAttribute("run", run);
     model.addAttribute("tab", t);
-    model.addAttribute("live", live.view(run));
-    model.addAttribute(
-        "stageSlugs", List.of(PipelineStage.values()).stream().map(PipelineStage::slug).toList());
+    Map<String, Object> liveVars = liveVars(run);
+    model.addAllAttributes(liveVars);
+    // The buttons as the stream renders them, and their digest: the stream then sends them again
+    // only when they change, not once on connecting (which would close an open Cancel dialog).
+    String actions = streams.render("fragments", "actions", liveVars);
+    model.addAttribute("actionsHtml", actions);
+    model.addAttribute("actionsShown", SpecJson.sha256(actions));
     RunSpec spec = null;
     try {
       spec = SpecJson.read(run.specJson());
@@ -172,26 +177,46 @@ public class RunDetailPagesController {
   }
 
   @GetMapping(path = "/runs/{id}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  SseEmitter stream(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id) {
+  SseEmitter stream(
+      @AuthenticationPrincipal ConsoleUser user,
+      @PathVariable String id,
+      @RequestParam(required = false) String shown) {
     run(user, id);
     var scope = user.scope();
-    return streams.subscribe(
-        () ->
-            repositories
-                .runs()
-                .find(scope, id)
-                .map(
-                    r -> {
-                      Map<String, Object> vars = new LinkedHashMap<>();
-                      vars.put("live", live.view(r));
-                      vars.put(
-                          "stageSlugs",
-                          List.of(PipelineStage.values()).stream()
-                              .map(PipelineStage::slug)
-                              .toList());
-                      return Map.of("live", streams.render("fragments", "live", vars));
-                    })
-                .orElse(Map.of()));
+    Map<String, String> now = liveEvents(scope, id);
+    String actions = now.get("actions");
+    Map<String, String> alreadyShown =
+        actions != null && SpecJson.sha256(actions).equals(shown)
+            ? Map.of("actions", actions)
+            : Map.of();
+    return streams.subscribe(() -> liveEvents(scope, id), alreadyShown);
+  }
+
+  /**
+   * The run page's server-sent events: {@code live} (status and stage cards) and {@code actions}
+   * (the buttons). The stream sends an event only when its HTML changed, so the buttons, which
+   * follow only the run's status, are not replaced under a user typing a cancel reason.
+   */
+  public Map<String, String> liveEvents(TeamScope scope, String id) {
+    return repositories
+        .runs()
+        .find(scope, id)
+        .map(
+            r -> {
+              Map<String, Object> vars = liveVars(r);
+              return Map.of(
+                  "live", streams.render("fragments", "live", vars),
+                  "actions", streams.render("fragments", "actions", vars));
+            })
+        .orElse(Map.of());
+  }
+
+  private Map<String, Object> liveVars(RunDetailRow run) {
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("live", live.view(run));
+    vars.put(
+        "stageSlugs", List.of(PipelineStage.values()).stream().map(PipelineStage::slug).toList());
+    return vars;
   }
 
   /** A metric series downsampled to at most {@code maxPoints} buckets, for uPlot. */

@@ -46,7 +46,13 @@ public class RunStreams {
   }
 
   public SseEmitter subscribe(Source source) {
+    return subscribe(source, Map.of());
+  }
+
+  /** As {@link #subscribe(Source)}, for a page that already shows {@code alreadyShown}'s HTML. */
+  public SseEmitter subscribe(Source source, Map<String, String> alreadyShown) {
     Subscription s = new Subscription(source);
+    s.last.putAll(alreadyShown);
     if (subscriptions.size() >= MAX_SUBSCRIPTIONS) {
       s.emitter.complete();
       return s.emitter;
