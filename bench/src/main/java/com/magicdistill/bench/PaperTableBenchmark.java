@@ -115,7 +115,8 @@ public final class PaperTableBenchmark {
     ObjectStore store = new LocalDirectoryStore(workDir);
     FeatureExtractor fx = FeatureExtractors.defaultExtractor();
     List<float[]> firsts = data.firstFrames();
-    HeldOutEvaluation evaluation = new HeldOutEvaluation(fx, data.heldOut(), NOISE_SEED);
+    HeldOutEvaluation evaluation =
+        new HeldOutEvaluation(fx, data.heldOut(), NOISE_SEED, BenchBootstrap.forPreset(tp));
     ClipGenerator generator = evaluation.generator();
     Map<String, Object> json = new LinkedHashMap<>();
     Map<String, MethodMetrics> methods = new LinkedHashMap<>();

@@ -92,7 +92,11 @@ public final class TeacherBenchmark {
       List<Clip> reference = data.reference();
       List<float[]> firstFrames = data.firstFrames();
       var evaluation =
-          new HeldOutEvaluation(FeatureExtractors.defaultExtractor(), heldOut, NOISE_SEED);
+          new HeldOutEvaluation(
+              FeatureExtractors.defaultExtractor(),
+              heldOut,
+              NOISE_SEED,
+              BenchBootstrap.forPreset(preset));
       FeatureExtractor fx = evaluation.featureExtractor();
       SigmaSchedule euler28 = preset.teacherSchedule();
 
@@ -117,6 +121,11 @@ public final class TeacherBenchmark {
       }
 
       json.put("preset", preset.name());
+      json.put(
+          "bootstrap",
+          Map.of(
+              "resamples", evaluation.bootstrap().resamples(),
+              "seed", evaluation.bootstrap().seed()));
       json.put("feature_extractor", fx.id());
       json.put(
           "train_ms_per_step",

@@ -55,6 +55,7 @@ class BenchSmokeTest {
       assertTrue(t.has(k), k);
     }
     assertTrue(t.get("filter").has("precision") && t.get("filter").has("recall"));
+    assertEquals(100, t.get("bootstrap").get("resamples").asInt(), "tiny: 100 draws");
     for (String m : new String[] {"base_euler28", "teacher_euler28", "teacher_euler4"}) {
       assertMethod(t.get(m), m);
     }
@@ -118,6 +119,7 @@ class BenchSmokeTest {
       }
     }
     assertEquals(8, p.get("methods").get("euler8").get("model_calls").asInt());
+    assertEquals(100, p.get("bootstrap").get("resamples").asInt(), "tiny: 100 draws");
     // the teacher was reused: no training step to score, the peak is still measured
     assertTrue(p.get("efficiency").get("gemm_peak").get("gflops").asDouble() > 0);
     assertEquals(0, p.get("efficiency").get("phases").size());

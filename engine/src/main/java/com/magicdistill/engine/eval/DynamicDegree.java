@@ -2,7 +2,10 @@ package com.magicdistill.engine.eval;
 
 import com.magicdistill.engine.data.Clip;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * VBench dynamic degree: the fraction of clips that move.
@@ -25,6 +28,9 @@ public final class DynamicDegree {
   /** Threshold in pixels, or NaN for VBench's size-scaled default. */
   private final double thresholdPx;
 
+  /** Pair scores already computed, by clip instance; null: compute every time. */
+  private final Map<Clip, double[]> remembered;
+
   public DynamicDegree() {
     this(new MotionEstimator());
   }
@@ -39,8 +45,24 @@ public final class DynamicDegree {
    *     DynamicDegreeCalibration#thresholdPx()})
    */
   public DynamicDegree(MotionEstimator estimator, double thresholdPx) {
+    this(estimator, thresholdPx, null);
+  }
+
+  private DynamicDegree(
+      MotionEstimator estimator, double thresholdPx, Map<Clip, double[]> remembered) {
     this.estimator = estimator;
     this.thresholdPx = thresholdPx;
+    this.remembered = remembered;
+  }
+
+  /**
+   * The same scorer, computing each clip instance's pair scores (the flow, most of the cost) once:
+   * one evaluation asks for them three times per generated clip (motion ratio, dynamic degree, its
+   * interval). Scores are unchanged; keep the instance only as long as its clips.
+   */
+  public DynamicDegree rememberingPairScores() {
+    return new DynamicDegree(
+        estimator, thresholdPx, Collections.synchronizedMap(new IdentityHashMap<>()));
   }
 
   /** Fraction of {@code clips} that are dynamic, in [0, 1]. */
@@ -83,6 +105,18 @@ public final class DynamicDegree {
 
   /** Per consecutive pair, the mean of the top 5% flow magnitudes, in pixels. */
   public double[] pairScores(Clip clip) {
+    if (remembered == null) {
+      return computePairScores(clip);
+    }
+    return remembered.computeIfAbsent(clip, this::computePairScores).clone();
+  }
+
+  /** How many clips' pair scores this instance holds (0 unless remembering). */
+  int rememberedClips() {
+    return remembered == null ? 0 : remembered.size();
+  }
+
+  private double[] computePairScores(Clip clip) {
     int h = clip.shape().height();
     int w = clip.shape().width();
     double[] scores = new double[clip.frames() - 1];

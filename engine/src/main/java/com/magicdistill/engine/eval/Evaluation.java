@@ -48,8 +48,9 @@ public final class Evaluation {
       Bootstrap bootstrap) {
     Interval fdFrame = FrechetIntervals.frame(extractor, generated, realHeldOut, bootstrap);
     Interval fdClip = FrechetIntervals.clip(extractor, generated, realHeldOut, bootstrap);
-    Interval motion = new PairedMotion().ratio(generated, realHeldOut, bootstrap);
-    DynamicDegree dd = calibration.dynamicDegree();
+    // One flow per clip for the motion ratio, dynamic degree and its interval (same scores).
+    DynamicDegree dd = calibration.dynamicDegree().rememberingPairScores();
+    Interval motion = new PairedMotion(dd).ratio(generated, realHeldOut, bootstrap);
     VBenchScores vbench = new VBenchMetrics(extractor, dd).compute(generated, conditioningFrames);
     double[] dynamic = new double[generated.size()];
     for (int i = 0; i < dynamic.length; i++) {

@@ -1,5 +1,6 @@
 package com.magicdistill.engine.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +37,26 @@ class PairedMotionTest {
     assertEquals(a, b);
     assertEquals(motion.ratio(blurred, real), a.value(), 1e-12);
     assertTrue(a.lo() < a.value() && a.value() < a.hi(), a.toString());
+  }
+
+  @Test
+  void rememberedPairScoresAreTheSameScoresComputedOnce() {
+    DynamicDegree plain = new DynamicDegree();
+    DynamicDegree remembering = plain.rememberingPairScores();
+    Clip clip = real.get(0);
+    double[] first = remembering.pairScores(clip);
+    assertArrayEquals(plain.pairScores(clip), first);
+    java.util.Arrays.fill(first, 99); // callers may sort or overwrite what they get
+    double[] again = remembering.pairScores(clip);
+    assertArrayEquals(plain.pairScores(clip), again);
+    assertEquals(1, remembering.rememberedClips(), "one clip, its flow computed once");
+    assertEquals(remembering.clipScore(clip), plain.clipScore(clip), 0.0);
+    List<Clip> two = real.subList(0, 2);
+    List<Clip> blurred = Anchors.temporallyBlurred(two);
+    assertEquals(
+        motion.ratio(blurred, two), new PairedMotion(remembering).ratio(blurred, two), 0.0);
+    assertEquals(4, remembering.rememberedClips());
+    assertEquals(0, plain.rememberedClips());
   }
 
   @Test
