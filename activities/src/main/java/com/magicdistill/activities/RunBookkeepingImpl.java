@@ -158,6 +158,16 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
     return new CacheLookup(key, out);
   }
 
+  @Override
+  public CacheLookup lookupCacheOrStart(StageRequest request) {
+    CacheLookup cache = lookupCache(request);
+    if (cache.cached() != null && request.spec().cacheEnabled()) {
+      return cache;
+    }
+    repositories.stages().startStage(request.runId(), request.stage().slug(), cache.cacheKey(), 0);
+    return new CacheLookup(cache.cacheKey(), null);
+  }
+
   /**
    * sha256 over the code version, the stage, the part of the resolved config the stage reads, and
    * its inputs (upstream object keys and content hashes).

@@ -40,8 +40,9 @@ public final class StageActivitiesImpl implements StageActivities {
             context.heartbeat(beat);
             return true;
           } catch (ActivityWorkerShutdownException e) {
-            // This worker is draining: WorkerDrain stops the stage and hands it over (LOST, a
-            // retryable failure); it is not a pause or cancel by the workflow.
+            // This worker is draining: WorkerDrain stops the stage and hands it over (a retryable
+            // failure); it is not a pause or cancel by the workflow. Workers let heartbeats through
+            // while shutting down, so a drain checkpoint being written is not timed out.
             return true;
           } catch (ActivityCompletionException e) {
             stop.compareAndSet(null, e);

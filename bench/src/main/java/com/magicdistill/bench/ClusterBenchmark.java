@@ -2,6 +2,8 @@ package com.magicdistill.bench;
 
 import com.magicdistill.activities.RunSpecOverrides;
 import com.magicdistill.activities.RunSpecs;
+import com.magicdistill.db.ApiTokenRepository;
+import com.magicdistill.db.ApiTokens;
 import com.magicdistill.db.AttemptRow;
 import com.magicdistill.db.CheckpointRow;
 import com.magicdistill.db.MetricPoint;
@@ -9,11 +11,11 @@ import com.magicdistill.db.Repositories;
 import com.magicdistill.db.RunRow;
 import com.magicdistill.engine.io.Directories;
 import com.magicdistill.platform.Connections;
+import com.magicdistill.platform.ConsoleProcess;
 import com.magicdistill.platform.EmbeddedDatabase;
 import com.magicdistill.platform.PlatformConfig;
 import com.magicdistill.platform.S3ProxyServer;
 import com.magicdistill.platform.TemporalServerProcess;
-import com.magicdistill.platform.WorkerMain;
 import com.magicdistill.platform.WorkerSettings;
 import com.magicdistill.workflows.AttemptOutcome;
 import com.magicdistill.workflows.PipelineStage;
@@ -43,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@code magic bench cluster}: the pipeline as a cluster runs it, every service its own process on
  * loopback: PostgreSQL (the embedded binaries' postmaster), S3Proxy and the Temporal test server
  * (each a child JVM), one pipeline worker ({@code pipeline} role) and two stage workers ({@code
- * stages} role) as worker JVMs. During one short run of all five stages it injects, one after the
- * other, in DMD-LoRA:
+ * stages} role) as worker JVMs, and the console (its runnable jar) in a JVM of its own. During one
+ * short run of all five stages it injects, one after the other, in DMD-LoRA:
  *
  * <ol>
  *   <li>{@code kill -9} of the stage worker running the stage (a replacement worker is started);
@@ -56,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * then a second run whose fine-tune stage fails on purpose ({@code MAGIC_FAULT_STAGE_ERROR} on the
  * stage workers). Recovery times and steps lost come from PostgreSQL's rows: attempt start and end,
  * the step each attempt resumed at against the newest checkpoint before the fault. Writes {@code
- * cluster.json} and {@code cluster.md}. The console is not part of it yet.
+ * cluster.json} and {@code cluster.md}. Throughout the run the console is asked for it ({@code GET
+ * /api/v1/runs/{id}} with a team token, every {@value #CONSOLE_POLL_MS} ms): what it answered
+ * during each fault goes into the results.
  */
 public final class ClusterBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterBenchmark.class);
@@ -70,8 +74,7 @@ public final class ClusterBenchmark {
   static final int ERROR_ATTEMPTS = 3;
   static final String FAULT_RUN = "c-faults";
   static final String ERROR_RUN = "c-error";
-  static final String CONSOLE_NOTE =
-      "not included: the console (web-console/) is not built yet; it joins this test once it is";
+  static final long CONSOLE_POLL_MS = 500;
   private static final String DMD = PipelineStage.DMD_LORA.slug();
   private static final String LOSS = "generator.loss";
   private static final long POLL_MS = 20;
@@ -79,9 +82,12 @@ public final class ClusterBenchmark {
   private final Path resultsDir;
   private final Path home;
   private final Progress progress;
-  private final Map<String, Process> workers = new LinkedHashMap<>();
+  // per fault, in order: from the fault to the end of its recovery (what the console is judged on)
+  private final List<Instant[]> faultWindows = new ArrayList<>();
+  private WorkerJvms workers;
+  private ConsoleWatch watch;
+  private Instant[] databaseDown;
   private int step;
-  private int spawned;
   private EmbeddedDatabase database;
   private S3ProxyServer s3;
   private Connections c;
@@ -132,13 +138,23 @@ public final class ClusterBenchmark {
     shape.put("s3_outage_seconds", S3_OUTAGE_SECONDS);
     shape.put("error_attempts", ERROR_ATTEMPTS);
     json.put("run_shape", shape);
-    json.put("console", CONSOLE_NOTE);
-    progress.start("cluster benchmark", 9);
+    progress.start("cluster benchmark", 10);
     PlatformConfig config =
         PlatformConfig.embeddedDefaults(
             dir, S3ProxyServer.freePort(), S3ProxyServer.freePort(), S3ProxyServer.freePort());
     int dbPort = Integer.parseInt(config.database().jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1"));
     TemporalServerProcess temporal = null;
+    ConsoleProcess console = null;
+    workers =
+        new WorkerJvms(
+            config,
+            dir,
+            Map.of(
+                "OMP_NUM_THREADS",
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "1"),
+                WorkerSettings.FAULT_STAGE_ERROR,
+                ERROR_RUN + "/" + PipelineStage.FINE_TUNE.slug()),
+            Duration.ofSeconds(60));
     try {
       tick("services");
       database =
@@ -152,18 +168,29 @@ public final class ClusterBenchmark {
       temporal = TemporalServerProcess.start(config.temporal().port(), dir.resolve("temporal.log"));
       c = new Connections(config);
       json.put("processes", processes(temporal));
-      tick("workers");
-      spawnWorker(dir, "pipeline", List.of(TaskQueues.PIPELINE, "1", "pipeline"));
-      spawnWorker(dir, "stages-1", stageArgs());
-      spawnWorker(dir, "stages-2", stageArgs());
-      awaitServing(dir, List.of("pipeline", "stages-1", "stages-2"));
+      tick("workers and the console");
+      console = ConsoleProcess.start(config, S3ProxyServer.freePort(), false);
+      workers.spawn("pipeline", List.of(TaskQueues.PIPELINE, "1", "pipeline"));
+      workers.spawn("stages-1", stageArgs());
+      workers.spawn("stages-2", stageArgs());
+      awaitServing(List.of("pipeline", "stages-1", "stages-2"));
+      if (!console.awaitReady(Duration.ofMinutes(5))) {
+        throw new IllegalStateException(
+            "the console did not answer its health check within 5 minutes: see "
+                + dir.resolve("logs").resolve("console.log").getFileName()
+                + " under the benchmark's folder");
+      }
       long t0 = System.nanoTime();
       launch(spec(FAULT_RUN, DMD_ITERATIONS));
+      watch =
+          new ConsoleWatch(
+                  console.url(), consoleToken(), FAULT_RUN, Duration.ofMillis(CONSOLE_POLL_MS))
+              .start();
       List<Map<String, Object>> faults = new ArrayList<>();
       tick("kill -9 a stage worker");
-      faults.add(kill(dir));
+      faults.add(kill());
       tick("SIGTERM a stage worker");
-      faults.add(drain(dir));
+      faults.add(drain());
       tick("restart PostgreSQL");
       faults.add(restartDatabase(dbPort, config.database().password()));
       tick("stop S3 for " + S3_OUTAGE_SECONDS + " s");
@@ -172,10 +199,17 @@ public final class ClusterBenchmark {
       tick("run to the end");
       awaitEnd(FAULT_RUN, Duration.ofMinutes(20));
       json.put("fault_run", faultRunSummary((System.nanoTime() - t0) / 1e9));
+      json.put("console", consoleSummary(faults, console));
       tick("deterministic stage error");
       json.put("error_run", errorRun());
     } finally {
-      stopWorkers();
+      if (watch != null) {
+        watch.close();
+      }
+      if (console != null) {
+        console.close();
+      }
+      workers.close();
       if (c != null) {
         c.close();
       }
@@ -210,6 +244,7 @@ public final class ClusterBenchmark {
     p.add(process("temporal", "the Temporal Java SDK test server in a child JVM"));
     p.add(process("pipeline worker", "./magic worker --role pipeline (a worker JVM)"));
     p.add(process("stage workers", "2 x ./magic worker --role stages --queue gpu --slots 1"));
+    p.add(process("console", "the console's runnable jar (./magic console) in its own JVM"));
     return p;
   }
 
@@ -223,9 +258,9 @@ public final class ClusterBenchmark {
   // ------------------------------------------------------------------ faults
 
   /** SIGKILL of the worker running DMD-LoRA; a replacement stage worker is started after it. */
-  private Map<String, Object> kill(Path dir) throws IOException, InterruptedException {
+  private Map<String, Object> kill() throws IOException, InterruptedException {
     AttemptRow running = awaitMidStage("kill");
-    Process victim = workerOf(running.worker());
+    Process victim = workers.byIdentity(running.worker());
     Instant at = Instant.now();
     victim.destroyForcibly(); // SIGKILL
     victim.waitFor();
@@ -233,9 +268,10 @@ public final class ClusterBenchmark {
     CheckpointRow newest = newestCheckpoint();
     AttemptRow next = awaitAttemptAfter(running, Duration.ofMinutes(3));
     double toStep = awaitStepOf(next, at);
-    String replacement = "stages-" + (spawned + 1);
-    spawnWorker(dir, replacement, stageArgs());
-    awaitServing(dir, List.of(replacement));
+    faultWindows.add(new Instant[] {at, Instant.now()});
+    String replacement = "stages-" + (workers.spawned() + 1);
+    workers.spawn(replacement, stageArgs());
+    awaitServing(List.of(replacement));
     AttemptRow resumed = attempt(next.id());
     Map<String, Object> f =
         fault("kill -9 of the stage worker running the stage", running, reached, newest, resumed);
@@ -252,19 +288,20 @@ public final class ClusterBenchmark {
   }
 
   /** SIGTERM of the worker running DMD-LoRA: it checkpoints and hands over. */
-  private Map<String, Object> drain(Path dir) throws IOException, InterruptedException {
+  private Map<String, Object> drain() throws IOException, InterruptedException {
     AttemptRow running = awaitMidStage("drain");
-    Process victim = workerOf(running.worker());
+    Process victim = workers.byIdentity(running.worker());
     Instant at = Instant.now();
     victim.destroy(); // SIGTERM: the worker drains
     AttemptRow next = awaitAttemptAfter(running, Duration.ofMinutes(3));
     double toStep = awaitStepOf(next, at);
+    faultWindows.add(new Instant[] {at, Instant.now()});
     if (!victim.waitFor(90, TimeUnit.SECONDS)) {
       victim.destroyForcibly();
     }
-    String replacement = "stages-" + (spawned + 1);
-    spawnWorker(dir, replacement, stageArgs());
-    awaitServing(dir, List.of(replacement));
+    String replacement = "stages-" + (workers.spawned() + 1);
+    workers.spawn(replacement, stageArgs());
+    awaitServing(List.of(replacement));
     AttemptRow drained = attempt(running.id());
     long reached = drained.endStep() == null ? metricStep() : drained.endStep();
     CheckpointRow newest = newestCheckpointBefore(attempt(next.id()).startedAt());
@@ -303,6 +340,8 @@ public final class ClusterBenchmark {
         Duration.ofMinutes(5),
         () -> !c.repositories().metrics().metricsRecordedSince(FAULT_RUN, DMD, LOSS, up).isEmpty());
     double toStep = seconds(at, Instant.now());
+    faultWindows.add(new Instant[] {at, Instant.now()});
+    databaseDown = new Instant[] {at, up};
     List<AttemptRow> after =
         c.repositories().stages().attempts(FAULT_RUN, DMD).stream()
             .filter(a -> a.id() >= running.id())
@@ -353,6 +392,7 @@ public final class ClusterBenchmark {
               .isEmpty();
         });
     double toStep = seconds(up, Instant.now());
+    faultWindows.add(new Instant[] {at, Instant.now()});
     AttemptRow resumed = lastAttempt();
     Map<String, Object> f;
     if (resumed.id() == running.id()) {
@@ -550,6 +590,48 @@ public final class ClusterBenchmark {
     return m;
   }
 
+  /**
+   * A team token that may read runs, for the console watch (stored as its hash, as the API does).
+   */
+  private String consoleToken() {
+    ApiTokens.NewToken t = ApiTokens.generate();
+    new ApiTokenRepository(c.dataSource())
+        .create(t, "default", "bench cluster", List.of("runs:read"), "bench", null);
+    return t.token();
+  }
+
+  /**
+   * What the console answered during each fault (its map gets a {@code console} entry) and while
+   * PostgreSQL was down, and whether it shows the run's final status as PostgreSQL has it.
+   */
+  private Map<String, Object> consoleSummary(
+      List<Map<String, Object>> faults, ConsoleProcess console) {
+    for (int i = 0; i < faults.size() && i < faultWindows.size(); i++) {
+      Instant[] w = faultWindows.get(i);
+      faults.get(i).put("console", watch.between(w[0], w[1]));
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(
+        "what", "GET /api/v1/runs/" + FAULT_RUN + " every " + CONSOLE_POLL_MS + " ms, team token");
+    m.put("requests", watch.requests());
+    m.put(
+        "while_database_down",
+        databaseDown == null ? null : watch.between(databaseDown[0], databaseDown[1]));
+    ConsoleWatch.Sample end = watch.get();
+    String status = c.repositories().runs().findRun(FAULT_RUN).orElseThrow().status().name();
+    m.put("final_http_status", end.http());
+    m.put("final_run_status", end.runStatus());
+    m.put("alive_at_end", console.isAlive());
+    boolean everyFault =
+        faults.stream()
+            .allMatch(
+                f ->
+                    f.get("console") instanceof Map<?, ?> cm
+                        && ((Number) cm.get("answered_200")).intValue() > 0);
+    m.put("met", everyFault && console.isAlive() && end.ok() && status.equals(end.runStatus()));
+    return m;
+  }
+
   /** A run whose fine-tune stage fails on purpose on every attempt. */
   private Map<String, Object> errorRun() throws InterruptedException {
     long t0 = System.nanoTime();
@@ -597,19 +679,9 @@ public final class ClusterBenchmark {
   }
 
   /** Waits until each worker's log says it serves its queues (a JVM start on a loaded machine). */
-  private static void awaitServing(Path dir, List<String> names) throws InterruptedException {
+  private void awaitServing(List<String> names) throws InterruptedException {
     for (String name : names) {
-      Path log = dir.resolve(name + ".log");
-      waitFor(
-          name + " to serve its queues",
-          Duration.ofMinutes(5),
-          () -> {
-            try {
-              return Files.exists(log) && Files.readString(log).contains(") serving ");
-            } catch (IOException e) {
-              return false;
-            }
-          });
+      waitFor(name + " to serve its queues", Duration.ofMinutes(5), () -> workers.serving(name));
     }
   }
 
@@ -621,42 +693,6 @@ public final class ClusterBenchmark {
   }
 
   // ------------------------------------------------------------------ processes
-
-  private void spawnWorker(Path dir, String name, List<String> args) throws IOException {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("OMP_NUM_THREADS", System.getenv().getOrDefault("OMP_NUM_THREADS", "1"));
-    env.put(
-        "DJL_CACHE_DIR",
-        System.getenv()
-            .getOrDefault("DJL_CACHE_DIR", System.getProperty("user.home") + "/.djl.ai"));
-    env.put(WorkerSettings.FAULT_STAGE_ERROR, ERROR_RUN + "/" + PipelineStage.FINE_TUNE.slug());
-    workers.put(name, WorkerMain.spawn(c.config(), env, dir.resolve(name + ".log"), args));
-    spawned++;
-  }
-
-  /** The worker process whose identity is {@code worker-<pid>@host}. */
-  private Process workerOf(String identity) {
-    String pid = identity.substring(identity.indexOf('-') + 1, identity.indexOf('@'));
-    return workers.values().stream()
-        .filter(p -> Long.toString(p.pid()).equals(pid))
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("no worker of this benchmark is " + identity));
-  }
-
-  private void stopWorkers() {
-    workers.values().forEach(Process::destroy);
-    for (Process p : workers.values()) {
-      try {
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
-    workers.clear();
-  }
 
   /** Polls {@code condition}; a failed poll (PostgreSQL restarting) counts as not yet. */
   private static void waitFor(String what, Duration timeout, BooleanSupplier condition)
@@ -717,6 +753,10 @@ public final class ClusterBenchmark {
     t.put("fault run completes with no metadata lost", run.get("no_metadata_lost"));
     Map<String, Object> err = (Map<String, Object>) json.get("error_run");
     t.put("stage error fails the run after " + ERROR_ATTEMPTS + " attempts", err.get("met"));
+    Map<String, Object> console = (Map<String, Object>) json.get("console");
+    t.put(
+        "console serves the run during every fault and its final status",
+        console == null ? false : console.get("met"));
     return t;
   }
 
@@ -742,7 +782,11 @@ public final class ClusterBenchmark {
     for (Map<String, Object> p : (List<Map<String, Object>>) json.get("processes")) {
       sb.append("- ").append(p.get("name")).append(": ").append(p.get("what")).append("\n");
     }
-    sb.append("- console: ").append(json.get("console")).append("\n\n");
+    if (json.get("console") instanceof String note) {
+      // results from before the console joined the test
+      sb.append("- console: ").append(note).append("\n");
+    }
+    sb.append("\n");
     sb.append(
         "| fault (in DMD-LoRA) | reached step | newest checkpoint | resumed at | from newest"
             + " checkpoint | steps lost | fault to next attempt (s) | to next step (s) |\n");
@@ -765,6 +809,9 @@ public final class ClusterBenchmark {
     sb.append("\n");
     for (Map<String, Object> f : (List<Map<String, Object>>) json.get("faults")) {
       sb.append("- ").append(f.get("fault")).append(": ").append(details(f)).append("\n");
+    }
+    if (json.get("console") instanceof Map<?, ?> console) {
+      consoleSection(sb, json, (Map<String, Object>) console);
     }
     Map<String, Object> run = (Map<String, Object>) json.get("fault_run");
     sb.append(
@@ -841,6 +888,45 @@ public final class ClusterBenchmark {
       }
     }
     return sb.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void consoleSection(
+      StringBuilder sb, Map<String, Object> json, Map<String, Object> console) {
+    sb.append("\nThe console (").append(console.get("what")).append("):\n\n");
+    for (Map<String, Object> f : (List<Map<String, Object>>) json.get("faults")) {
+      sb.append("- during ")
+          .append(f.get("fault"))
+          .append(": ")
+          .append(consoleCell((Map<String, Object>) f.get("console")))
+          .append("\n");
+    }
+    sb.append("- while PostgreSQL was down (stop to start): ")
+        .append(consoleCell((Map<String, Object>) console.get("while_database_down")))
+        .append("\n");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "- after the run: HTTP %s, run status %s; the console process alive: %s%n",
+            console.get("final_http_status"),
+            console.get("final_run_status"),
+            console.get("alive_at_end")));
+  }
+
+  private static String consoleCell(Map<String, Object> m) {
+    if (m == null) {
+      return "-";
+    }
+    Object again = m.get("served_again_after_s");
+    return String.format(
+        Locale.ROOT,
+        "%s requests, answers by HTTP status %s (0: none), longest without a 200 %.1f s, %s",
+        m.get("requests"),
+        m.get("answers_by_http_status"),
+        num(m, "longest_without_200_s"),
+        again == null
+            ? "no 200 after it"
+            : "answering 200 again " + secondsCell(again) + " s after the window");
   }
 
   private static String orDash(Object v, String dash) {

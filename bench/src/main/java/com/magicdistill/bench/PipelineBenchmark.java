@@ -13,7 +13,6 @@ import com.magicdistill.platform.Connections;
 import com.magicdistill.platform.EmbeddedStack;
 import com.magicdistill.platform.PlatformConfig;
 import com.magicdistill.platform.S3ProxyServer;
-import com.magicdistill.platform.WorkerMain;
 import com.magicdistill.workflows.AttemptOutcome;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
@@ -30,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -80,7 +78,7 @@ public final class PipelineBenchmark {
   private final Path home;
   private final String machineNote;
   private final Progress progress;
-  private final List<Process> workers = new ArrayList<>();
+  private WorkerJvms workers;
   private int step;
 
   /**
@@ -115,6 +113,11 @@ public final class PipelineBenchmark {
     PlatformConfig config =
         PlatformConfig.embeddedDefaults(
             dir, S3ProxyServer.freePort(), S3ProxyServer.freePort(), S3ProxyServer.freePort());
+    // Workers reconcile only at start: the direct runs are in PostgreSQL without a workflow, and a
+    // periodic reconciler would re-submit them.
+    workers =
+        new WorkerJvms(
+            config, dir, Map.of("MAGIC_RECONCILE_SECONDS", "86400"), Duration.ofSeconds(30));
     try (EmbeddedStack stack = EmbeddedStack.start(config);
         Connections c = new Connections(config)) {
       tick("checkpoint throughput");
@@ -126,7 +129,7 @@ public final class PipelineBenchmark {
       tick("kill and resume");
       killAndResume(c, warm, json);
     } finally {
-      stopWorkers();
+      workers.close();
       progress.end();
       if (home == null) {
         deleteQuietly(dir);
@@ -170,8 +173,8 @@ public final class PipelineBenchmark {
    */
   private String warmUp(Connections c, Path dir, Map<String, Object> json)
       throws IOException, InterruptedException {
-    spawnWorker(c, dir, "worker-a");
-    spawnWorker(c, dir, "worker-b");
+    workers.spawn("worker-a", List.of());
+    workers.spawn("worker-b", List.of());
     List<String> ids = List.of("p-warm-a", "p-warm-b");
     long t0 = System.nanoTime();
     for (String id : ids) {
@@ -374,7 +377,7 @@ public final class PipelineBenchmark {
             .filter(a -> a.outcome() == AttemptOutcome.RUNNING)
             .reduce((a, b) -> b)
             .orElseThrow(() -> new IllegalStateException(id + ": no running DMD-LoRA attempt"));
-    Process victim = workerOf(running.worker());
+    Process victim = workers.byIdentity(running.worker());
     victim.destroyForcibly(); // SIGKILL
     long tKill = System.nanoTime();
     victim.waitFor();
@@ -449,51 +452,6 @@ public final class PipelineBenchmark {
     Files.createDirectories(scratch);
     return new DirectPipeline(
         c.store(), c.repositories(), scratch, "bench-" + ProcessHandle.current().pid());
-  }
-
-  /**
-   * A worker JVM with this JVM's OMP_NUM_THREADS. It reconciles only at start: the direct runs are
-   * in PostgreSQL without a workflow, and a periodic reconciler would re-submit them.
-   */
-  private void spawnWorker(Connections c, Path dir, String name) throws IOException {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("MAGIC_RECONCILE_SECONDS", "86400");
-    String omp = System.getenv("OMP_NUM_THREADS");
-    if (omp != null) {
-      env.put("OMP_NUM_THREADS", omp);
-    }
-    env.put(
-        "DJL_CACHE_DIR",
-        System.getenv()
-            .getOrDefault("DJL_CACHE_DIR", System.getProperty("user.home") + "/.djl.ai"));
-    workers.add(WorkerMain.spawn(c.config(), env, dir.resolve(name + ".log")));
-  }
-
-  /** The worker process whose identity is {@code worker-<pid>@host}. */
-  private Process workerOf(String identity) {
-    String pid = identity.substring(identity.indexOf('-') + 1, identity.indexOf('@'));
-    return workers.stream()
-        .filter(p -> Long.toString(p.pid()).equals(pid))
-        .findFirst()
-        .orElseThrow(
-            () -> new IllegalStateException("no worker process of this benchmark is " + identity));
-  }
-
-  private void stopWorkers() {
-    for (Process p : workers) {
-      p.destroy();
-    }
-    for (Process p : workers) {
-      try {
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
-    workers.clear();
   }
 
   private static void awaitSucceeded(Connections c, String id, Duration timeout) {

@@ -188,9 +188,10 @@ final class BenchCommand {
       mixinStandardHelpOptions = true,
       description =
           "Every service its own process (PostgreSQL, S3Proxy, the Temporal test server, a"
-              + " pipeline worker, two stage workers); one short run survives kill -9 and SIGTERM"
-              + " of stage workers, a PostgreSQL restart and S3 down for 20 s, and a run with an"
-              + " injected stage error fails after 3 attempts; writes bench/results/cluster.")
+              + " pipeline worker, two stage workers, the console); one short run survives kill -9"
+              + " and SIGTERM of stage workers, a PostgreSQL restart and S3 down for 20 s while the"
+              + " console is asked for it, and a run with an injected stage error fails after 3"
+              + " attempts; writes bench/results/cluster.")
   static final class Cluster implements Callable<Integer> {
     @Option(names = "--results", defaultValue = "bench/results", description = "results folder")
     Path results;

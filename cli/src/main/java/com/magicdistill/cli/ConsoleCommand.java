@@ -1,5 +1,6 @@
 package com.magicdistill.cli;
 
+import com.magicdistill.platform.ConsoleProcess;
 import com.magicdistill.platform.PlatformConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +27,7 @@ final class ConsoleCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(console::close));
     if (console.awaitReady(java.time.Duration.ofMinutes(3))) {
       System.out.println(
-          "MagicDistill console: " + console.url + " (" + ConsoleProcess.loginHint(config) + ")");
+          "MagicDistill console: " + console.url() + " (" + ConsoleProcess.loginHint(config) + ")");
     }
     return console.waitFor();
   }

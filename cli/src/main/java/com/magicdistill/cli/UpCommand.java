@@ -1,6 +1,7 @@
 package com.magicdistill.cli;
 
 import com.magicdistill.platform.Connections;
+import com.magicdistill.platform.ConsoleProcess;
 import com.magicdistill.platform.EmbeddedStack;
 import com.magicdistill.platform.PlatformConfig;
 import com.magicdistill.platform.WorkerProcess;
@@ -69,7 +70,7 @@ final class UpCommand implements Callable<Integer> {
       boolean ready = console.awaitReady(java.time.Duration.ofMinutes(3));
       System.out.println(
           "  console    "
-              + console.url
+              + console.url()
               + (ready
                   ? ": " + ConsoleProcess.loginHint(config)
                   : " did not start; see " + config.home().resolve("logs/console.log")));

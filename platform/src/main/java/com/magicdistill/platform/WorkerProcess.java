@@ -148,10 +148,17 @@ public final class WorkerProcess implements AutoCloseable {
     LOG.info("worker {} ({}) serving {} ({} slots)", identity, role, servedQueues, slots);
   }
 
-  /** Options every worker of this process shares (heartbeat throttle, sticky queues). */
+  /**
+   * Options every worker of this process shares (heartbeat throttle, heartbeats while draining,
+   * sticky queues).
+   */
   static WorkerOptions.Builder baseOptions(WorkerSettings settings, boolean embeddedTemporal) {
     WorkerOptions.Builder base =
-        WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(settings.heartbeatThrottle());
+        WorkerOptions.newBuilder()
+            .setMaxHeartbeatThrottleInterval(settings.heartbeatThrottle())
+            // Without it the SDK drops every heartbeat once shutdown starts, so a stage writing its
+            // drain checkpoint times out by heartbeat and its next attempt races the write.
+            .setAllowActivityHeartbeatDuringShutdown(true);
     if (embeddedTemporal) {
       // The test server never times out a dead worker's sticky queue (docs/STACK_NOTES.md).
       base.setStickyQueueScheduleToStartTimeout(Duration.ZERO);

@@ -46,7 +46,20 @@ public class DistillationPipelineImpl implements DistillationPipeline {
    */
   static final String LOCAL_BOOKKEEPING = "local-bookkeeping";
 
+  /**
+   * Version gate of two bookkeeping calls a stage no longer makes: the cache lookup records the
+   * stage as RUNNING on a miss (one call, not two), and the run is marked RUNNING again only after
+   * a pause (prepareRun marked it). Histories recorded before it replay with the old calls.
+   */
+  static final String FEWER_BOOKKEEPING_CALLS = "fewer-bookkeeping-calls";
+
   private RunBookkeeping books;
+  // whether this run makes the fewer bookkeeping calls (FEWER_BOOKKEEPING_CALLS)
+  private boolean fewerCalls;
+  // the stage was recorded RUNNING by the cache lookup: its first attempt need not record it again
+  private boolean startRecorded;
+  // the run was PAUSED in PostgreSQL and must be marked RUNNING before the next attempt
+  private boolean pausedRecorded;
 
   /**
    * Bookkeeping as local activities: run by the pipeline worker that runs this workflow (which
@@ -86,6 +99,9 @@ public class DistillationPipelineImpl implements DistillationPipeline {
   public RunResult run(RunSpec spec) {
     runId = spec.runId();
     books = bookkeeping();
+    fewerCalls =
+        Workflow.getVersion(FEWER_BOOKKEEPING_CALLS, Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
     for (PipelineStage s : PipelineStage.values()) {
       stages.put(s.slug(), StageState.PENDING);
     }
@@ -119,7 +135,9 @@ public class DistillationPipelineImpl implements DistillationPipeline {
 
   /** The stage's outputs from the cache or from running it; null if the run was cancelled. */
   private StageOutputs runOrReuse(PipelineStage s, RunSpec spec, Map<String, String> inputs) {
-    CacheLookup cache = books.lookupCache(new StageRequest(runId, s, spec, inputs, null));
+    StageRequest lookup = new StageRequest(runId, s, spec, inputs, null);
+    CacheLookup cache = fewerCalls ? books.lookupCacheOrStart(lookup) : books.lookupCache(lookup);
+    startRecorded = fewerCalls;
     if (cache.cached() != null && spec.cacheEnabled()) {
       stageIs(s, StageStatus.CACHED, cache.cached(), cache.cacheKey());
       LOG.info("{}: {} from the stage cache ({})", runId, s.slug(), cache.cacheKey());
@@ -164,6 +182,7 @@ public class DistillationPipelineImpl implements DistillationPipeline {
         state = State.PAUSED;
         stages.put(s.slug(), StageState.PAUSED);
         books.runStatus(runId, RunStatus.PAUSED, null);
+        pausedRecorded = true;
         Workflow.await(() -> !pauseRequested || cancelRequested);
       }
       if (cancelRequested) {
@@ -181,8 +200,16 @@ public class DistillationPipelineImpl implements DistillationPipeline {
           Workflow.newActivityStub(
               StageActivities.class, stageOptions(queue, spec.heartbeatSeconds(), maxAttempts));
       state = State.RUNNING;
-      stageIs(s, StageStatus.RUNNING, null, request.cacheKey());
-      books.runStatus(runId, RunStatus.RUNNING, null);
+      if (startRecorded) {
+        stages.put(s.slug(), StageState.of(StageStatus.RUNNING));
+        startRecorded = false;
+      } else {
+        stageIs(s, StageStatus.RUNNING, null, request.cacheKey());
+      }
+      if (!fewerCalls || pausedRecorded) {
+        books.runStatus(runId, RunStatus.RUNNING, null);
+        pausedRecorded = false;
+      }
       @SuppressWarnings("unchecked")
       Promise<StageOutputs>[] result = new Promise[1];
       CancellationScope scope =

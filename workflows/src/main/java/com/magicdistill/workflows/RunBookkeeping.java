@@ -15,6 +15,13 @@ public interface RunBookkeeping {
   /** Computes the stage's cache key and returns cached outputs whose objects all still exist. */
   CacheLookup lookupCache(StageRequest request);
 
+  /**
+   * {@link #lookupCache} and, unless it returns outputs the run may use (a hit with the cache on),
+   * records the stage as RUNNING under that cache key, in one call; a hit it may not use comes back
+   * without outputs.
+   */
+  CacheLookup lookupCacheOrStart(StageRequest request);
+
   /** Records a stage's new status (and, when it finished, its outputs and cache entry). */
   void stageStatus(
       String runId, PipelineStage stage, StageStatus status, StageOutputs outputs, String cacheKey);

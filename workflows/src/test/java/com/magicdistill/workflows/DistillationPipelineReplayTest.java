@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Histories replay against this code: ones recorded by the code before bookkeeping became local
- * activities (runs in flight during an upgrade, docs/PIPELINE.md) and ones of this code. {@code
- * -Dcapture.histories=<folder>} writes this code's histories there (to commit a new version's).
+ * activities and before a stage made fewer bookkeeping calls (runs in flight during an upgrade,
+ * docs/PIPELINE.md) and ones of this code. {@code -Dcapture.histories=<folder>} writes this code's
+ * histories there (to commit a new version's).
  */
 class DistillationPipelineReplayTest {
   private TestWorkflowEnvironment env;
@@ -54,6 +55,13 @@ class DistillationPipelineReplayTest {
   void historiesOfRemoteBookkeepingStillReplay() throws Exception {
     for (String name :
         new String[] {"remote-bookkeeping-ok.json", "remote-bookkeeping-error.json"}) {
+      WorkflowReplayer.replayWorkflowExecution(resource(name), DistillationPipelineImpl.class);
+    }
+  }
+
+  @Test
+  void historiesOfLocalBookkeepingBeforeFewerCallsStillReplay() throws Exception {
+    for (String name : new String[] {"local-bookkeeping-ok.json", "local-bookkeeping-error.json"}) {
       WorkflowReplayer.replayWorkflowExecution(resource(name), DistillationPipelineImpl.class);
     }
   }

@@ -438,6 +438,16 @@ class DistillationPipelineTest {
     }
 
     @Override
+    public CacheLookup lookupCacheOrStart(StageRequest request) {
+      CacheLookup cache = lookupCache(request);
+      if (cache.cached() != null && request.spec().cacheEnabled()) {
+        return cache;
+      }
+      stageStatus.put(request.stage().slug(), StageStatus.RUNNING);
+      return new CacheLookup(cache.cacheKey(), null);
+    }
+
+    @Override
     public void stageStatus(
         String runId,
         PipelineStage stage,

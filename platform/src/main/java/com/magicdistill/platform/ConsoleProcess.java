@@ -1,6 +1,5 @@
-package com.magicdistill.cli;
+package com.magicdistill.platform;
 
-import com.magicdistill.platform.PlatformConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,16 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The web console as a child JVM (the CLI stays free of Spring): its runnable jar is built next to
- * the CLI's by {@code ./magic}; it reads the same {@code MAGIC_*} settings as this process.
+ * The web console as a child JVM (the CLI and the benchmarks stay free of Spring): its runnable jar
+ * is built next to the CLI's by {@code ./magic}; it reads the same {@code MAGIC_*} settings as this
+ * process.
  */
-final class ConsoleProcess implements AutoCloseable {
-  static final String JAR_PROPERTY = "magic.console.jar";
-  static final String DEFAULT_ADDRESS = "127.0.0.1";
-  static final int DEFAULT_PORT = 8080;
+public final class ConsoleProcess implements AutoCloseable {
+  public static final String JAR_PROPERTY = "magic.console.jar";
+  public static final String DEFAULT_ADDRESS = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
 
   private final Process process;
-  final String url;
+  private final String url;
 
   private ConsoleProcess(Process process, String url) {
     this.process = process;
@@ -31,7 +31,7 @@ final class ConsoleProcess implements AutoCloseable {
   }
 
   /** Starts the console against {@code config}'s services on {@code port}. */
-  static ConsoleProcess start(PlatformConfig config, int port, boolean inheritOutput)
+  public static ConsoleProcess start(PlatformConfig config, int port, boolean inheritOutput)
       throws IOException {
     Path jar = jar();
     List<String> cmd = new ArrayList<>();
@@ -56,7 +56,7 @@ final class ConsoleProcess implements AutoCloseable {
     return new ConsoleProcess(p, "http://" + host + ":" + port);
   }
 
-  static Path jar() throws IOException {
+  public static Path jar() throws IOException {
     String configured = System.getProperty(JAR_PROPERTY);
     Path jar =
         configured != null
@@ -76,7 +76,7 @@ final class ConsoleProcess implements AutoCloseable {
    *
    * @return false if it exited or did not answer within {@code timeout}
    */
-  boolean awaitReady(Duration timeout) throws InterruptedException {
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     Instant end = Instant.now().plus(timeout);
     while (Instant.now().isBefore(end)) {
@@ -101,12 +101,21 @@ final class ConsoleProcess implements AutoCloseable {
     return false;
   }
 
-  int waitFor() throws InterruptedException {
+  public int waitFor() throws InterruptedException {
     return process.waitFor();
   }
 
+  /** Where it serves, e.g. {@code http://127.0.0.1:8080}. */
+  public String url() {
+    return url;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** How to log in, for people: the admin's password source. */
-  static String loginHint(PlatformConfig config) {
+  public static String loginHint(PlatformConfig config) {
     Path file = config.home().resolve("console-admin.txt");
     if (System.getenv("MAGIC_ADMIN_PASSWORD") != null) {
       return "log in as admin with the password in MAGIC_ADMIN_PASSWORD";
