@@ -85,7 +85,9 @@ final class TrainCommand {
       int batch = batchSize != null ? batchSize : p.batchSize();
       TeacherTraining training =
           TRAINING.build(
-              () -> new TeacherTraining(p.model(), baseCfg, tuneCfg, batch, batch, p.trainShift()));
+              () ->
+                  new TeacherTraining(
+                      p.model(), baseCfg, tuneCfg, batch, batch, p.trainSampling()));
       DatasetReader reader = DatasetReader.open(data);
       List<Clip> all = clips(reader.readAll());
       List<Clip> kept = clips(reader.readKept(ClipKind.PORTRAIT));
