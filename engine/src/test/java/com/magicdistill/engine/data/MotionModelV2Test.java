@@ -43,8 +43,8 @@ class MotionModelV2Test {
   void framesChangeMoreThanInV1() {
     double v1 = mean(V1.stream().mapToDouble(QualityMeasures::motion).toArray());
     double v2 = mean(V2.stream().mapToDouble(QualityMeasures::motion).toArray());
-    // measured: mean absolute luma change per frame v1 0.0086, v2 0.0140. The evaluation's motion
-    // energy (top-5% flow) is 1.97 vs 1.94 px/frame on the same clips: in v1 it is already
+    // measured: mean absolute luma change per frame v1 0.0086, v2 0.0156. The evaluation's motion
+    // energy (top-5% flow) is 1.97 vs 2.01 px/frame on the same clips: in v1 it is already
     // dominated by mouth and blinks (docs/EVALUATION.md#motion_ratio)
     assertTrue(v2 > 1.3 * v1, "v1 " + v1 + ", v2 " + v2);
   }
