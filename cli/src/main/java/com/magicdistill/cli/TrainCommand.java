@@ -42,7 +42,7 @@ final class TrainCommand {
     @Option(names = "--out", required = true, description = "run folder for checkpoints")
     Path out;
 
-    @Option(names = "--preset", defaultValue = "smoke", description = "smoke or paper")
+    @Option(names = "--preset", defaultValue = "smoke", description = "smoke, mid or paper")
     String preset;
 
     @Option(names = "--base-steps", description = "override base pretraining steps")
