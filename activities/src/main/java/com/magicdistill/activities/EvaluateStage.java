@@ -64,7 +64,7 @@ final class EvaluateStage implements Stage {
     var evaluation =
         new HeldOutEvaluation(
             FeatureExtractors.defaultExtractor(),
-            HeldOutEvaluation.syntheticPortraits(preset.heldOutSeed(), n, preset.data().shape()),
+            HeldOutEvaluation.syntheticPortraits(preset.heldOutSeed(), n, preset.data()),
             NOISE_SEED,
             new Bootstrap(spec.bootstrapResamples(), Bootstrap.DEFAULT_SEED));
     Map<EvaluatedMethod, HeldOutEvaluation.Scored> scored = new LinkedHashMap<>();

@@ -78,7 +78,7 @@ public record StageSettings(
                 fineTune,
                 preset.batchSize(),
                 fineTuneBatchSize,
-                preset.trainShift()));
+                preset.trainSampling()));
   }
 
   /** The DMD-LoRA and W2S stages. */

@@ -163,6 +163,7 @@ public final class TeacherBenchmark {
               TrainStepProfile.run(preset, kept)));
       json.put("model", preset.model());
       json.put("data", preset.data());
+      json.put("teacher_sampling", preset.trainSampling());
       json.put("held_out_clips", preset.heldOutClips());
       json.put("wall_s", (System.nanoTime() - start) / 1e9);
       // Every option, with its effective value, so the command reproduces this file.

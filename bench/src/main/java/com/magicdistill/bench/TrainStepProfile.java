@@ -64,8 +64,7 @@ final class TrainStepProfile {
           float[] sigmas = new float[b];
           for (int i = 0; i < b; i++) {
             double u = rng.nextGaussian();
-            sigmas[i] =
-                (float) RectifiedFlow.shift(1.0 / (1.0 + Math.exp(-u)), preset.trainShift());
+            sigmas[i] = (float) preset.trainSampling().sigma(u);
           }
           NDArray sigma = m.create(sigmas, new Shape(b));
           NDArray xSigma = RectifiedFlow.noise(batch.x0(), eps, sigma);

@@ -32,7 +32,9 @@ final class BenchCommand {
     @Option(
         names = "--preset",
         defaultValue = "smoke",
-        description = "smoke or paper (tiny: a few steps, to check the results' shape)")
+        description =
+            "smoke or paper (tiny: a few steps, to check the results' shape; mid: bench teacher"
+                + " only, motion model v2 data)")
     String preset;
 
     @Option(names = "--results", defaultValue = "bench/results", description = "results folder")

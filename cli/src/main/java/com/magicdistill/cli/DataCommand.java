@@ -38,7 +38,9 @@ final class DataCommand {
     @Option(
         names = "--preset",
         defaultValue = "smoke",
-        description = "size preset: smoke or paper (default ${DEFAULT-VALUE})")
+        description =
+            "size preset: tiny, smoke, mid or paper (default ${DEFAULT-VALUE}); mid and paper render"
+                + " motion model v2")
     String preset;
 
     @Option(names = "--seed", description = "override the preset's seed")
@@ -65,7 +67,8 @@ final class DataCommand {
               p.shape(),
               portraits != null ? portraits : p.portraits(),
               general != null ? general : p.general(),
-              poor != null ? poor : p.poorPerDefect());
+              poor != null ? poor : p.poorPerDefect(),
+              p.motionModel());
       List<LabeledClip> clips = SyntheticDataset.generate(spec);
       FilterReport report = DataSets.filterPortraits(clips);
       DatasetWriter.write(out, spec.shape(), clipsPerShard, clips, report);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.ClipKind;
 import com.magicdistill.engine.data.DatasetReader;
+import com.magicdistill.engine.data.MotionModel;
 import com.magicdistill.engine.data.SyntheticDataset;
 import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FeatureExtractors;
@@ -72,6 +73,14 @@ final class EvalCommand implements Callable<Integer> {
       defaultValue = "9001",
       description = "seed of the synthetic held-out portraits (without --data)")
   long heldOutSeed;
+
+  @Option(
+      names = "--motion-model",
+      defaultValue = "v1",
+      description =
+          "motion model of the synthetic held-out portraits (without --data): v1 (smoke, tiny) or"
+              + " v2 (mid, paper)")
+  String motionModel;
 
   @Option(
       names = "--sampler",
@@ -162,8 +171,15 @@ final class EvalCommand implements Callable<Integer> {
           "held-out must be >= 2 (got " + heldOut + "): Frechet distances need a set");
     }
     if (data == null) {
+      MotionModel motion;
+      try {
+        motion = MotionModel.parse(motionModel);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--motion-model must be v1 or v2 (got " + motionModel + ")", e);
+      }
       return IntStream.range(0, heldOut)
-          .mapToObj(i -> SyntheticDataset.portrait(heldOutSeed, i, shape).clip())
+          .mapToObj(i -> SyntheticDataset.portrait(heldOutSeed, i, shape, motion).clip())
           .toList();
     }
     List<Clip> clips =

@@ -42,7 +42,7 @@ final class TrainCommand {
     @Option(names = "--out", required = true, description = "run folder for checkpoints")
     Path out;
 
-    @Option(names = "--preset", defaultValue = "smoke", description = "smoke or paper")
+    @Option(names = "--preset", defaultValue = "smoke", description = "smoke, mid or paper")
     String preset;
 
     @Option(names = "--base-steps", description = "override base pretraining steps")
@@ -85,7 +85,9 @@ final class TrainCommand {
       int batch = batchSize != null ? batchSize : p.batchSize();
       TeacherTraining training =
           TRAINING.build(
-              () -> new TeacherTraining(p.model(), baseCfg, tuneCfg, batch, batch, p.trainShift()));
+              () ->
+                  new TeacherTraining(
+                      p.model(), baseCfg, tuneCfg, batch, batch, p.trainSampling()));
       DatasetReader reader = DatasetReader.open(data);
       List<Clip> all = clips(reader.readAll());
       List<Clip> kept = clips(reader.readKept(ClipKind.PORTRAIT));

@@ -15,6 +15,7 @@ import com.magicdistill.engine.distill.DistillConfig;
 import com.magicdistill.engine.distill.lcm.LcmConfig;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.train.TeacherTraining;
+import com.magicdistill.engine.train.TimestepSampling;
 import com.magicdistill.engine.train.TrainConfig;
 import com.magicdistill.workflows.RunSpec;
 import java.lang.reflect.Constructor;
@@ -54,6 +55,10 @@ class ConfigErrorNamesTest {
                 new CliUse("train teacher", TrainCommand.Teacher.FINE_TUNE))),
         new Case(
             TeacherTraining.of(smoke),
+            List.of(RunSpecFields.TEACHER_TRAINING),
+            List.of(new CliUse("train teacher", TrainCommand.Teacher.TRAINING))),
+        new Case(
+            TimestepSampling.DEFAULT,
             List.of(RunSpecFields.TEACHER_TRAINING),
             List.of(new CliUse("train teacher", TrainCommand.Teacher.TRAINING))),
         new Case(

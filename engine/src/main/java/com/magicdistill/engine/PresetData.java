@@ -50,7 +50,7 @@ public record PresetData(
   }
 
   private static List<Clip> portraits(EnginePreset preset, long seed) {
-    return HeldOutEvaluation.syntheticPortraits(seed, preset.heldOutClips(), preset.data().shape());
+    return HeldOutEvaluation.syntheticPortraits(seed, preset.heldOutClips(), preset.data());
   }
 
   public List<float[]> firstFrames() {

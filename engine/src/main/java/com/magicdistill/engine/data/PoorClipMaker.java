@@ -9,10 +9,18 @@ import java.util.Random;
 public final class PoorClipMaker {
   private final ClipShape shape;
   private final PortraitRenderer portraits;
+  private final MotionModel motion;
 
+  /** Poor clips made from {@link MotionModel#V1} portraits. */
   public PoorClipMaker(ClipShape shape) {
+    this(shape, MotionModel.V1);
+  }
+
+  /** Poor clips made from portraits that move as {@code motion} says. */
+  public PoorClipMaker(ClipShape shape, MotionModel motion) {
     this.shape = shape;
-    this.portraits = new PortraitRenderer(shape);
+    this.motion = motion;
+    this.portraits = new PortraitRenderer(shape, motion);
   }
 
   /** Poor clip {@code index} with the given defect under master {@code seed} (deterministic). */
@@ -20,9 +28,9 @@ public final class PoorClipMaker {
     if (!defect.isPoor()) {
       throw new IllegalArgumentException("not a defect: " + defect);
     }
-    String generator = "poor-" + defect.name();
+    String generator = (motion == MotionModel.V1 ? "poor-" : "poor-v2-") + defect.name();
     Random r = Seeds.random(seed, generator, index);
-    PortraitParams p = PortraitParams.random(r, shape.frames());
+    PortraitParams p = PortraitParams.random(r, shape.frames(), motion);
     String id = generator.toLowerCase(java.util.Locale.ROOT) + "-" + seed + "-" + index;
     Clip clip =
         switch (defect) {
@@ -31,7 +39,7 @@ public final class PoorClipMaker {
           case HARD_CUT ->
               splice(
                   portraits.render(p, id),
-                  portraits.render(PortraitParams.random(r, shape.frames()), id),
+                  portraits.render(PortraitParams.random(r, shape.frames(), motion), id),
                   shape.frames() / 2);
           case FACE_OUT_OF_FRAME -> portraits.render(outOfFrame(p, r), id);
           case FLICKER -> flicker(portraits.render(p, id), r);

@@ -31,6 +31,12 @@ import java.util.Random;
  * @param swayPhase sway phase
  * @param mouthOpen per-frame mouth opening in [0, 1] (speech envelope)
  * @param eyesClosed per-frame blink flags
+ * @param motionModel how {@link PortraitRenderer} moves the head and sizes mouth and eyes
+ * @param driftX horizontal drift per frame (fraction of width, signed; v2 only)
+ * @param swayChirp change of the sway frequency over the clip (Hz per second; v2 only)
+ * @param phaseY phase of the vertical sway (v2 only; v1 derives it from {@code swayPhase})
+ * @param phaseRoll phase of the roll (v2 only; v1 derives it from {@code swayPhase})
+ * @param featureScale size of mouth and eyes relative to v1's (1 in v1)
  */
 public record PortraitParams(
     double faceCx,
@@ -55,7 +61,13 @@ public record PortraitParams(
     double swayHz,
     double swayPhase,
     double[] mouthOpen,
-    boolean[] eyesClosed) {
+    boolean[] eyesClosed,
+    MotionModel motionModel,
+    double driftX,
+    double swayChirp,
+    double phaseY,
+    double phaseRoll,
+    double featureScale) {
 
   /** Assumed frame rate of synthetic clips. */
   public static final double FPS = 8.0;
@@ -108,7 +120,13 @@ public record PortraitParams(
         swayHz,
         swayPhase,
         mouthOpen,
-        eyesClosed);
+        eyesClosed,
+        motionModel,
+        driftX,
+        swayChirp,
+        phaseY,
+        phaseRoll,
+        featureScale);
   }
 
   /** Draws a random portrait for a clip of {@code frames} frames. */
@@ -149,7 +167,98 @@ public record PortraitParams(
         uniform(r, 0.3, 0.9),
         uniform(r, 0, 2 * Math.PI),
         speechEnvelope(r, frames),
-        blinks(r, frames));
+        blinks(r, frames),
+        MotionModel.V1,
+        0,
+        0,
+        0,
+        0,
+        1);
+  }
+
+  /** Draws a random portrait whose head moves as {@code model} says. */
+  public static PortraitParams random(Random r, int frames, MotionModel model) {
+    return model == MotionModel.V2 ? randomV2(r, frames) : random(r, frames);
+  }
+
+  /** Probability that a v2 clip keeps the head still (it still speaks and blinks). */
+  static final double V2_STILL_FRACTION = 0.3;
+
+  /**
+   * A {@link MotionModel#V2} portrait: appearance drawn as in v1, then motion that frame 0 does not
+   * give away (independent phases, random-sign drift, a chirped sway) and larger mouth and eyes.
+   */
+  static PortraitParams randomV2(Random r, int frames) {
+    double faceHeight = uniform(r, 0.40, 0.55);
+    double faceAspect = uniform(r, 0.66, 0.82);
+    Color skin = randomSkin(r);
+    Color hair = jitter(r, HAIR_PALETTE[r.nextInt(HAIR_PALETTE.length)], 12);
+    HairStyle style = HairStyle.values()[r.nextInt(HairStyle.values().length)];
+    Background bgStyle = Background.values()[r.nextInt(Background.values().length)];
+    Color bg1 = randomNonSkin(r);
+    Color bg2 = bg1;
+    if (bgStyle != Background.FLAT) {
+      do {
+        bg2 = randomNonSkin(r);
+      } while (!segmentClearOfSkin(bg1, bg2));
+    }
+    double faceCx = uniform(r, 0.46, 0.54);
+    double faceCy = uniform(r, 0.47, 0.53);
+    double bgAngle = uniform(r, 0, 2 * Math.PI);
+    long textureSeed = r.nextLong();
+    Color shirt = randomNonSkin(r);
+    double lightAngle = uniform(r, 0, 2 * Math.PI);
+    double lightStrength = uniform(r, 0.04, 0.16);
+    double exposure = uniform(r, 0.92, 1.06);
+    boolean still = r.nextDouble() < V2_STILL_FRACTION;
+    double move = still ? 0 : 1;
+    double swayX = move * uniform(r, 0.10, 0.18);
+    double swayY = move * uniform(r, 0.03, 0.06);
+    double tilt = move * uniform(r, 4, 12);
+    double swayHz = uniform(r, 0.35, 1.1);
+    double chirp = uniform(r, -0.4, 0.4);
+    double drift = move * (r.nextBoolean() ? 1 : -1) * uniform(r, 0.005, 0.012);
+    double phase = uniform(r, 0, 2 * Math.PI);
+    double phaseY = uniform(r, 0, 2 * Math.PI);
+    double phaseRoll = uniform(r, 0, 2 * Math.PI);
+    // still heads speak without pauses, so mouth and blinks carry their motion
+    double[] mouth = speechEnvelope(r, frames, still ? 1.0 : 0.8, still ? 0.0 : 0.12);
+    boolean[] eyes = blinksV2(r, frames);
+    return new PortraitParams(
+        faceCx,
+        faceCy,
+        faceHeight,
+        faceAspect,
+        skin,
+        hair,
+        style,
+        bgStyle,
+        bg1,
+        bg2,
+        bgAngle,
+        textureSeed,
+        shirt,
+        lightAngle,
+        lightStrength,
+        exposure,
+        swayX,
+        swayY,
+        tilt,
+        swayHz,
+        phase,
+        mouth,
+        eyes,
+        MotionModel.V2,
+        drift,
+        chirp,
+        phaseY,
+        phaseRoll,
+        1.8);
+  }
+
+  /** Whether the head stays still (no sway, roll or drift; v2's speaking-only clips). */
+  public boolean stillHead() {
+    return swayX == 0 && swayY == 0 && tiltDeg == 0 && driftX == 0;
   }
 
   /**
@@ -158,6 +267,14 @@ public record PortraitParams(
    * two-state speaking / silent chain).
    */
   static double[] speechEnvelope(Random r, int frames) {
+    return speechEnvelope(r, frames, 0.8, 0.12);
+  }
+
+  /**
+   * As {@link #speechEnvelope(Random, int)}, starting to speak with probability {@code pSpeak} and
+   * pausing with probability {@code pPause} per speaking frame.
+   */
+  static double[] speechEnvelope(Random r, int frames, double pSpeak, double pPause) {
     double[] f = new double[3];
     double[] a = new double[3];
     double[] ph = new double[3];
@@ -168,10 +285,10 @@ public record PortraitParams(
       ph[i] = uniform(r, 0, 2 * Math.PI);
       sumA += a[i];
     }
-    boolean speaking = r.nextDouble() < 0.8;
+    boolean speaking = r.nextDouble() < pSpeak;
     double[] out = new double[frames];
     for (int t = 0; t < frames; t++) {
-      if (r.nextDouble() < (speaking ? 0.12 : 0.35)) {
+      if (r.nextDouble() < (speaking ? pPause : 0.35)) {
         speaking = !speaking;
       }
       double s = 0;
@@ -191,6 +308,21 @@ public record PortraitParams(
     for (int b = 0; b < count; b++) {
       int start = r.nextInt(frames);
       int len = 1 + r.nextInt(2);
+      for (int t = start; t < Math.min(frames, start + len); t++) {
+        closed[t] = true;
+      }
+    }
+    return closed;
+  }
+
+  /** v2 blinks: one to three per clip, each one to three frames long. */
+  static boolean[] blinksV2(Random r, int frames) {
+    boolean[] closed = new boolean[frames];
+    double u = r.nextDouble();
+    int count = u < 0.35 ? 1 : u < 0.8 ? 2 : 3;
+    for (int b = 0; b < count; b++) {
+      int start = r.nextInt(frames);
+      int len = 1 + r.nextInt(3);
       for (int t = start; t < Math.min(frames, start + len); t++) {
         closed[t] = true;
       }

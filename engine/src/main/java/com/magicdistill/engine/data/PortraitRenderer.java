@@ -24,15 +24,29 @@ public final class PortraitRenderer {
   /** Generator name used in {@link ClipSource}. */
   public static final String GENERATOR = "portrait";
 
-  private final ClipShape shape;
+  /** Generator name of {@link MotionModel#V2} portraits. */
+  public static final String GENERATOR_V2 = "portrait-v2";
 
+  private final ClipShape shape;
+  private final MotionModel motion;
+
+  /** Renders {@link MotionModel#V1} portraits. */
   public PortraitRenderer(ClipShape shape) {
+    this(shape, MotionModel.V1);
+  }
+
+  public PortraitRenderer(ClipShape shape, MotionModel motion) {
     this.shape = shape;
+    this.motion = motion;
+  }
+
+  private String generator() {
+    return motion == MotionModel.V1 ? GENERATOR : GENERATOR_V2;
   }
 
   /** Random parameters of portrait {@code index} under master {@code seed}. */
   public PortraitParams params(long seed, int index) {
-    return PortraitParams.random(Seeds.random(seed, GENERATOR, index), shape.frames());
+    return PortraitParams.random(Seeds.random(seed, generator(), index), shape.frames(), motion);
   }
 
   /**
@@ -40,9 +54,9 @@ public final class PortraitRenderer {
    * held-out clips by using another seed.
    */
   public LabeledClip render(long seed, int index) {
-    Clip clip = render(params(seed, index), "portrait-" + seed + "-" + index);
+    Clip clip = render(params(seed, index), generator() + "-" + seed + "-" + index);
     return new LabeledClip(
-        clip, ClipKind.PORTRAIT, Defect.NONE, ClipSource.synthetic(GENERATOR, seed, index));
+        clip, ClipKind.PORTRAIT, Defect.NONE, ClipSource.synthetic(generator(), seed, index));
   }
 
   /** Renders the given parameters into a clip named {@code id}. */
@@ -113,9 +127,22 @@ public final class PortraitRenderer {
     double w = shape.width() * Supersampler.FACTOR;
     double h = shape.height() * Supersampler.FACTOR;
     double phase = 2 * Math.PI * p.swayHz() * t / PortraitParams.FPS + p.swayPhase();
-    double dx = p.swayX() * w * Math.sin(phase);
-    double dy = p.swayY() * h * Math.sin(1.7 * phase + 0.5);
-    double roll = Math.toRadians(p.tiltDeg() * Math.sin(1.3 * phase + 1.1));
+    double dx;
+    double dy;
+    double roll;
+    if (p.motionModel() == MotionModel.V2) {
+      // chirped sway, independent y and roll phases, drift centred on the clip's middle frame
+      double sec = t / PortraitParams.FPS;
+      double cycles = p.swayHz() * sec + 0.5 * p.swayChirp() * sec * sec;
+      phase = 2 * Math.PI * cycles + p.swayPhase();
+      dx = p.swayX() * w * Math.sin(phase) + p.driftX() * w * (t - (shape.frames() - 1) / 2.0);
+      dy = p.swayY() * h * Math.sin(1.3 * 2 * Math.PI * cycles + p.phaseY());
+      roll = Math.toRadians(p.tiltDeg() * Math.sin(0.8 * 2 * Math.PI * cycles + p.phaseRoll()));
+    } else {
+      dx = p.swayX() * w * Math.sin(phase);
+      dy = p.swayY() * h * Math.sin(1.7 * phase + 0.5);
+      roll = Math.toRadians(p.tiltDeg() * Math.sin(1.3 * phase + 1.1));
+    }
     double fh = p.faceHeight() * h;
     double fw = p.faceAspect() * fh;
     double cx = p.faceCx() * w + dx;
@@ -148,9 +175,12 @@ public final class PortraitRenderer {
     hg.dispose();
 
     // eyebrows, eyes
+    // features grow with featureScale: heights by k, widths by 1 + 0.6 (k - 1); exactly 1 in v1
+    double k = p.featureScale();
+    double kw = 1 + 0.6 * (k - 1);
     double eyeY = -0.06 * fh;
-    double eyeW = 0.2 * fw;
-    double eyeH = 0.1 * fh;
+    double eyeW = 0.2 * fw * kw;
+    double eyeH = 0.1 * fh * k;
     g.setStroke(
         new BasicStroke((float) (0.03 * fh), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
     for (int side = -1; side <= 1; side += 2) {
@@ -164,15 +194,15 @@ public final class PortraitRenderer {
         g.setColor(new Color(236, 236, 230));
         g.fill(new Ellipse2D.Double(ex - eyeW / 2, eyeY - eyeH / 2, eyeW, eyeH));
         g.setColor(new Color(35, 28, 24));
-        double d = 0.085 * fh;
+        double d = 0.085 * fh * kw;
         g.fill(new Ellipse2D.Double(ex - d / 2, eyeY - d / 2, d, d));
       }
     }
 
     // mouth: opening follows the speech envelope
     double open = p.mouthOpen()[t];
-    double mw = 0.36 * fw;
-    double mh = 0.025 * fh + open * 0.17 * fh;
+    double mw = 0.36 * fw * kw;
+    double mh = k * (0.025 * fh + open * 0.17 * fh);
     g.setColor(new Color(90, 22, 32));
     g.fill(new Ellipse2D.Double(-mw / 2, 0.26 * fh - mh / 2, mw, mh));
     g.setTransform(saved);

@@ -14,7 +14,7 @@ public final class SyntheticDataset {
 
   public static List<LabeledClip> generate(SynthSpec spec) {
     List<LabeledClip> out = new ArrayList<>();
-    PortraitRenderer portraits = new PortraitRenderer(spec.shape());
+    PortraitRenderer portraits = new PortraitRenderer(spec.shape(), spec.motionModel());
     for (int i = 0; i < spec.portraits(); i++) {
       out.add(portraits.render(spec.seed(), i));
     }
@@ -22,7 +22,7 @@ public final class SyntheticDataset {
     for (int i = 0; i < spec.general(); i++) {
       out.add(general.render(spec.seed(), i));
     }
-    PoorClipMaker poor = new PoorClipMaker(spec.shape());
+    PoorClipMaker poor = new PoorClipMaker(spec.shape(), spec.motionModel());
     for (Defect d : Defect.values()) {
       if (d.isPoor()) {
         for (int i = 0; i < spec.poorPerDefect(); i++) {
@@ -33,8 +33,13 @@ public final class SyntheticDataset {
     return out;
   }
 
-  /** One clean portrait clip, e.g. for held-out evaluation with a different seed. */
+  /** One clean {@link MotionModel#V1} portrait clip, e.g. for held-out evaluation. */
   public static LabeledClip portrait(long seed, int index, ClipShape shape) {
     return new PortraitRenderer(shape).render(seed, index);
+  }
+
+  /** One clean portrait clip moving as {@code motion} says (held-out sets of that data). */
+  public static LabeledClip portrait(long seed, int index, ClipShape shape, MotionModel motion) {
+    return new PortraitRenderer(shape, motion).render(seed, index);
   }
 }

@@ -3,6 +3,8 @@ package com.magicdistill.engine.eval;
 import ai.djl.nn.Block;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.ClipShape;
+import com.magicdistill.engine.data.MotionModel;
+import com.magicdistill.engine.data.SynthSpec;
 import com.magicdistill.engine.data.SyntheticDataset;
 import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.Sampler;
@@ -60,10 +62,22 @@ public final class HeldOutEvaluation {
     this.bootstrap = bootstrap;
   }
 
-  /** {@code n} synthetic held-out portraits of {@code shape} drawn with {@code seed}. */
+  /** {@code n} synthetic held-out portraits of {@code shape} drawn with {@code seed} (v1 data). */
   public static List<Clip> syntheticPortraits(long seed, int n, ClipShape shape) {
+    return syntheticPortraits(seed, n, shape, MotionModel.V1);
+  }
+
+  /**
+   * {@code n} held-out portraits of {@code data}'s shape and motion model, drawn with {@code seed}.
+   */
+  public static List<Clip> syntheticPortraits(long seed, int n, SynthSpec data) {
+    return syntheticPortraits(seed, n, data.shape(), data.motionModel());
+  }
+
+  private static List<Clip> syntheticPortraits(
+      long seed, int n, ClipShape shape, MotionModel motion) {
     return IntStream.range(0, n)
-        .mapToObj(i -> SyntheticDataset.portrait(seed, i, shape).clip())
+        .mapToObj(i -> SyntheticDataset.portrait(seed, i, shape, motion).clip())
         .toList();
   }
 

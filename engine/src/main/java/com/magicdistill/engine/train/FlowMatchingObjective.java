@@ -16,9 +16,10 @@ import java.util.List;
  * The flow-matching loss (docs/ALGORITHM.md#flow-matching-loss) on a fixed set of clips:
  *
  * <pre>
- *   sigma = shift(sigmoid(u), s), u ~ N(0, 1)    (logit-normal, then shifted)
+ *   sigma = shift(sigmoid(u), s), u ~ N(m, 1)    (logit-normal, then shifted; {@link TimestepSampling})
  *   x_sigma = (1 - sigma) x0 + sigma eps
- *   L = || v_theta(x_sigma, sigma, x0[frame 0]) - (eps - x0) ||^2
+ *   c = x0[frame 0], or zeros with probability firstFrameDropout
+ *   L = || v_theta(x_sigma, sigma, c) - (eps - x0) ||^2
  * </pre>
  *
  * The batch, the noise and sigma all come from the step's {@link StepRandom}, so a resumed run sees
@@ -27,9 +28,13 @@ import java.util.List;
 public final class FlowMatchingObjective implements TrainingObjective {
   private final List<Clip> clips;
   private final int batchSize;
-  private final double shift;
+  private final TimestepSampling sampling;
 
   public FlowMatchingObjective(List<Clip> clips, int batchSize, double shift) {
+    this(clips, batchSize, TimestepSampling.shifted(shift));
+  }
+
+  public FlowMatchingObjective(List<Clip> clips, int batchSize, TimestepSampling sampling) {
     if (clips.isEmpty()) {
       throw new IllegalArgumentException(
           "training data is empty: give a dataset with clips that pass the quality filter");
@@ -37,7 +42,7 @@ public final class FlowMatchingObjective implements TrainingObjective {
     ConfigException.require(batchSize > 0, "batchSize", "be > 0", batchSize, "a positive count");
     this.clips = List.copyOf(clips);
     this.batchSize = batchSize;
-    this.shift = shift;
+    this.sampling = sampling;
   }
 
   @Override
@@ -48,8 +53,15 @@ public final class FlowMatchingObjective implements TrainingObjective {
     NDArray eps = rng.gaussian(m, x0.getShape());
     float[] sigmas = new float[batchSize];
     for (int i = 0; i < batchSize; i++) {
-      double u = rng.nextGaussian();
-      sigmas[i] = (float) RectifiedFlow.shift(1.0 / (1.0 + Math.exp(-u)), shift);
+      sigmas[i] = (float) sampling.sigma(rng.nextGaussian());
+    }
+    if (sampling.firstFrameDropout() > 0) {
+      // drawn after the sigmas, and only when on, so runs without dropout keep their batches
+      float[] keep = new float[batchSize];
+      for (int i = 0; i < batchSize; i++) {
+        keep[i] = rng.nextDouble() < sampling.firstFrameDropout() ? 0f : 1f;
+      }
+      first = first.mul(m.create(keep, new Shape(batchSize, 1, 1, 1)));
     }
     NDArray sigma = m.create(sigmas, new Shape(batchSize));
     NDArray xSigma = RectifiedFlow.noise(x0, eps, sigma);

@@ -20,7 +20,7 @@ import java.util.List;
  * @param fineTune portrait fine-tune config
  * @param baseBatchSize clips per base pretraining step
  * @param fineTuneBatchSize clips per fine-tune step
- * @param trainShift timestep shift of the logit-normal training sigmas
+ * @param sampling noise levels (shift, logit-normal mean) and first-frame dropout of both phases
  */
 public record TeacherTraining(
     DitConfig model,
@@ -28,8 +28,9 @@ public record TeacherTraining(
     TrainConfig fineTune,
     int baseBatchSize,
     int fineTuneBatchSize,
-    double trainShift) {
+    TimestepSampling sampling) {
   public TeacherTraining {
+    ConfigException.require(sampling != null, "sampling", "be set", null, "e.g. trainShift 1");
     ConfigException.require(
         baseBatchSize > 0, "baseBatchSize", "be > 0", baseBatchSize, "a positive clip count");
     ConfigException.require(
@@ -38,6 +39,28 @@ public record TeacherTraining(
         "be > 0",
         fineTuneBatchSize,
         "a positive clip count");
+  }
+
+  /** With only a timestep shift (logit-normal(0, 1), no first-frame dropout). */
+  public TeacherTraining(
+      DitConfig model,
+      TrainConfig base,
+      TrainConfig fineTune,
+      int baseBatchSize,
+      int fineTuneBatchSize,
+      double trainShift) {
+    this(
+        model,
+        base,
+        fineTune,
+        baseBatchSize,
+        fineTuneBatchSize,
+        TimestepSampling.shifted(trainShift));
+  }
+
+  /** The timestep shift of the training sigmas. */
+  public double trainShift() {
+    return sampling.trainShift();
   }
 
   public static final String BASE = "base";
@@ -51,15 +74,15 @@ public record TeacherTraining(
         preset.finetune(),
         preset.batchSize(),
         preset.batchSize(),
-        preset.trainShift());
+        preset.trainSampling());
   }
 
   public TeacherTraining withBatchSize(int batchSize) {
-    return new TeacherTraining(model, base, fineTune, batchSize, batchSize, trainShift);
+    return new TeacherTraining(model, base, fineTune, batchSize, batchSize, sampling);
   }
 
   public TeacherTraining withFineTuneBatchSize(int batchSize) {
-    return new TeacherTraining(model, base, fineTune, baseBatchSize, batchSize, trainShift);
+    return new TeacherTraining(model, base, fineTune, baseBatchSize, batchSize, sampling);
   }
 
   /** Observes both phases: one listener per phase, and the end of each. */
@@ -140,7 +163,7 @@ public record TeacherTraining(
     TrainingPhase.Result result = null;
     try {
       result =
-          new TrainingPhase(name, config, batchSize, trainShift)
+          new TrainingPhase(name, config, batchSize, sampling)
               .run(model, clips, run.child(name, steps));
       return result;
     } finally {

@@ -43,17 +43,25 @@ public final class TrainingPhase {
   private final String name;
   private final TrainConfig config;
   private final int batchSize;
-  private final double shift;
+  private final TimestepSampling sampling;
 
   /**
    * @param name phase name recorded with the checkpoints ({@code base} or {@code teacher})
    * @param shift timestep shift of the logit-normal training sigmas
    */
   public TrainingPhase(String name, TrainConfig config, int batchSize, double shift) {
+    this(name, config, batchSize, TimestepSampling.shifted(shift));
+  }
+
+  /**
+   * @param name phase name recorded with the checkpoints ({@code base} or {@code teacher})
+   * @param sampling noise levels and first-frame dropout of the loss
+   */
+  public TrainingPhase(String name, TrainConfig config, int batchSize, TimestepSampling sampling) {
     this.name = name;
     this.config = config;
     this.batchSize = batchSize;
-    this.shift = shift;
+    this.sampling = sampling;
   }
 
   /**
@@ -66,7 +74,7 @@ public final class TrainingPhase {
     ObjectStore store = run.store();
     String prefix = run.prefix();
     TrainingListener listener = run.listener();
-    var objective = new FlowMatchingObjective(clips, batchSize, shift);
+    var objective = new FlowMatchingObjective(clips, batchSize, sampling);
     List<StepStats> steps = new ArrayList<>();
     try (Trainer trainer = new Trainer(model, null, config, objective, store, prefix)) {
       trainer
@@ -105,7 +113,12 @@ public final class TrainingPhase {
     ObjectNode node = JSON.createObjectNode();
     node.put("phase", name);
     node.put("batchSize", batchSize);
-    node.put("trainShift", shift);
+    node.put("trainShift", sampling.trainShift());
+    if (!sampling.equals(TimestepSampling.shifted(sampling.trainShift()))) {
+      // only when set, so checkpoints of runs without them keep their recorded config
+      node.put("trainSigmaMean", sampling.trainSigmaMean());
+      node.put("firstFrameDropout", sampling.firstFrameDropout());
+    }
     node.set("model", JSON.valueToTree(model));
     node.set("train", JSON.valueToTree(config));
     return node.toString();
