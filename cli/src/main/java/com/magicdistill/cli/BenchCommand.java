@@ -33,8 +33,8 @@ final class BenchCommand {
         names = "--preset",
         defaultValue = "smoke",
         description =
-            "smoke or paper (tiny: a few steps, to check the results' shape; mid: bench teacher"
-                + " only, motion model v2 data)")
+            "smoke or paper (tiny: a few steps, to check the results' shape; mid and paper-v2:"
+                + " bench teacher only, motion model v2 data)")
     String preset;
 
     @Option(names = "--results", defaultValue = "bench/results", description = "results folder")

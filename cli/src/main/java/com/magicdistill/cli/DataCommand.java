@@ -39,8 +39,8 @@ final class DataCommand {
         names = "--preset",
         defaultValue = "smoke",
         description =
-            "size preset: tiny, smoke, mid or paper (default ${DEFAULT-VALUE}); mid and paper render"
-                + " motion model v2")
+            "size preset: tiny, smoke, mid, paper or paper-v2 (default ${DEFAULT-VALUE}); mid and"
+                + " paper-v2 render motion model v2")
     String preset;
 
     @Option(names = "--seed", description = "override the preset's seed")

@@ -42,7 +42,10 @@ final class TrainCommand {
     @Option(names = "--out", required = true, description = "run folder for checkpoints")
     Path out;
 
-    @Option(names = "--preset", defaultValue = "smoke", description = "smoke, mid or paper")
+    @Option(
+        names = "--preset",
+        defaultValue = "smoke",
+        description = "smoke, mid, paper or paper-v2")
     String preset;
 
     @Option(names = "--base-steps", description = "override base pretraining steps")

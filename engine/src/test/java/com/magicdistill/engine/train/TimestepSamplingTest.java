@@ -58,7 +58,8 @@ class TimestepSamplingTest {
   void presetsRecordTheirSampling() {
     assertEquals(TimestepSampling.DEFAULT, EnginePreset.smoke().trainSampling());
     assertEquals(TimestepSampling.DEFAULT, EnginePreset.tiny().trainSampling());
-    assertEquals(0.1, EnginePreset.paper().trainSampling().firstFrameDropout());
+    assertEquals(TimestepSampling.DEFAULT, EnginePreset.paper().trainSampling());
+    assertEquals(0.1, EnginePreset.paperV2().trainSampling().firstFrameDropout());
     assertEquals(3.0, EnginePreset.mid().trainShift());
   }
 
