@@ -122,6 +122,7 @@ public final class ApiBenchmark {
       String token = ApiSeed.seed(c.dataSource(), c.repositories(), options.runs(), version());
       json.put("seed_s", (System.nanoTime() - t0) / 1e9);
       json.put("seeded", counts(c));
+      json.put("plans", plans(c));
       progress.step(2, "starting the console");
       long t1 = System.nanoTime();
       try (ConsoleUnderTest console = starter.start(c, SETTINGS)) {
@@ -156,6 +157,7 @@ public final class ApiBenchmark {
             options.runs(),
             deepCursor(http, console.url(), token, options.runs()));
     json.put("deep_cursor_offset", requests.deepOffset);
+    json.put("response_bytes", probe(http, requests));
     OpenLoopLoad load = new OpenLoopLoad(http, options.rate());
     progress.step(3, "warm-up");
     if (options.warmupSeconds() > 0) {
@@ -196,6 +198,34 @@ public final class ApiBenchmark {
         console.inProcess()
             ? "the test JVM (console and load in one process)"
             : "the console JVM (its /proc status VmRSS)");
+  }
+
+  /**
+   * One request of each kind, checked: a figure for an empty answer or an error page would flatter
+   * the endpoint. Returns each answer's size in bytes.
+   */
+  private static Map<String, Object> probe(HttpClient http, Requests requests) throws Exception {
+    Map<String, Object> bytes = new LinkedHashMap<>();
+    for (Endpoint e : Endpoint.values()) {
+      HttpResponse<String> r =
+          http.send(requests.build(e, 0), HttpResponse.BodyHandlers.ofString());
+      JsonNode body = r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+      JsonNode content =
+          body == null
+              ? null
+              : switch (e) {
+                case LIST_FIRST, LIST_DEEP -> body.path("items");
+                case GET_RUN -> body.path("stages");
+                case METRIC_SERIES -> body.path("points");
+                case VALIDATE -> body.path("valid").asBoolean() ? body.path("resolvedSpec") : null;
+              };
+      if (content == null || content.isEmpty()) {
+        throw new IllegalStateException(
+            e.label + " answered " + r.statusCode() + " without content: " + r.body());
+      }
+      bytes.put(e.key, r.body().length());
+    }
+    return bytes;
   }
 
   /** The cursor after 9/10 of the runs (walked 200 at a time): the list's last pages. */
@@ -424,6 +454,50 @@ public final class ApiBenchmark {
       }
     }
     return m;
+  }
+
+  /** EXPLAIN ANALYZE of the list queries as the API runs them (first page; after 9/10). */
+  private Map<String, Object> plans(Connections c) throws Exception {
+    String list =
+        "select id, name, preset, status, team_id, created_by, created_at, started_at,"
+            + " finished_at, error, reused_from_run, reuse_from_stage from runs where team_id = '"
+            + ApiSeed.TEAM
+            + "'%s order by created_at desc, id desc limit "
+            + (PAGE + 1);
+    int deep = (int) (0.9 * options.runs());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("list_first_page", explain(c, String.format(list, "")));
+    m.put(
+        "list_deep_cursor",
+        explain(
+            c,
+            String.format(
+                list,
+                " and (created_at, id) < ((select created_at from runs where id = '"
+                    + ApiSeed.runId(options.runs() - deep)
+                    + "'), '"
+                    + ApiSeed.runId(options.runs() - deep)
+                    + "')")));
+    m.put(
+        "metric_series",
+        explain(
+            c,
+            "select step, value from metrics where run_id = '"
+                + ApiSeed.runId(1)
+                + "' and stage = 'fine-tune' and name = 'base.loss' order by step"));
+    return m;
+  }
+
+  private static List<String> explain(Connections c, String query) throws Exception {
+    List<String> plan = new ArrayList<>();
+    try (var conn = c.dataSource().getConnection();
+        var s = conn.createStatement();
+        var rs = s.executeQuery("explain (analyze, buffers) " + query)) {
+      while (rs.next()) {
+        plan.add(rs.getString(1));
+      }
+    }
+    return plan;
   }
 
   private static String version() {
