@@ -26,9 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
- * {@code magic bench api} in miniature (300 runs, 0.5 s per endpoint at 40 requests/s, the console in
- * this JVM): every endpoint answers without an error through the benchmark's token, and the results
- * have every figure the issue asks for. The timings are the benchmark's business.
+ * {@code magic bench api} in miniature (300 runs, 0.5 s per endpoint at 40 requests/s, the console
+ * in this JVM): every endpoint answers without an error through the benchmark's token, and the
+ * results have every figure the issue asks for. The timings are the benchmark's business.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ApiBenchmarkSmokeTest {
