@@ -67,6 +67,8 @@ public class SecurityConfig {
                     .authenticated()
                     .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**")
                     .hasAuthority("SCOPE_tokens:manage")
+                    .requestMatchers("/api/v1/users", "/api/v1/users/**")
+                    .hasAuthority("SCOPE_users:manage")
                     .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**")
                     .hasAuthority("SCOPE_webhooks:manage")
                     .requestMatchers("/api/v1/models", "/api/v1/models/**")
