@@ -294,10 +294,10 @@ public final class ApiBenchmark {
     }
 
     HttpRequest build(Endpoint e, int i) {
-      // statuses cycle with g % 6; QUEUED runs (g % 6 == 0) have no metrics
+      // ApiSeed's statuses cycle with g % 6; QUEUED runs (g % 6 == 5) have no metrics
       int run = 1 + random.nextInt(runs);
-      if (run % 6 == 0) {
-        run = run == runs ? run - 1 : run + 1;
+      if (run % 6 == 5) {
+        run--;
       }
       HttpRequest.Builder b =
           switch (e) {
