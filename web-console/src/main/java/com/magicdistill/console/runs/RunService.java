@@ -178,7 +178,7 @@ public class RunService {
     return key;
   }
 
-  RunDetailRow find(TeamScope scope, String runId) {
+  public RunDetailRow find(TeamScope scope, String runId) {
     if (runId == null || !RUN_ID.matcher(runId).matches()) {
       throw ApiException.notFound("run " + runId);
     }
