@@ -29,6 +29,7 @@ class CommittedResultsTest {
     RENDERERS.put("distill-sweep-", DistillSweepBenchmark::markdown);
     RENDERERS.put("pipeline", PipelineBenchmark::markdown);
     RENDERERS.put("cluster", ClusterBenchmark::markdown);
+    RENDERERS.put("api", ApiBenchmark::markdown);
   }
 
   /** bench/results, found from the compiled test classes (target/test-classes). */

@@ -1,6 +1,8 @@
 package com.magicdistill.cli;
 
+import com.magicdistill.bench.ApiBenchmark;
 import com.magicdistill.bench.ClusterBenchmark;
+import com.magicdistill.bench.ConsoleUnderTest;
 import com.magicdistill.bench.DistillSweepBenchmark;
 import com.magicdistill.bench.PaperTableBenchmark;
 import com.magicdistill.bench.PipelineBenchmark;
@@ -8,6 +10,7 @@ import com.magicdistill.bench.Progress;
 import com.magicdistill.bench.TeacherBenchmark;
 import com.magicdistill.engine.DistillPreset;
 import com.magicdistill.engine.EnginePreset;
+import com.magicdistill.platform.ConsoleProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Option;
       BenchCommand.PaperTable.class,
       BenchCommand.DistillSweep.class,
       BenchCommand.Pipeline.class,
-      BenchCommand.Cluster.class
+      BenchCommand.Cluster.class,
+      BenchCommand.Api.class
     })
 final class BenchCommand {
   /** Options every preset benchmark takes, and its closing line. */
@@ -213,6 +217,97 @@ final class BenchCommand {
               + Math.round((double) json.get("wall_s"))
               + " s)");
       return 0;
+    }
+  }
+
+  @Command(
+      name = "api",
+      mixinStandardHelpOptions = true,
+      description =
+          "The REST API under open-loop load on loopback: its own embedded stack and console,"
+              + " 10,000 seeded runs, then GET /api/v1/runs (first page and a deep cursor), GET"
+              + " /api/v1/runs/{id}, a metric series and POST /api/v1/runs/validate, each at a"
+              + " fixed rate; writes bench/results/api.")
+  static final class Api implements Callable<Integer> {
+    @Option(names = "--results", defaultValue = "bench/results", description = "results folder")
+    Path results;
+
+    @Option(
+        names = "--work",
+        description = "MAGIC_HOME of the embedded stack (default: a temporary folder, deleted)")
+    Path work;
+
+    @Option(
+        names = "--seconds",
+        defaultValue = "60",
+        description = "load per endpoint in seconds (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "200",
+        description = "requests per second, sent on schedule (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "10000",
+        description = "runs to seed (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(
+        names = "--warmup-seconds",
+        defaultValue = "10",
+        description = "unmeasured load over every endpoint first (default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      var options = new ApiBenchmark.Options(runs, rate, seconds, warmupSeconds);
+      var json =
+          new ApiBenchmark(results, work, options, Api::childConsole, new ConsoleBarProgress())
+              .run();
+      System.out.println(
+          "wrote "
+              + results.resolve("api.json")
+              + " and .md (wall "
+              + Math.round((double) json.get("wall_s"))
+              + " s)");
+      return 0;
+    }
+
+    /** The console as {@code ./magic console} runs it: a child JVM, logging to MAGIC_HOME/logs. */
+    static ConsoleUnderTest childConsole(
+        com.magicdistill.platform.Connections c, java.util.Map<String, String> settings)
+        throws Exception {
+      int port = com.magicdistill.platform.S3ProxyServer.freePort();
+      ConsoleProcess p = ConsoleProcess.start(c.config(), port, false, settings);
+      if (!p.awaitReady(java.time.Duration.ofMinutes(3))) {
+        p.close();
+        throw new IllegalStateException(
+            "the console did not start; see " + c.config().home().resolve("logs/console.log"));
+      }
+      return new ConsoleUnderTest() {
+        @Override
+        public String url() {
+          return p.url();
+        }
+
+        @Override
+        public long pid() {
+          return p.pid();
+        }
+
+        @Override
+        public boolean inProcess() {
+          return false;
+        }
+
+        @Override
+        public void close() {
+          p.close();
+        }
+      };
     }
   }
 

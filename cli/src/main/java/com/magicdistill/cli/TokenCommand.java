@@ -33,7 +33,8 @@ final class TokenCommand {
         names = "--scopes",
         defaultValue = "runs:read,runs:write",
         description =
-            "comma list of runs:read, runs:write, models:read, webhooks:manage, tokens:manage"
+            "comma list of runs:read, runs:write, models:read, webhooks:manage, tokens:manage,"
+                + " users:manage"
                 + " (default: ${DEFAULT-VALUE})")
     String scopes;
 

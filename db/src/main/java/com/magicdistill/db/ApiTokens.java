@@ -18,7 +18,13 @@ import java.util.TreeSet;
 public final class ApiTokens {
   public static final String PREFIX = "mdt_";
   public static final Set<String> SCOPES =
-      Set.of("runs:read", "runs:write", "models:read", "webhooks:manage", "tokens:manage");
+      Set.of(
+          "runs:read",
+          "runs:write",
+          "models:read",
+          "webhooks:manage",
+          "tokens:manage",
+          "users:manage");
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();

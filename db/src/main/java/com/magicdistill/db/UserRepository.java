@@ -76,6 +76,46 @@ public final class UserRepository {
         .orElse(0L);
   }
 
+  /** The user of this scope, if any. */
+  public Optional<UserRow> find(TeamScope scope, String username) {
+    return sql.first(
+        "findUser(" + username + ")",
+        "select " + COLUMNS + " from users where username = ? and " + scope.condition("team_id"),
+        UserRow.class,
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(username), java.util.Arrays.stream(scope.params()))
+            .toArray());
+  }
+
+  /**
+   * @return false when the scope has no such user
+   */
+  public boolean setRole(TeamScope scope, String username, String role) {
+    Sql.require(ROLES, "role", role);
+    return sql.update(
+            "setRole(" + username + ")",
+            "update users set role = ? where username = ? and " + scope.condition("team_id"),
+            java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(role, username),
+                    java.util.Arrays.stream(scope.params()))
+                .toArray())
+        == 1;
+  }
+
+  /** Disables (now) or enables a user; a disabled user cannot log in. */
+  public boolean setDisabled(TeamScope scope, String username, boolean disabled) {
+    return sql.update(
+            "setDisabled(" + username + ")",
+            "update users set disabled_at = "
+                + (disabled ? "coalesce(disabled_at, now())" : "null")
+                + " where username = ? and "
+                + scope.condition("team_id"),
+            java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(username), java.util.Arrays.stream(scope.params()))
+                .toArray())
+        == 1;
+  }
+
   public void setPasswordHash(String username, String passwordHash) {
     int n =
         sql.update(

@@ -33,6 +33,13 @@ public final class ConsoleProcess implements AutoCloseable {
   /** Starts the console against {@code config}'s services on {@code port}. */
   public static ConsoleProcess start(PlatformConfig config, int port, boolean inheritOutput)
       throws IOException {
+    return start(config, port, inheritOutput, java.util.Map.of());
+  }
+
+  /** As above, with extra {@code MAGIC_CONSOLE_*} settings (the API benchmark's rate limits). */
+  public static ConsoleProcess start(
+      PlatformConfig config, int port, boolean inheritOutput, java.util.Map<String, String> extra)
+      throws IOException {
     Path jar = jar();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -43,6 +50,7 @@ public final class ConsoleProcess implements AutoCloseable {
     pb.environment().putAll(config.toEnv());
     pb.environment().put("MAGIC_HOME", config.home().toString());
     pb.environment().put("MAGIC_CONSOLE_PORT", Integer.toString(port));
+    pb.environment().putAll(extra);
     String address = System.getenv().getOrDefault("MAGIC_CONSOLE_ADDRESS", DEFAULT_ADDRESS);
     if (inheritOutput) {
       pb.inheritIO();
@@ -99,6 +107,10 @@ public final class ConsoleProcess implements AutoCloseable {
       Thread.sleep(500);
     }
     return false;
+  }
+
+  public long pid() {
+    return process.pid();
   }
 
   public int waitFor() throws InterruptedException {

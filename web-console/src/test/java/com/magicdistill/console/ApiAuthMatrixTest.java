@@ -20,13 +20,15 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 /**
  * Every operation of the OpenAPI document refuses a missing, malformed, unknown and revoked token
- * (401), and answers another team's token 404 for this team's run, artifact and model; never 5xx.
+ * (401), and answers another team's token 404 for this team's run, artifact, model and user; never
+ * 5xx.
  */
 class ApiAuthMatrixTest extends ConsoleTest {
   private String teamA;
   private String runId;
   private long artifactId;
   private long modelId;
+  private String username;
 
   @BeforeEach
   void teamAWithARun() throws Exception {
@@ -41,6 +43,8 @@ class ApiAuthMatrixTest extends ConsoleTest {
                     .content("{\"preset\":\"smoke\"}"))
             .andReturn();
     runId = JsonPath.read(r.getResponse().getContentAsString(), "$.id");
+    username = "u-" + teamA.substring(teamA.length() - 8);
+    repositories.users().createIfAbsent(username, "x", teamA, "member");
     String key = "runs/" + runId + "/evaluate/report.json";
     ConsoleTestStack.get().store.put(key, "{\"methods\":{}}".getBytes(StandardCharsets.UTF_8));
     repositories.pipeline().artifacts().recordArtifact(runId, "evaluate", "report", key, "00", 14);
@@ -78,6 +82,7 @@ class ApiAuthMatrixTest extends ConsoleTest {
         .replace("{modelId}", Long.toString(modelId))
         .replace("{fileName}", "manifest.json")
         .replace("{tokenId}", "abcdefgh")
+        .replace("{username}", username)
         .replace("{webhookId}", "wh")
         .replace("{scheduleId}", "sch_0123456789abcdef")
         .replace("{deliveryId}", "00000000-0000-0000-0000-000000000000");
@@ -102,6 +107,12 @@ class ApiAuthMatrixTest extends ConsoleTest {
     }
     if (op[1].endsWith("/tokens")) {
       return "{\"name\":\"x\",\"scopes\":[\"runs:read\"]}";
+    }
+    if (op[1].endsWith("/users")) {
+      return "{\"username\":\"matrix-user\",\"password\":\"long-enough-1\",\"role\":\"member\"}";
+    }
+    if (op[1].contains("/users/")) {
+      return "{\"disabled\":true}";
     }
     if (op[1].endsWith("/runs") || op[1].endsWith("/validate")) {
       return "{\"preset\":\"smoke\"}";
@@ -142,6 +153,7 @@ class ApiAuthMatrixTest extends ConsoleTest {
       boolean mine =
           op[1].contains(runId)
               || op[1].contains("/models/" + modelId)
+              || op[1].endsWith("/users/" + username)
               || op[1].endsWith("/compare");
       MvcResult r = mvc.perform(call(op, bearer(other))).andReturn();
       int s = r.getResponse().getStatus();
@@ -150,8 +162,8 @@ class ApiAuthMatrixTest extends ConsoleTest {
         failures.add(op[0] + " " + op[1] + " -> " + s);
       } else if (mine && s != 404) {
         failures.add(op[0] + " " + op[1] + " -> " + s + " (want 404)");
-      } else if (!mine && body.contains(runId)) {
-        failures.add(op[0] + " " + op[1] + " shows the other team's run");
+      } else if (!mine && (body.contains(runId) || body.contains(username))) {
+        failures.add(op[0] + " " + op[1] + " shows the other team's run or user");
       }
     }
     assertThat(failures).isEmpty();

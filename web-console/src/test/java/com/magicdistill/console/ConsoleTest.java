@@ -36,7 +36,12 @@ public abstract class ConsoleTest {
 
   protected static final java.util.List<String> ALL_SCOPES =
       java.util.List.of(
-          "models:read", "runs:read", "runs:write", "tokens:manage", "webhooks:manage");
+          "models:read",
+          "runs:read",
+          "runs:write",
+          "tokens:manage",
+          "users:manage",
+          "webhooks:manage");
 
   /** A fresh token of {@code team} (created if missing) with these scopes. */
   protected String token(String team, String... scopes) {

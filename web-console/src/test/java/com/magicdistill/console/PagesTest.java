@@ -13,10 +13,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.xpath;
 
 import com.magicdistill.console.auth.ConsoleUser;
-import com.magicdistill.console.pages.Presets;
 import com.magicdistill.console.pages.RunDetailPagesController;
 import com.magicdistill.console.pages.SpecForm;
 import com.magicdistill.console.pages.SpecJson;
+import com.magicdistill.console.runs.PresetCatalog;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ class PagesTest extends ConsoleTest {
   static final String TEAM_B = "pg-team-b";
 
   @Autowired MockMvc mvc;
-  @Autowired Presets presets;
+  @Autowired PresetCatalog presets;
   @Autowired RunDetailPagesController pages;
 
   @BeforeAll
@@ -50,7 +50,7 @@ class PagesTest extends ConsoleTest {
           .params(team, team)
           .update();
     }
-    Presets p = new Presets();
+    PresetCatalog p = new PresetCatalog();
     insertRun(jdbc, DONE, "pages-a", "SUCCEEDED", p.spec("smoke", DONE));
     RunSpec other = p.spec("smoke", OTHER);
     other =

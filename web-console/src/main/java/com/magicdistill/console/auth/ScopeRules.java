@@ -12,6 +12,9 @@ public final class ScopeRules {
     if (path.startsWith("/api/v1/tokens")) {
       return "tokens:manage";
     }
+    if (path.startsWith("/api/v1/users")) {
+      return "users:manage";
+    }
     if (path.startsWith("/api/v1/webhooks")) {
       return "webhooks:manage";
     }

@@ -14,6 +14,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 /**
@@ -65,6 +67,8 @@ public class SecurityConfig {
                     .authenticated()
                     .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**")
                     .hasAuthority("SCOPE_tokens:manage")
+                    .requestMatchers("/api/v1/users", "/api/v1/users/**")
+                    .hasAuthority("SCOPE_users:manage")
                     .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**")
                     .hasAuthority("SCOPE_webhooks:manage")
                     .requestMatchers("/api/v1/models", "/api/v1/models/**")
@@ -89,11 +93,15 @@ public class SecurityConfig {
 
   @Bean
   @Order(2)
-  SecurityFilterChain console(HttpSecurity http) throws Exception {
+  SecurityFilterChain console(HttpSecurity http, LoginThrottle throttle) throws Exception {
+    var success = new SavedRequestAwareAuthenticationSuccessHandler();
+    success.setDefaultTargetUrl("/runs");
+    var failure = new SimpleUrlAuthenticationFailureHandler("/login?error");
     http.authorizeHttpRequests(
             a ->
                 a.requestMatchers(
                         "/login",
+                        LoginThrottleFilter.THROTTLED_PAGE,
                         "/css/**",
                         "/js/**",
                         "/webjars/**",
@@ -112,7 +120,22 @@ public class SecurityConfig {
                     .hasAnyRole("admin", "team_admin")
                     .anyRequest()
                     .authenticated())
-        .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/runs", false).permitAll())
+        .addFilterBefore(
+            new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+        .formLogin(
+            f ->
+                f.loginPage("/login")
+                    .successHandler(
+                        (req, res, auth) -> {
+                          throttle.succeeded(req.getParameter("username"), req.getRemoteAddr());
+                          success.onAuthenticationSuccess(req, res, auth);
+                        })
+                    .failureHandler(
+                        (req, res, e) -> {
+                          throttle.failed(req.getParameter("username"), req.getRemoteAddr());
+                          failure.onAuthenticationFailure(req, res, e);
+                        })
+                    .permitAll())
         .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
         .headers(
             h ->

@@ -2,6 +2,7 @@ package com.magicdistill.console.auth;
 
 import com.magicdistill.console.api.ApiException;
 import com.magicdistill.console.api.FieldError;
+import com.magicdistill.console.audit.AuditLog;
 import com.magicdistill.console.platform.ConsoleRepositories;
 import com.magicdistill.db.ApiTokenRepository.TokenRow;
 import com.magicdistill.db.ApiTokens;
@@ -28,8 +29,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class TokensApiController {
   private final ConsoleRepositories repositories;
   private final TokenVerifier verifier;
+  private final AuditLog audit;
 
-  public TokensApiController(ConsoleRepositories repositories, TokenVerifier verifier) {
+  public TokensApiController(
+      ConsoleRepositories repositories, TokenVerifier verifier, AuditLog audit) {
+    this.audit = audit;
     this.repositories = repositories;
     this.verifier = verifier;
   }
@@ -99,6 +103,7 @@ public class TokensApiController {
                 parsed,
                 caller.createdBy(),
                 request.expiresAt());
+    audit.other(caller.teamId(), "token.create", "token:" + row.id());
     return ResponseEntity.created(URI.create("/api/v1/tokens/" + row.id()))
         .body(new CreatedToken(view(row), token.token()));
   }
@@ -111,6 +116,7 @@ public class TokensApiController {
       throw ApiException.notFound("token " + (tokenId.length() > 20 ? "?" : tokenId));
     }
     verifier.evict(tokenId);
+    audit.other(caller.teamId(), "token.revoke", "token:" + tokenId);
     return ResponseEntity.noContent().build();
   }
 

@@ -2,7 +2,7 @@ package com.magicdistill.console.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.magicdistill.console.runs.RunFiles;
+import com.magicdistill.console.pages.RunFiles;
 import com.magicdistill.console.runs.RunViews;
 import com.magicdistill.db.TeamScope;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package com.magicdistill.console.models;
 
 import com.magicdistill.console.api.ApiException;
 import com.magicdistill.console.auth.ApiCaller;
+import com.magicdistill.console.pages.RunFiles;
 import com.magicdistill.console.platform.ConsoleBackends;
-import com.magicdistill.console.runs.RunFiles;
 import com.magicdistill.console.runs.SpecJson;
 import com.magicdistill.db.ModelQueries;
 import com.magicdistill.db.ModelQueries.ModelRow;

@@ -2,6 +2,7 @@ package com.magicdistill.console.pages;
 
 import com.magicdistill.console.auth.ConsoleUser;
 import com.magicdistill.console.platform.ConsoleRepositories;
+import com.magicdistill.console.runs.PresetCatalog;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
 import com.magicdistill.workflows.RunSpec.Problem;
@@ -23,12 +24,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  */
 @Controller
 public class LaunchPagesController {
-  private final Presets presets;
+  private final PresetCatalog presets;
   private final ConsoleLaunches launches;
   private final ConsoleRepositories repositories;
 
   public LaunchPagesController(
-      Presets presets, ConsoleLaunches launches, ConsoleRepositories repositories) {
+      PresetCatalog presets, ConsoleLaunches launches, ConsoleRepositories repositories) {
     this.presets = presets;
     this.launches = launches;
     this.repositories = repositories;

@@ -1,7 +1,10 @@
 package com.magicdistill.console.pages;
 
 import com.magicdistill.console.auth.ConsoleUser;
+import com.magicdistill.console.platform.ConsoleBackends;
 import com.magicdistill.console.platform.ConsoleRepositories;
+import com.magicdistill.db.ModelQueries;
+import com.magicdistill.db.ModelQueries.ModelRow;
 import com.magicdistill.db.StageRow;
 import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
@@ -33,13 +36,13 @@ import org.springframework.web.server.ResponseStatusException;
 @Controller
 public class ModelPagesController {
   private final ConsoleRepositories repositories;
-  private final PageQueries queries;
+  private final ModelQueries queries;
   private final ObjectStore store;
 
   public ModelPagesController(
-      ConsoleRepositories repositories, PageQueries queries, RunFiles files) {
+      ConsoleRepositories repositories, ConsoleBackends backends, RunFiles files) {
     this.repositories = repositories;
-    this.queries = queries;
+    this.queries = new ModelQueries(backends.dataSource());
     this.store = files.store();
   }
 
@@ -48,14 +51,14 @@ public class ModelPagesController {
 
   @GetMapping("/models")
   String models(@AuthenticationPrincipal ConsoleUser user, Model model) {
-    model.addAttribute("models", queries.models(user.scope(), 200));
+    model.addAttribute("models", queries.list(user.scope(), 200));
     return "models";
   }
 
-  private PageQueries.ModelRow model(ConsoleUser user, long id) {
-    PageQueries.ModelRow m =
+  private ModelRow model(ConsoleUser user, long id) {
+    ModelRow m =
         queries
-            .model(user.scope(), id)
+            .find(user.scope(), id)
             .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such model"));
     if (!m.objectPrefix().startsWith(RunFiles.prefix(m.runId()))) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such model");
@@ -66,7 +69,7 @@ public class ModelPagesController {
   @GetMapping("/models/{id}")
   String model(@AuthenticationPrincipal ConsoleUser user, @PathVariable long id, Model model)
       throws IOException {
-    PageQueries.ModelRow m = model(user, id);
+    ModelRow m = model(user, id);
     List<PackageFile> fileList = files(m);
     model.addAttribute("m", m);
     model.addAttribute("files", fileList);
@@ -83,7 +86,7 @@ public class ModelPagesController {
     return "model";
   }
 
-  private String text(PageQueries.ModelRow m, String name) {
+  private String text(ModelRow m, String name) {
     try {
       String key = m.objectPrefix() + "/" + name;
       return store.exists(key) ? new String(store.get(key), StandardCharsets.UTF_8) : null;
@@ -92,7 +95,7 @@ public class ModelPagesController {
     }
   }
 
-  private List<PackageFile> files(PageQueries.ModelRow m) throws IOException {
+  private List<PackageFile> files(ModelRow m) throws IOException {
     Map<String, String> sums = new LinkedHashMap<>();
     String text = text(m, "SHA256SUMS");
     if (text != null) {
@@ -116,7 +119,7 @@ public class ModelPagesController {
   ResponseEntity<Resource> download(
       @AuthenticationPrincipal ConsoleUser user, @PathVariable long id, @PathVariable String name)
       throws IOException {
-    PageQueries.ModelRow m = model(user, id);
+    ModelRow m = model(user, id);
     boolean listed = files(m).stream().anyMatch(f -> f.name().equals(name));
     if (!listed) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such file in the package");

@@ -89,42 +89,6 @@ public class PageQueries {
         .list();
   }
 
-  /** An exported model with its run (team-scoped). */
-  public record ModelRow(
-      long id,
-      String runId,
-      String runName,
-      String teamId,
-      String name,
-      String objectPrefix,
-      String manifestSha256,
-      Instant createdAt) {}
-
-  private static final String MODEL =
-      "select m.id, m.run_id, r.name as run_name, r.team_id, m.name, m.object_prefix,"
-          + " m.manifest_sha256, m.created_at from exported_models m join runs r on r.id ="
-          + " m.run_id where ";
-
-  public List<ModelRow> models(TeamScope scope, int limit) {
-    List<Object> params = new ArrayList<>();
-    String where = teamCondition(scope, params);
-    params.add(limit);
-    return jdbc.sql(MODEL + where + " order by m.created_at desc, m.id desc limit ?")
-        .params(params)
-        .query(ModelRow.class)
-        .list();
-  }
-
-  public Optional<ModelRow> model(TeamScope scope, long id) {
-    List<Object> params = new ArrayList<>();
-    String where = teamCondition(scope, params);
-    params.add(id);
-    return jdbc.sql(MODEL + where + " and m.id = ?")
-        .params(params)
-        .query(ModelRow.class)
-        .optional();
-  }
-
   /** An artifact row of {@code runId} (the run's team already checked). */
   public record Artifact(
       long id,

@@ -1,9 +1,15 @@
 package com.magicdistill.console.pages;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.magicdistill.console.api.ApiException;
 import com.magicdistill.console.platform.ConsoleBackends;
+import com.magicdistill.console.platform.ConsoleRepositories;
+import com.magicdistill.console.runs.RunService;
+import com.magicdistill.db.ArtifactRow;
+import com.magicdistill.db.TeamScope;
 import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +20,14 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * A run's files in the object store as the pages use them: the evaluation report, the sample clips
- * (MP4 + GIF next to their conditioning frame), and keys checked to stay under the run's prefix
- * {@code runs/<id>/} (no {@code ..}, no absolute or empty segments).
+ * A run's files in the object store, for the pages and the API: its artifacts, the evaluation
+ * report, the sample clips (MP4 + GIF next to their conditioning frame). Every key served lies
+ * under the run's own prefix {@code runs/<id>/} (no {@code ..}, no absolute or empty segments), so
+ * no request reaches another run's or team's objects whatever it names.
  */
-@Component("pageRunFiles") // runs.RunFiles is the API's: to be merged into one
+@Component
 public class RunFiles {
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._=-]{1,200}");
   private static final Pattern SAMPLE =
       Pattern.compile("evaluate/samples/(?:([^/]+)/)?(clip|first)-(\\d+)\\.(mp4|gif|png)");
 
@@ -30,9 +38,75 @@ public class RunFiles {
   public record MethodSamples(String method, String label, List<Clip> clips, List<String> sheets) {}
 
   private final ObjectStore store;
+  private final ConsoleRepositories repositories;
+  private final RunService runs;
 
-  public RunFiles(ConsoleBackends backends) {
+  public RunFiles(ConsoleBackends backends, ConsoleRepositories repositories, RunService runs) {
     this.store = backends.store();
+    this.repositories = repositories;
+    this.runs = runs;
+  }
+
+  public List<ArtifactRow> artifacts(TeamScope scope, String runId) {
+    runs.find(scope, runId);
+    return repositories.pipeline().artifacts().artifacts(runId);
+  }
+
+  public ArtifactRow artifact(TeamScope scope, String runId, long artifactId) {
+    return artifacts(scope, runId).stream()
+        .filter(a -> a.id() == artifactId)
+        .findFirst()
+        .filter(a -> isUnder(a.objectKey(), "runs/" + runId + "/"))
+        .orElseThrow(() -> ApiException.notFound("artifact " + artifactId + " of run " + runId));
+  }
+
+  /** Whether {@code key} is a plain key below {@code prefix}. */
+  public static boolean isUnder(String key, String prefix) {
+    if (key == null || !key.startsWith(prefix) || key.length() == prefix.length()) {
+      return false;
+    }
+    for (String segment : key.split("/", -1)) {
+      if (!SEGMENT.matcher(segment).matches() || segment.equals("..") || segment.equals(".")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code key} is one stored object (not a prefix, not deleted). */
+  public boolean exists(String key) {
+    try {
+      return store.exists(key);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public InputStream open(String key) throws IOException {
+    return store.openStream(key);
+  }
+
+  public byte[] read(String key) throws IOException {
+    return store.get(key);
+  }
+
+  /** The evaluation report's object key, if the run has one. */
+  public Optional<String> reportKey(TeamScope scope, String runId) {
+    String fallback = "runs/" + runId + "/evaluate/report.json";
+    Optional<String> recorded =
+        artifacts(scope, runId).stream()
+            .filter(a -> "report".equals(a.kind()))
+            .map(ArtifactRow::objectKey)
+            .filter(k -> isUnder(k, "runs/" + runId + "/"))
+            .findFirst();
+    if (recorded.isPresent()) {
+      return recorded;
+    }
+    try {
+      return store.exists(fallback) ? Optional.of(fallback) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   public static String prefix(String runId) {

@@ -1,5 +1,6 @@
 package com.magicdistill.console.pages;
 
+import com.magicdistill.console.audit.AuditLog;
 import com.magicdistill.console.auth.ConsoleUser;
 import com.magicdistill.console.auth.TokenVerifier;
 import com.magicdistill.console.platform.ConsoleRepositories;
@@ -29,12 +30,15 @@ public class SettingsPagesController {
   private final PageQueries queries;
   private final PasswordEncoder encoder;
   private final TokenVerifier verifier;
+  private final AuditLog audit;
 
   public SettingsPagesController(
       ConsoleRepositories repositories,
       PageQueries queries,
       PasswordEncoder encoder,
-      TokenVerifier verifier) {
+      TokenVerifier verifier,
+      AuditLog audit) {
+    this.audit = audit;
     this.verifier = verifier;
     this.repositories = repositories;
     this.queries = queries;
@@ -83,6 +87,9 @@ public class SettingsPagesController {
         repositories.teams().ensureTeam(teamId);
         boolean created =
             repositories.users().createIfAbsent(username, encoder.encode(password), teamId, role);
+        if (created) {
+          audit.other(teamId, "user.create", "user:" + username + " role:" + role);
+        }
         flash.addFlashAttribute(
             "flash",
             created
@@ -116,6 +123,7 @@ public class SettingsPagesController {
     }
     ApiTokens.NewToken t = ApiTokens.generate();
     repositories.tokens().create(t, user.teamId(), name.strip(), chosen, user.getUsername(), null);
+    audit.other(user.teamId(), "token.create", "token:" + t.id());
     settings(user, model);
     model.addAttribute("newToken", Map.of("id", t.id(), "token", t.token(), "name", name.strip()));
     return "settings";
@@ -128,6 +136,9 @@ public class SettingsPagesController {
       RedirectAttributes flash) {
     boolean done = repositories.tokens().revoke(user.scope(), id);
     verifier.evict(id);
+    if (done) {
+      audit.other(user.teamId(), "token.revoke", "token:" + id);
+    }
     flash.addFlashAttribute("flash", done ? "Revoked token " + id + "." : "No such token.");
     return "redirect:/settings";
   }

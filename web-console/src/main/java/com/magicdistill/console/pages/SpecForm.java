@@ -1,6 +1,7 @@
 package com.magicdistill.console.pages;
 
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.magicdistill.console.runs.PresetCatalog;
 import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
 import com.magicdistill.workflows.RunSpec.Problem;
@@ -103,7 +104,7 @@ public final class SpecForm {
     switch (path) {
       case "preset" -> {
         kind = "select";
-        options = Presets.NAMES;
+        options = PresetCatalog.NAMES;
       }
       case "data.source" -> {
         kind = "select";

@@ -2,6 +2,7 @@ package com.magicdistill.console.runs;
 
 import com.magicdistill.console.api.ApiException;
 import com.magicdistill.console.auth.ApiCaller;
+import com.magicdistill.console.pages.RunFiles;
 import com.magicdistill.console.platform.ConsoleRepositories;
 import com.magicdistill.db.AttemptRow;
 import com.magicdistill.db.CheckpointRow;

@@ -1,6 +1,7 @@
 package com.magicdistill.console.runs;
 
 import com.magicdistill.console.api.ApiException;
+import com.magicdistill.console.audit.AuditLog;
 import com.magicdistill.console.platform.ConsoleBackends;
 import com.magicdistill.console.platform.ConsoleRepositories;
 import com.magicdistill.db.RunCreation;
@@ -40,9 +41,14 @@ public class RunService {
   private final RunCreation creation;
   private final ConsoleBackends backends;
   private final SpecResolver resolver;
+  private final AuditLog audit;
 
   public RunService(
-      ConsoleRepositories repositories, ConsoleBackends backends, SpecResolver resolver) {
+      ConsoleRepositories repositories,
+      ConsoleBackends backends,
+      SpecResolver resolver,
+      AuditLog audit) {
+    this.audit = audit;
     this.repositories = repositories;
     this.backends = backends;
     this.resolver = resolver;
@@ -62,7 +68,7 @@ public class RunService {
   public Created create(Launcher who, RunRequest request, String idempotencyKey) {
     String key = checkKey(idempotencyKey);
     RunSpec spec = resolver.resolve(withStableRunId(request, key, who));
-    return register(who, spec, key, "run " + request.toString());
+    return register(who, spec, key, "run.launch", null);
   }
 
   public Created rerun(
@@ -76,7 +82,7 @@ public class RunService {
               r.fromStage(), derivedRunId(who, key), r.name(), r.overrides(), r.useCache());
     }
     RunSpec spec = resolver.rerun(source.specJson(), source.id(), r);
-    return register(who, spec, key, "rerun " + runId + " " + r);
+    return register(who, spec, key, "run.rerun", source.id());
   }
 
   /**
@@ -95,7 +101,11 @@ public class RunService {
     return "r-" + SpecJson.sha256(who.teamId() + "\n" + key).substring(0, 20);
   }
 
-  private Created register(Launcher who, RunSpec spec, String key, String requestText) {
+  /**
+   * @param action audit action, {@code run.launch} or {@code run.rerun}
+   * @param source the run a rerun copies, or null
+   */
+  private Created register(Launcher who, RunSpec spec, String key, String action, String source) {
     String json = SpecJson.write(spec);
     String sha = SpecJson.sha256(json);
     RunCreation.Result result =
@@ -117,6 +127,7 @@ public class RunService {
     switch (result.outcome()) {
       case CREATED -> {
         LOG.info("run {} created for team {} by {}", spec.runId(), who.teamId(), who.createdBy());
+        audit.run(who.createdBy(), who.teamId(), action, spec.runId(), source);
         start(spec);
         return new Created(detail(scope, spec.runId()), false);
       }
@@ -167,7 +178,7 @@ public class RunService {
     return key;
   }
 
-  RunDetailRow find(TeamScope scope, String runId) {
+  public RunDetailRow find(TeamScope scope, String runId) {
     if (runId == null || !RUN_ID.matcher(runId).matches()) {
       throw ApiException.notFound("run " + runId);
     }
@@ -288,14 +299,14 @@ public class RunService {
   public RunViews.RunDetail pause(TeamScope scope, String runId) {
     RunDetailRow r = requireActive(scope, runId);
     signal(() -> backends.control().pause(r.id()));
-    audit(scope, "pause", runId);
+    audit(r, "run.pause");
     return detail(scope, runId);
   }
 
   public RunViews.RunDetail resume(TeamScope scope, String runId) {
     RunDetailRow r = requireActive(scope, runId);
     signal(() -> backends.control().resume(r.id()));
-    audit(scope, "resume", runId);
+    audit(r, "run.resume");
     return detail(scope, runId);
   }
 
@@ -306,12 +317,13 @@ public class RunService {
     }
     RunDetailRow r = requireActive(scope, runId);
     signal(() -> backends.control().cancel(r.id(), reason));
-    audit(scope, "cancel", runId);
+    audit(r, "run.cancel");
     return detail(scope, runId);
   }
 
-  private void audit(TeamScope scope, String action, String runId) {
-    LOG.info("{} run {} (team {})", action, runId, scope.teamId());
+  private void audit(RunDetailRow r, String action) {
+    LOG.info("{} run {} (team {})", action, r.id(), r.teamId());
+    audit.run(r.teamId(), action, r.id());
   }
 
   private RunDetailRow requireActive(TeamScope scope, String runId) {

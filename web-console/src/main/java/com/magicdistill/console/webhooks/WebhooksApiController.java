@@ -2,6 +2,7 @@ package com.magicdistill.console.webhooks;
 
 import com.magicdistill.console.api.ApiException;
 import com.magicdistill.console.api.FieldError;
+import com.magicdistill.console.audit.AuditLog;
 import com.magicdistill.console.auth.ApiCaller;
 import com.magicdistill.console.platform.ConsoleBackends;
 import com.magicdistill.db.WebhookRepository;
@@ -41,11 +42,14 @@ public class WebhooksApiController {
   private final WebhookRepository webhooks;
   private final SecretBox secrets;
   private final boolean allowLoopbackHttp;
+  private final AuditLog audit;
 
   public WebhooksApiController(
       ConsoleBackends backends,
       SecretBox secrets,
+      AuditLog audit,
       @Value("${console.webhooks.allow-loopback-http:false}") boolean allowLoopbackHttp) {
+    this.audit = audit;
     this.webhooks = new WebhookRepository(backends.dataSource());
     this.secrets = secrets;
     this.allowLoopbackHttp = allowLoopbackHttp;
@@ -114,6 +118,7 @@ public class WebhooksApiController {
             sealed.ciphertext(),
             sealed.nonce(),
             request.description());
+    audit.other(caller.teamId(), "webhook.create", "webhook:" + id);
     return ResponseEntity.created(URI.create("/api/v1/webhooks/" + id))
         .body(new CreatedWebhook(view(row), secret));
   }
@@ -131,6 +136,7 @@ public class WebhooksApiController {
       @AuthenticationPrincipal ApiCaller caller, @PathVariable String webhookId) {
     find(caller, webhookId);
     webhooks.delete(caller.scope(), webhookId);
+    audit.other(caller.teamId(), "webhook.delete", "webhook:" + webhookId);
     return ResponseEntity.noContent().build();
   }
 
