@@ -33,7 +33,7 @@ public class PlatformBeans {
     return new ConsoleBackends(
         c.dataSource(),
         c.store(),
-        new TemporalRunControl(c.pipeline()),
+        new CachingRunControl(new TemporalRunControl(c.pipeline())),
         config.home(),
         config.worker().codeVersion());
   }
