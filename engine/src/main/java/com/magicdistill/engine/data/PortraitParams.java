@@ -129,32 +129,48 @@ public record PortraitParams(
         featureScale);
   }
 
+  /** Face size, colours, hair and background: drawn first, in this order, by every model. */
+  private record Look(
+      double faceHeight,
+      double faceAspect,
+      Color skin,
+      Color hair,
+      HairStyle style,
+      Background bgStyle,
+      Color bg1,
+      Color bg2) {
+    static Look random(Random r) {
+      double faceHeight = uniform(r, 0.40, 0.55);
+      double faceAspect = uniform(r, 0.66, 0.82);
+      Color skin = randomSkin(r);
+      Color hair = jitter(r, HAIR_PALETTE[r.nextInt(HAIR_PALETTE.length)], 12);
+      HairStyle style = HairStyle.values()[r.nextInt(HairStyle.values().length)];
+      Background bgStyle = Background.values()[r.nextInt(Background.values().length)];
+      Color bg1 = randomNonSkin(r);
+      Color bg2 = bg1;
+      if (bgStyle != Background.FLAT) {
+        do {
+          bg2 = randomNonSkin(r);
+        } while (!segmentClearOfSkin(bg1, bg2));
+      }
+      return new Look(faceHeight, faceAspect, skin, hair, style, bgStyle, bg1, bg2);
+    }
+  }
+
   /** Draws a random portrait for a clip of {@code frames} frames. */
   public static PortraitParams random(Random r, int frames) {
-    double faceHeight = uniform(r, 0.40, 0.55);
-    double faceAspect = uniform(r, 0.66, 0.82);
-    Color skin = randomSkin(r);
-    Color hair = jitter(r, HAIR_PALETTE[r.nextInt(HAIR_PALETTE.length)], 12);
-    HairStyle style = HairStyle.values()[r.nextInt(HairStyle.values().length)];
-    Background bgStyle = Background.values()[r.nextInt(Background.values().length)];
-    Color bg1 = randomNonSkin(r);
-    Color bg2 = bg1;
-    if (bgStyle != Background.FLAT) {
-      do {
-        bg2 = randomNonSkin(r);
-      } while (!segmentClearOfSkin(bg1, bg2));
-    }
+    Look look = Look.random(r);
     return new PortraitParams(
         uniform(r, 0.44, 0.56),
         uniform(r, 0.46, 0.54),
-        faceHeight,
-        faceAspect,
-        skin,
-        hair,
-        style,
-        bgStyle,
-        bg1,
-        bg2,
+        look.faceHeight(),
+        look.faceAspect(),
+        look.skin(),
+        look.hair(),
+        look.style(),
+        look.bgStyle(),
+        look.bg1(),
+        look.bg2(),
         uniform(r, 0, 2 * Math.PI),
         r.nextLong(),
         randomNonSkin(r),
@@ -189,19 +205,7 @@ public record PortraitParams(
    * give away (independent phases, random-sign drift, a chirped sway) and larger mouth and eyes.
    */
   static PortraitParams randomV2(Random r, int frames) {
-    double faceHeight = uniform(r, 0.40, 0.55);
-    double faceAspect = uniform(r, 0.66, 0.82);
-    Color skin = randomSkin(r);
-    Color hair = jitter(r, HAIR_PALETTE[r.nextInt(HAIR_PALETTE.length)], 12);
-    HairStyle style = HairStyle.values()[r.nextInt(HairStyle.values().length)];
-    Background bgStyle = Background.values()[r.nextInt(Background.values().length)];
-    Color bg1 = randomNonSkin(r);
-    Color bg2 = bg1;
-    if (bgStyle != Background.FLAT) {
-      do {
-        bg2 = randomNonSkin(r);
-      } while (!segmentClearOfSkin(bg1, bg2));
-    }
+    Look look = Look.random(r);
     double faceCx = uniform(r, 0.46, 0.54);
     double faceCy = uniform(r, 0.47, 0.53);
     double bgAngle = uniform(r, 0, 2 * Math.PI);
@@ -227,14 +231,14 @@ public record PortraitParams(
     return new PortraitParams(
         faceCx,
         faceCy,
-        faceHeight,
-        faceAspect,
-        skin,
-        hair,
-        style,
-        bgStyle,
-        bg1,
-        bg2,
+        look.faceHeight(),
+        look.faceAspect(),
+        look.skin(),
+        look.hair(),
+        look.style(),
+        look.bgStyle(),
+        look.bg1(),
+        look.bg2(),
         bgAngle,
         textureSeed,
         shirt,
