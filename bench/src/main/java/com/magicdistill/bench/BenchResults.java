@@ -8,10 +8,31 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Writes a benchmark's JSON and its short markdown table side by side. */
-final class BenchResults {
+public final class BenchResults {
   private static final ObjectWriter JSON = Json.PRETTY;
 
   private BenchResults() {}
+
+  /** Prefix of the temporary work folder a benchmark command makes when no --work is given. */
+  static final String TEMPORARY_WORK_PREFIX = "magic-";
+
+  /** A new temporary work folder for a benchmark run without --work. */
+  public static Path temporaryWorkDir(String name) throws IOException {
+    return Files.createTempDirectory(TEMPORARY_WORK_PREFIX + name);
+  }
+
+  /**
+   * The {@code --work} option for a recorded command: empty for the temporary folder the command
+   * made itself (it changes nothing in the results, and a machine path has no place in them).
+   */
+  static String workOption(Path workDir) {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+    Path abs = workDir.toAbsolutePath();
+    boolean temporary =
+        tmp.equals(abs.getParent())
+            && abs.getFileName().toString().startsWith(TEMPORARY_WORK_PREFIX);
+    return temporary ? "" : " --work " + workDir;
+  }
 
   /** Also records the code that ran ({@link CodeRevision}) as {@code "code"} in the JSON. */
   static void write(Path dir, String name, Map<String, Object> json, String markdown)

@@ -118,8 +118,7 @@ public final class DistillSweepBenchmark {
             + preset.dmd().generatorLr()
             + " --results "
             + resultsDir
-            + " --work "
-            + workDir);
+            + BenchResults.workOption(workDir));
     json.put("teacher", teacherDir.toString());
     json.put("dmd_lora_iterations", preset.dmd().iterations());
     json.put("arm_iterations", preset.w2sIterations());

@@ -99,8 +99,7 @@ public final class PaperTableBenchmark {
         + preset.dmd().generatorLr()
         + " --results "
         + resultsDir
-        + " --work "
-        + workDir;
+        + BenchResults.workOption(workDir);
   }
 
   /** One timing round on the tiny preset: it checks the results' shape, not the timings. */

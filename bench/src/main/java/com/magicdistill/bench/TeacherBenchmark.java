@@ -173,8 +173,7 @@ public final class TeacherBenchmark {
               + preset.name()
               + " --results "
               + resultsDir
-              + " --work "
-              + workDir);
+              + BenchResults.workOption(workDir));
     }
     BenchResults.write(
         resultsDir, "teacher-" + preset.name(), json, TeacherBenchTable.markdown(json));

@@ -29,6 +29,20 @@ class RecordedCommandTest {
   }
 
   @Test
+  void aTemporaryWorkFolderTheCommandMadeIsNotRecorded() throws Exception {
+    Path made = java.nio.file.Files.createTempDirectory(BenchResults.TEMPORARY_WORK_PREFIX + "x-");
+    try {
+      assertEquals("", BenchResults.workOption(made));
+      assertEquals(" --work work", BenchResults.workOption(Path.of("work")));
+      Path other = java.nio.file.Files.createTempDirectory("given-");
+      assertEquals(" --work " + other, BenchResults.workOption(other));
+      java.nio.file.Files.delete(other);
+    } finally {
+      java.nio.file.Files.delete(made);
+    }
+  }
+
+  @Test
   void onlyChangesOutsideTheResultsFolderMakeTheTreeDirty() {
     assertFalse(CodeRevision.isDirty(""));
     assertFalse(

@@ -1,6 +1,7 @@
 package com.magicdistill.cli;
 
 import com.magicdistill.bench.ApiBenchmark;
+import com.magicdistill.bench.BenchResults;
 import com.magicdistill.bench.ClusterBenchmark;
 import com.magicdistill.bench.ConsoleUnderTest;
 import com.magicdistill.bench.DistillSweepBenchmark;
@@ -11,7 +12,6 @@ import com.magicdistill.bench.TeacherBenchmark;
 import com.magicdistill.engine.DistillPreset;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.platform.ConsoleProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,7 +49,7 @@ final class BenchCommand {
 
     /** The --work folder, or a new temporary one named after the benchmark. */
     Path workDir(String bench) throws java.io.IOException {
-      return work != null ? work : Files.createTempDirectory("magic-" + bench + "-" + preset);
+      return work != null ? work : BenchResults.temporaryWorkDir(bench + "-" + preset);
     }
 
     /** Prints where {@code <name>-<preset>.json} went and how long it took. */
