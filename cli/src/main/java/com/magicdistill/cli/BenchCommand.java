@@ -31,6 +31,17 @@ import picocli.CommandLine.Option;
       BenchCommand.Api.class
     })
 final class BenchCommand {
+  /** Prints where {@code <name>.json} (and its .md) went and how long the run took; exit 0. */
+  static int wrote(Path results, String name, java.util.Map<String, Object> json) {
+    System.out.println(
+        "wrote "
+            + results.resolve(name + ".json")
+            + " and .md (wall "
+            + Math.round((double) json.get("wall_s"))
+            + " s)");
+    return 0;
+  }
+
   /** Options every preset benchmark takes, and its closing line. */
   static final class PresetOptions {
     @Option(
@@ -54,13 +65,7 @@ final class BenchCommand {
 
     /** Prints where {@code <name>-<preset>.json} went and how long it took. */
     int wrote(String name, java.util.Map<String, Object> json) {
-      System.out.println(
-          "wrote "
-              + results.resolve(name + "-" + preset + ".json")
-              + " and .md (wall "
-              + Math.round((double) json.get("wall_s"))
-              + " s)");
-      return 0;
+      return BenchCommand.wrote(results, name + "-" + preset, json);
     }
   }
 
@@ -179,13 +184,7 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       var json = new PipelineBenchmark(results, work, machineNote, new ConsoleBarProgress()).run();
-      System.out.println(
-          "wrote "
-              + results.resolve("pipeline.json")
-              + " and .md (wall "
-              + Math.round((double) json.get("wall_s"))
-              + " s)");
-      return 0;
+      return wrote(results, "pipeline", json);
     }
   }
 
@@ -210,13 +209,7 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       var json = new ClusterBenchmark(results, work, new ConsoleBarProgress()).run();
-      System.out.println(
-          "wrote "
-              + results.resolve("cluster.json")
-              + " and .md (wall "
-              + Math.round((double) json.get("wall_s"))
-              + " s)");
-      return 0;
+      return wrote(results, "cluster", json);
     }
   }
 
@@ -267,13 +260,7 @@ final class BenchCommand {
       var json =
           new ApiBenchmark(results, work, options, Api::childConsole, new ConsoleBarProgress())
               .run();
-      System.out.println(
-          "wrote "
-              + results.resolve("api.json")
-              + " and .md (wall "
-              + Math.round((double) json.get("wall_s"))
-              + " s)");
-      return 0;
+      return wrote(results, "api", json);
     }
 
     /** The console as {@code ./magic console} runs it: a child JVM, logging to MAGIC_HOME/logs. */
