@@ -306,27 +306,22 @@ public record PortraitParams(
 
   /** Occasional blinks: zero to two per clip, each one or two frames long. */
   static boolean[] blinks(Random r, int frames) {
-    boolean[] closed = new boolean[frames];
     double u = r.nextDouble();
-    int count = u < 0.5 ? 0 : u < 0.85 ? 1 : 2;
-    for (int b = 0; b < count; b++) {
-      int start = r.nextInt(frames);
-      int len = 1 + r.nextInt(2);
-      for (int t = start; t < Math.min(frames, start + len); t++) {
-        closed[t] = true;
-      }
-    }
-    return closed;
+    return closedEyes(r, frames, u < 0.5 ? 0 : u < 0.85 ? 1 : 2, 2);
   }
 
   /** v2 blinks: one to three per clip, each one to three frames long. */
   static boolean[] blinksV2(Random r, int frames) {
-    boolean[] closed = new boolean[frames];
     double u = r.nextDouble();
-    int count = u < 0.35 ? 1 : u < 0.8 ? 2 : 3;
+    return closedEyes(r, frames, u < 0.35 ? 1 : u < 0.8 ? 2 : 3, 3);
+  }
+
+  /** {@code count} blinks at random frames, each 1 to {@code maxLength} frames long. */
+  private static boolean[] closedEyes(Random r, int frames, int count, int maxLength) {
+    boolean[] closed = new boolean[frames];
     for (int b = 0; b < count; b++) {
       int start = r.nextInt(frames);
-      int len = 1 + r.nextInt(3);
+      int len = 1 + r.nextInt(maxLength);
       for (int t = start; t < Math.min(frames, start + len); t++) {
         closed[t] = true;
       }

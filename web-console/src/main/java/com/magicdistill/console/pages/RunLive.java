@@ -32,7 +32,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RunLive {
-  private static final Duration POLLERS_TTL = Duration.ofSeconds(5);
 
   /** How long a run may stay QUEUED before we say nobody takes it (a busy worker needs a while). */
   private static final long QUEUED_GRACE_SECONDS = 20;
@@ -77,7 +76,6 @@ public class RunLive {
   private final ConsoleRepositories repositories;
   private final ConsoleBackends backends;
   private final PageQueries queries;
-  private final Map<String, QueuePollers> pollers = new ConcurrentHashMap<>();
   private volatile boolean pollersUnsupported;
 
   public RunLive(ConsoleRepositories repositories, ConsoleBackends backends, PageQueries queries) {
@@ -189,7 +187,8 @@ public class RunLive {
     String hint = ": start one with ./magic worker --queue " + queue;
     if (!pollersUnsupported) {
       try {
-        QueuePollers p = pollers(queue);
+        // read through the console's cache of Temporal reads (a few seconds per queue)
+        QueuePollers p = backends.control().pollers(queue);
         return p.pollers() == 0 ? "queue " + queue + " has no workers" + hint : null;
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
@@ -217,19 +216,6 @@ public class RunLive {
       return "stage " + stage + " waits on queue " + queue + ": no worker has taken it yet" + hint;
     }
     return null;
-  }
-
-  private QueuePollers pollers(String queue) {
-    QueuePollers cached = pollers.get(queue);
-    if (cached != null
-        && cached.lastAccess() != null
-        && Duration.between(cached.lastAccess(), Instant.now()).compareTo(POLLERS_TTL) < 0) {
-      return cached;
-    }
-    QueuePollers fresh = backends.control().pollers(queue);
-    // cached on our own clock: lastAccess is the newest poll, not when we asked
-    pollers.put(queue, new QueuePollers(fresh.taskQueue(), fresh.pollers(), Instant.now()));
-    return fresh;
   }
 
   static String duration(long seconds) {
