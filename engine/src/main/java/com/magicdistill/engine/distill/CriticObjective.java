@@ -17,8 +17,9 @@ import java.util.List;
 
 /**
  * The fake score model's update (docs/ALGORITHM.md#critic): the flow loss of W + alpha_strong dW on
- * the generator's current samples, so that the fake model tracks the generator's distribution. Only
- * dW (and the optional GAN head) trains:
+ * the generator's current samples (rolled out as the generator update's are, with or without
+ * backward simulation), so that the fake model tracks the generator's distribution. Only dW (and
+ * the optional GAN head) trains:
  *
  * <pre>
  *   x_gen = stopgrad(G(x_in))
@@ -45,7 +46,9 @@ final class CriticObjective implements TrainingObjective {
     ClipBatch batch = ClipBatch.sample(clips, cfg.batchSize(), rng, m);
     NDArray xGen;
     try (var noGrad = NoGrad.enter()) {
-      xGen = GeneratorRollout.generate(generator, ps, batch, rng, false).stopGradient();
+      xGen =
+          GeneratorRollout.generate(generator, ps, batch, rng, false, cfg.backwardSimulation())
+              .stopGradient();
     }
     NDArray sigma = GeneratorRollout.scoreSigma(cfg, batch.size(), rng, m);
     NDArray eps = rng.gaussian(m, xGen.getShape());

@@ -25,11 +25,18 @@ import java.util.Set;
  * @param scoreSigmaMin lower end of the uniform score timestep (0.02)
  * @param scoreSigmaMax upper end (0.98)
  * @param scoreShift shift applied to the score timestep
- * @param regression add the regression term g_reg = x0_fake(x_sigma) - x_gt
+ * @param backwardSimulation the generator's input at levels k >= 1 comes from its own rollout from
+ *     pure noise (DMD2's backward simulation), not from a noised ground-truth clip
+ * @param regression add the regression term g_reg = x_gen - x_gt (gradient of 0.5 ||x_gen -
+ *     x_gt||^2), normalised like the DMD gradient
  * @param regressionWeight its weight
  * @param gan add the GAN head on intermediate DiT features
  * @param ganGeneratorWeight generator GAN weight (DMD2: 5e-3)
  * @param ganDiscriminatorWeight discriminator GAN weight (DMD2: 1e-2)
+ * @param alignmentEvery generator updates between measurements of cos(g_W2S, g_DMD) on a fixed
+ *     probe batch (docs/ALGORITHM.md#w2s-alignment; 0 = never)
+ * @param alignmentAlpha alpha_weak of g_W2S in that measurement when this stage is plain DMD (a W2S
+ *     stage measures its own alphaWeak)
  * @param checkpointEvery generator updates between checkpoints
  * @param seed seed of all randomness of the stage
  */
@@ -50,11 +57,14 @@ public record DistillConfig(
     double scoreSigmaMin,
     double scoreSigmaMax,
     double scoreShift,
+    boolean backwardSimulation,
     boolean regression,
     float regressionWeight,
     boolean gan,
     float ganGeneratorWeight,
     float ganDiscriminatorWeight,
+    int alignmentEvery,
+    float alignmentAlpha,
     int checkpointEvery,
     long seed) {
 
@@ -80,6 +90,18 @@ public record DistillConfig(
         "0.02");
     require(scoreSigmaMax < 1, "scoreSigmaMax", "be < 1", scoreSigmaMax, "0.98");
     require(scoreShift > 0, "scoreShift", "be > 0", scoreShift, "1 for no shift");
+    require(
+        alignmentEvery >= 0,
+        "alignmentEvery",
+        "be >= 0",
+        alignmentEvery,
+        "0 (never) or a positive count");
+    require(
+        alignmentAlpha > 0 && alignmentAlpha <= alphaStrong,
+        "alignmentAlpha",
+        "be in (0, alphaStrong=" + alphaStrong + "]",
+        alignmentAlpha,
+        "0.25, the paper's alpha_weak");
     require(
         checkpointEvery >= 0,
         "checkpointEvery",
@@ -107,6 +129,25 @@ public record DistillConfig(
 
   public DistillConfig withRegression(boolean on) {
     return edit(b -> b.regression = on);
+  }
+
+  /** Generator inputs from its own rollout (docs/ALGORITHM.md#backward-simulation). */
+  public DistillConfig withBackwardSimulation(boolean on) {
+    return edit(b -> b.backwardSimulation = on);
+  }
+
+  /** cos(g_W2S, g_DMD) every {@code every} updates (0 = never) at {@code alpha} for plain DMD. */
+  public DistillConfig withAlignment(int every, float alpha) {
+    return edit(
+        b -> {
+          b.alignmentEvery = every;
+          b.alignmentAlpha = alpha;
+        });
+  }
+
+  /** The alpha_weak of g_W2S in the alignment measurement: this stage's, or alignmentAlpha. */
+  public float alignmentAlphaWeak() {
+    return alphaWeak > 0 ? alphaWeak : alignmentAlpha;
   }
 
   /** Fake-score updates per generator update (the update ratio). */
@@ -163,11 +204,14 @@ public record DistillConfig(
     double scoreSigmaMin;
     double scoreSigmaMax;
     double scoreShift;
+    boolean backwardSimulation;
     boolean regression;
     float regressionWeight;
     boolean gan;
     float ganGeneratorWeight;
     float ganDiscriminatorWeight;
+    int alignmentEvery;
+    float alignmentAlpha;
     int checkpointEvery;
     long seed;
 
@@ -188,11 +232,14 @@ public record DistillConfig(
       scoreSigmaMin = c.scoreSigmaMin;
       scoreSigmaMax = c.scoreSigmaMax;
       scoreShift = c.scoreShift;
+      backwardSimulation = c.backwardSimulation;
       regression = c.regression;
       regressionWeight = c.regressionWeight;
       gan = c.gan;
       ganGeneratorWeight = c.ganGeneratorWeight;
       ganDiscriminatorWeight = c.ganDiscriminatorWeight;
+      alignmentEvery = c.alignmentEvery;
+      alignmentAlpha = c.alignmentAlpha;
       checkpointEvery = c.checkpointEvery;
       seed = c.seed;
     }
@@ -215,11 +262,14 @@ public record DistillConfig(
           scoreSigmaMin,
           scoreSigmaMax,
           scoreShift,
+          backwardSimulation,
           regression,
           regressionWeight,
           gan,
           ganGeneratorWeight,
           ganDiscriminatorWeight,
+          alignmentEvery,
+          alignmentAlpha,
           checkpointEvery,
           seed);
     }

@@ -52,6 +52,12 @@ public final class DistributionMatching {
     /** Before the stage starts, with the generator as built from the teacher. */
     default void onStart(VideoDiT generator) {}
 
+    /**
+     * cos(g_W2S, g_DMD) on the fixed probe batch, every {@code alignmentEvery} updates and after
+     * the last (docs/ALGORITHM.md#w2s-alignment).
+     */
+    default void onAlignment(GradientAlignment alignment) {}
+
     /** The generator with its EMA weights swapped in (restored after the call). */
     default void probe(long iteration, VideoDiT emaGenerator) {}
 
@@ -70,6 +76,7 @@ public final class DistributionMatching {
       long startIteration,
       long endIteration,
       List<IterationStats> stats,
+      List<GradientAlignment> alignments,
       String generatorCheckpoint,
       String criticCheckpoint,
       boolean stopped) {
@@ -124,6 +131,7 @@ public final class DistributionMatching {
     String criticPrefix = prefix + "/critic";
     VideoDiT generator = models.generator();
     List<IterationStats> stats = new ArrayList<>();
+    List<GradientAlignment> alignments = new ArrayList<>();
     Pointer from = null;
     Pointer written = null;
     try (Trainer gen =
@@ -192,6 +200,21 @@ public final class DistributionMatching {
           listener.onIteration(it);
         }
         boolean last = iteration == total;
+        if (cfg.alignmentEvery() > 0 && (iteration % cfg.alignmentEvery() == 0 || last)) {
+          GradientAlignment a =
+              GradientAlignment.measure(iteration, generator, models.fake().score(), clips, cfg);
+          alignments.add(a);
+          LOG.info(
+              "{} iteration {}: cos(g_W2S, g_DMD) {} |g_W2S|/|g_DMD| {} (1 - alpha {})",
+              name,
+              iteration,
+              a.cosine(),
+              a.normRatio(),
+              a.oneMinusAlpha());
+          if (listener != null) {
+            listener.onAlignment(a);
+          }
+        }
         boolean stop = !last && control.stopRequested().getAsBoolean();
         // A stop whose checkpoint would not be written in time (a drain deadline) writes none.
         boolean skip = stop && !control.checkpointFitsOnStop();
@@ -237,6 +260,7 @@ public final class DistributionMatching {
         start,
         end.iteration(),
         stats,
+        alignments,
         end.generator(),
         end.critic(),
         end.iteration() < total);

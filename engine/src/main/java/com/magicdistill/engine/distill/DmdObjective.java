@@ -27,8 +27,14 @@ import java.util.List;
  *
  * real and fake are one network, the frozen teacher W with the shared LoRA dW, evaluated at two
  * LoRA scales: plain DMD2 uses real = W (scale 0), W2S uses real = W + alpha_weak dW; fake is
- * always W + alpha_strong dW. With {@code regression} the term g_reg = x0_fake - x_gt is added the
- * same way.
+ * always W + alpha_strong dW. With {@code regression} the gradient of 0.5 ||x_gen - x_gt||^2 is
+ * added under the same normalisation (docs/ALGORITHM.md#optional-terms):
+ *
+ * <pre>
+ *   g = ((x0_fake - x0_real) + w_reg (x_gen - x_gt)) / mean|x_gen - x0_real|
+ * </pre>
+ *
+ * so the term vanishes where the generator reproduces the clip it was given.
  */
 final class DmdObjective implements TrainingObjective {
   private final List<Clip> clips;
@@ -47,7 +53,8 @@ final class DmdObjective implements TrainingObjective {
   public NDArray loss(NDManager m, Block generator, long step, StepRandom rng) {
     ParameterStore ps = new ParameterStore(m, false);
     ClipBatch batch = ClipBatch.sample(clips, cfg.batchSize(), rng, m);
-    NDArray xGen = GeneratorRollout.generate(generator, ps, batch, rng, true);
+    NDArray xGen =
+        GeneratorRollout.generate(generator, ps, batch, rng, true, cfg.backwardSimulation());
     NDArray sigma = GeneratorRollout.scoreSigma(cfg, batch.size(), rng, m);
     NDArray eps = rng.gaussian(m, xGen.getShape());
     NDArray target;
@@ -57,10 +64,13 @@ final class DmdObjective implements TrainingObjective {
       xSigma = RectifiedFlow.noise(xGenConst, eps, sigma);
       NDArray x0Real = predictX0(ps, xSigma, sigma, batch.firstFrames(), cfg.alphaWeak());
       NDArray x0Fake = predictX0(ps, xSigma, sigma, batch.firstFrames(), cfg.alphaStrong());
-      NDArray g = x0Fake.sub(x0Real).div(perSampleMeanAbs(xGenConst.sub(x0Real)));
-      if (cfg.regression()) {
-        g = g.add(Scalars.mul(x0Fake.sub(batch.x0()), cfg.regressionWeight()));
-      }
+      NDArray g =
+          gradient(
+              xGenConst,
+              x0Real,
+              x0Fake,
+              cfg.regression() ? batch.x0() : null,
+              cfg.regressionWeight());
       target = xGenConst.sub(g);
     }
     NDArray loss = Scalars.mul(xGen.sub(target).square().mean(), 0.5);
@@ -71,9 +81,33 @@ final class DmdObjective implements TrainingObjective {
     return loss;
   }
 
-  /** x0_hat of the score network at LoRA scale {@code alpha}. */
+  /**
+   * The generator's gradient in sample space (docs/ALGORITHM.md#dmd-gradient): the DMD gradient
+   * and, when {@code xGt} is given, {@code regressionWeight} times the gradient of 0.5 ||x_gen -
+   * x_gt||^2 (#optional-terms), both over the DMD gradient's per-sample normaliser.
+   */
+  static NDArray gradient(
+      NDArray xGen, NDArray x0Real, NDArray x0Fake, NDArray xGt, float regressionWeight) {
+    NDArray g = x0Fake.sub(x0Real);
+    if (xGt != null) {
+      g = g.add(Scalars.mul(xGen.sub(xGt), regressionWeight));
+    }
+    return g.div(perSampleMeanAbs(xGen.sub(x0Real)));
+  }
+
   private NDArray predictX0(
       ParameterStore ps, NDArray xSigma, NDArray sigma, NDArray first, float alpha) {
+    return predictX0(score, ps, xSigma, sigma, first, alpha);
+  }
+
+  /** x0_hat of the score network at LoRA scale {@code alpha}. */
+  static NDArray predictX0(
+      VideoDiT score,
+      ParameterStore ps,
+      NDArray xSigma,
+      NDArray sigma,
+      NDArray first,
+      float alpha) {
     score.loraScale().set(alpha);
     NDArray v = score.forward(ps, new NDList(xSigma, sigma, first), false).singletonOrThrow();
     return RectifiedFlow.x0FromVelocity(xSigma, v, sigma);

@@ -58,10 +58,13 @@ class DistributionMatchingTest {
         0.98,
         1.0,
         false,
+        false,
         1f,
         gan,
         5e-3f,
         1e-2f,
+        0,
+        0.25f,
         2,
         11L);
   }
