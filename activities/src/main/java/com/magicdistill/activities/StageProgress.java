@@ -2,6 +2,7 @@ package com.magicdistill.activities;
 
 import com.magicdistill.db.Repositories;
 import com.magicdistill.engine.distill.DistributionMatching;
+import com.magicdistill.engine.distill.GradientAlignment;
 import com.magicdistill.engine.train.StepStats;
 import com.magicdistill.engine.train.TrainingListener;
 import java.util.Map;
@@ -82,6 +83,20 @@ final class StageProgress {
                 "generator.loss", (double) s.generatorLoss(),
                 "critic.loss", (double) s.criticLoss(),
                 "generator.grad_norm", (double) s.generatorGradNorm()));
+      }
+
+      @Override
+      public void onAlignment(GradientAlignment a) {
+        // docs/ALGORITHM.md#w2s-alignment; NaN (both gradients zero) is left out of the series
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("alignment.one_minus_alpha", a.oneMinusAlpha());
+        if (Double.isFinite(a.cosine())) {
+          m.put("alignment.cos", a.cosine());
+        }
+        if (Double.isFinite(a.normRatio())) {
+          m.put("alignment.norm_ratio", a.normRatio());
+        }
+        metrics.add(offset + a.iteration(), m);
       }
 
       @Override

@@ -5,6 +5,7 @@ import com.magicdistill.engine.PresetData;
 import com.magicdistill.engine.distill.DistillConfig;
 import com.magicdistill.engine.distill.DistillationStages;
 import com.magicdistill.engine.distill.DistributionMatching;
+import com.magicdistill.engine.distill.GradientAlignment;
 import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FrechetScores;
 import com.magicdistill.engine.model.VideoDiT;
@@ -16,6 +17,7 @@ import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,11 @@ final class DistillStageRunner {
     this.probeEvery = probeEvery;
   }
 
+  /** What a stage's listener does at a probe: the EMA generator after {@code iteration} updates. */
+  interface Probe {
+    void at(long iteration, VideoDiT emaGenerator);
+  }
+
   /**
    * @param initFrom stage whose generator and LoRA this one continues, or null to start from the
    *     teacher
@@ -70,14 +77,54 @@ final class DistillStageRunner {
     // Like with like: the generated clips against the held-out clips they start from.
     List<float[]> probeFrames = data.firstFrames().subList(0, probeClips);
     var probeReal = data.heldOut().subList(0, probeClips);
+    Probe fdClip =
+        (iteration, emaGenerator) -> {
+          var g =
+              generator.generate(
+                  SamplerKind.RENOISE.create(emaGenerator, SigmaSchedule.FOUR_STEP, noiseSeed),
+                  probeFrames,
+                  noiseSeed,
+                  "probe");
+          double fd = FrechetScores.clip(fx, g.clips(), probeReal);
+          curve.add(new double[] {iteration, fd});
+          LOG.info("{} iteration {}: fd_clip {}", name, iteration, fd);
+        };
+    return run(
+        name,
+        cfg,
+        initFrom,
+        teacher,
+        store,
+        root,
+        curve == null ? null : fdClip,
+        curve != null && curve.isEmpty(),
+        null);
+  }
+
+  /**
+   * One stage with a progress bar; {@code probe} (or null) runs every {@code probeEvery} updates
+   * and after the last, and before the first when {@code probeAtStart}; {@code alignments} (or
+   * null) receives the stage's cos(g_W2S, g_DMD) measurements.
+   */
+  DistributionMatching.Result run(
+      String name,
+      DistillConfig cfg,
+      String initFrom,
+      VideoDiT teacher,
+      ObjectStore store,
+      NDManager root,
+      Probe probe,
+      boolean probeAtStart,
+      Consumer<GradientAlignment> alignments)
+      throws IOException {
     progress.start("distill " + name, cfg.iterations());
     long[] first = {-1};
     var listener =
         new DistributionMatching.Listener() {
           @Override
           public void onStart(VideoDiT generator) {
-            if (curve != null && curve.isEmpty()) {
-              probe(0, generator);
+            if (probe != null && probeAtStart) {
+              probe.at(0, generator);
             }
           }
 
@@ -93,19 +140,17 @@ final class DistillStageRunner {
           }
 
           @Override
-          public void probe(long iteration, VideoDiT emaGenerator) {
-            if (curve == null) {
-              return;
+          public void onAlignment(GradientAlignment a) {
+            if (alignments != null) {
+              alignments.accept(a);
             }
-            var g =
-                generator.generate(
-                    SamplerKind.RENOISE.create(emaGenerator, SigmaSchedule.FOUR_STEP, noiseSeed),
-                    probeFrames,
-                    noiseSeed,
-                    "probe");
-            double fd = FrechetScores.clip(fx, g.clips(), probeReal);
-            curve.add(new double[] {iteration, fd});
-            LOG.info("{} iteration {}: fd_clip {}", name, iteration, fd);
+          }
+
+          @Override
+          public void probe(long iteration, VideoDiT emaGenerator) {
+            if (probe != null) {
+              probe.at(iteration, emaGenerator);
+            }
           }
         };
     try {
@@ -115,7 +160,7 @@ final class DistillStageRunner {
           data.kept(),
           root,
           initFrom,
-          curve == null ? 0 : probeEvery,
+          probe == null ? 0 : probeEvery,
           CheckpointedRun.<DistributionMatching.Listener>fresh(store, name).listenedBy(listener));
     } finally {
       progress.end();

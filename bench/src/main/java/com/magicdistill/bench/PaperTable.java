@@ -1,5 +1,7 @@
 package com.magicdistill.bench;
 
+import com.magicdistill.engine.io.Json;
+import com.magicdistill.engine.sample.SigmaSchedule;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +45,7 @@ final class PaperTable {
               MetricsTable.num(cal, "target_fraction"),
               MetricsTable.num(cal, "achieved_fraction")));
     }
+    notes(sb, json, methods);
     sb.append("\nCurves (fd_clip of the EMA generator vs generator iteration; ");
     sb.append(json.get("curve_note")).append("):\n\n");
     // Points are double[] when written, lists of numbers when read back from the JSON.
@@ -58,6 +61,54 @@ final class PaperTable {
     sb.append(
         String.format(Locale.ROOT, "%nWall time %.0f s.%n", MetricsTable.num(json, "wall_s")));
     return sb.toString();
+  }
+
+  /**
+   * What the reader of an older table must know: results written before the regression fix record
+   * no {@code regression_term}; an LCM whose grid misses the 4-step levels is not the fair baseline
+   * (docs/ALGORITHM.md#lcm-baseline).
+   */
+  @SuppressWarnings("unchecked")
+  private static void notes(
+      StringBuilder sb, Map<String, Object> json, Map<String, Object> methods) {
+    if (methods.containsKey("w2s4_reg") && !json.containsKey("regression_term")) {
+      sb.append(
+          "\nw2s4_reg was produced with the earlier regression term g_reg = x0_fake(x_sigma) -"
+              + " x_gt (code up to commit da0c729), which has no fixed point at x_gen = x_gt; the"
+              + " current term is in docs/ALGORITHM.md#optional-terms.\n");
+    }
+    // A record while the benchmark runs, a map when read back from the JSON.
+    Map<String, Object> lcm =
+        json.get("lcm") == null ? null : Json.MAPPER.convertValue(json.get("lcm"), Map.class);
+    if (methods.containsKey("lcm4") && lcm != null) {
+      int n = ((Number) lcm.get("solverSteps")).intValue();
+      double shift = MetricsTable.num(lcm, "shift");
+      boolean onGrid = onGrid(new SigmaSchedule(n, shift));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%nlcm4: LCM trained %d steps at lr %.3g on %d intervals at shift %.3g%s.%n",
+              ((Number) lcm.get("steps")).intValue(),
+              MetricsTable.num(lcm, "lr"),
+              n,
+              shift,
+              onGrid
+                  ? ""
+                  : "; that grid misses the 4-step levels, so this is not the fair baseline of"
+                      + " docs/ALGORITHM.md#lcm-baseline (shift 5, lr 1e-4, at least 1500 steps:"
+                      + " the paper preset's after commit da0c729)"));
+    }
+  }
+
+  /** Whether every level of the 4-step schedule is a point of {@code grid}. */
+  static boolean onGrid(SigmaSchedule grid) {
+    double[] four = SigmaSchedule.FOUR_STEP.sigmas();
+    for (double level : four) {
+      if (java.util.Arrays.stream(grid.sigmas()).noneMatch(s -> Math.abs(s - level) < 1e-9)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double coordinate(Object point, int i) {

@@ -279,6 +279,8 @@ public final class PaperTableBenchmark {
     json.put("alpha_weak", preset.alphaWeak());
     json.put("w2s_iterations", preset.w2sIterations());
     json.put("lcm", preset.lcm());
+    // docs/ALGORITHM.md#optional-terms; tables without it used x0_fake(x_sigma) - x_gt
+    json.put("regression_term", "x_gen - x_gt");
     json.put("held_out_clips", tp.heldOutClips());
     json.put("wall_s", (System.nanoTime() - start) / 1e9);
     String name = "paper-table-" + tp.name();

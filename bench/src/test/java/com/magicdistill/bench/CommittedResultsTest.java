@@ -27,6 +27,7 @@ class CommittedResultsTest {
     RENDERERS.put("teacher-", TeacherBenchTable::markdown);
     RENDERERS.put("paper-table-", PaperTable::markdown);
     RENDERERS.put("distill-sweep-", DistillSweepBenchmark::markdown);
+    RENDERERS.put("collapse-", CollapseTable::markdown);
     RENDERERS.put("pipeline", PipelineBenchmark::markdown);
     RENDERERS.put("cluster", ClusterBenchmark::markdown);
     RENDERERS.put("api", ApiBenchmark::markdown);

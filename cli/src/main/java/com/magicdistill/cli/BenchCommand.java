@@ -3,6 +3,7 @@ package com.magicdistill.cli;
 import com.magicdistill.bench.ApiBenchmark;
 import com.magicdistill.bench.BenchResults;
 import com.magicdistill.bench.ClusterBenchmark;
+import com.magicdistill.bench.CollapseBenchmark;
 import com.magicdistill.bench.ConsoleUnderTest;
 import com.magicdistill.bench.DistillSweepBenchmark;
 import com.magicdistill.bench.PaperTableBenchmark;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Option;
       BenchCommand.Teacher.class,
       BenchCommand.PaperTable.class,
       BenchCommand.DistillSweep.class,
+      BenchCommand.Collapse.class,
       BenchCommand.Pipeline.class,
       BenchCommand.Cluster.class,
       BenchCommand.Api.class
@@ -157,6 +159,74 @@ final class BenchCommand {
                   p, o.results, o.workDir("sweep"), teacher, new ConsoleBarProgress())
               .run();
       return o.wrote("distill-sweep", json);
+    }
+  }
+
+  @Command(
+      name = "collapse",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The collapse study (docs/EVALUATION.md#collapse-study): from one DMD-LoRA start, three"
+            + " arms with the same number of updates (plain DMD, W2S at alpha_weak 0.25, plain DMD"
+            + " at the learning rate matching W2S's effective step), with fd_clip and paired motion"
+            + " ratio curves (95% intervals) and cos(g_W2S, g_DMD) per arm; writes"
+            + " bench/results/collapse-<preset>.json, .md and .png.",
+        "Wall time: tiny about 20 s; paper (300 + 3 x 2000 generator updates, a probe every 100 on"
+            + " 64 clips) about ESTIMATE on 2 cores with --teacher (add the teacher's training"
+            + " without it)."
+      })
+  static final class Collapse implements Callable<Integer> {
+    @Option(names = "--preset", required = true, description = "tiny or paper")
+    String preset;
+
+    @Option(
+        names = "--teacher",
+        description =
+            "reuse this teacher phase folder (e.g. the teacher benchmark's <work>/teacher);"
+                + " default: train one first")
+    Path teacher;
+
+    @Option(
+        names = "--teacher-preset",
+        description =
+            "engine preset the teacher was trained on (its data and held-out clips), e.g."
+                + " paper-v2; default: the preset's own")
+    String teacherPreset;
+
+    @Option(names = "--generator-lr", description = "override the generator learning rate")
+    Float generatorLr;
+
+    @Option(
+        names = "--backward-simulation",
+        arity = "1",
+        description = "true or false: generator inputs from its own rollout (default: false)")
+    Boolean backwardSimulation;
+
+    @Option(names = "--gan", arity = "1", description = "true or false: the GAN term (off)")
+    Boolean gan;
+
+    @Option(names = "--results", defaultValue = "bench/results", description = "results folder")
+    Path results;
+
+    @Option(names = "--work", description = "checkpoint folder (default: a temporary folder)")
+    Path work;
+
+    @Override
+    public Integer call() throws Exception {
+      Path workDir = work != null ? work : BenchResults.temporaryWorkDir("collapse-" + preset);
+      var bench =
+          CollapseBenchmark.of(
+              preset,
+              teacherPreset,
+              generatorLr,
+              backwardSimulation,
+              gan,
+              results,
+              workDir,
+              teacher,
+              new ConsoleBarProgress());
+      var json = bench.run();
+      return wrote(results, "collapse-" + preset, json);
     }
   }
 

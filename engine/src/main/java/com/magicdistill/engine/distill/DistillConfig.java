@@ -127,6 +127,16 @@ public record DistillConfig(
     return edit(b -> b.iterations = n);
   }
 
+  /** Adam beta1 of both optimisers. */
+  public DistillConfig withBeta1(float b1) {
+    return edit(b -> b.beta1 = b1);
+  }
+
+  /** Shift of the score timestep (docs/ALGORITHM.md#dmd-iteration, step 2). */
+  public DistillConfig withScoreShift(double shift) {
+    return edit(b -> b.scoreShift = shift);
+  }
+
   public DistillConfig withRegression(boolean on) {
     return edit(b -> b.regression = on);
   }

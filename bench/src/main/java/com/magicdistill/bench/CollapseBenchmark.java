@@ -1,0 +1,353 @@
+package com.magicdistill.bench;
+
+import ai.djl.ndarray.NDManager;
+import com.magicdistill.engine.EnginePreset;
+import com.magicdistill.engine.PresetData;
+import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.distill.DistillConfig;
+import com.magicdistill.engine.distill.GradientAlignment;
+import com.magicdistill.engine.eval.Bootstrap;
+import com.magicdistill.engine.eval.DynamicDegreeCalibration;
+import com.magicdistill.engine.eval.FeatureExtractor;
+import com.magicdistill.engine.eval.FeatureExtractors;
+import com.magicdistill.engine.eval.FrechetIntervals;
+import com.magicdistill.engine.eval.Interval;
+import com.magicdistill.engine.eval.PairedMotion;
+import com.magicdistill.engine.io.Json;
+import com.magicdistill.engine.model.VideoDiT;
+import com.magicdistill.engine.sample.ClipGenerator;
+import com.magicdistill.engine.sample.SamplerKind;
+import com.magicdistill.engine.sample.SigmaSchedule;
+import com.magicdistill.engine.train.CheckpointedRun;
+import com.magicdistill.engine.train.ModelCheckpoints;
+import com.magicdistill.engine.train.TeacherTraining;
+import com.magicdistill.engine.train.TrainConfig;
+import com.magicdistill.engine.train.TrainingListener;
+import com.magicdistill.engine.train.TrainingPhase;
+import com.magicdistill.storage.LocalDirectoryStore;
+import com.magicdistill.storage.ObjectStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code magic bench collapse}: does plain DMD degrade over long training, and does W2S prevent it
+ * beyond what a smaller step would (docs/EVALUATION.md#collapse-study)? From one DMD-LoRA start,
+ * three arms with the same number of generator updates and critic updates: plain DMD, W2S, and
+ * plain DMD at the learning rate that matches W2S's effective step. Every {@code probeEvery}
+ * updates each arm's EMA generator samples the probe clips (4-step re-noising sampler, the same
+ * noise every time) and is scored against the held-out clips with the same first frames: fd_clip
+ * and the paired motion ratio with 95% bootstrap intervals; each arm also logs cos(g_W2S, g_DMD)
+ * and |g_W2S| / |g_DMD| (docs/ALGORITHM.md#w2s-alignment). Results are rewritten after every arm.
+ */
+public final class CollapseBenchmark {
+  private static final Logger LOG = LoggerFactory.getLogger(CollapseBenchmark.class);
+  private static final long NOISE_SEED = 4242;
+  static final String START = "start";
+
+  private final CollapseStudy study;
+  private final String presetName;
+  private final Path resultsDir;
+  private final Path workDir;
+  private final Path teacherDir;
+  private final Progress progress;
+  private final String options;
+
+  /**
+   * @param teacherDir a teacher phase folder to reuse (e.g. the teacher benchmark's {@code
+   *     <work>/teacher}, trained on {@code study}'s teacher preset), or null to train one here
+   * @param options the command's options that changed {@code study}, as typed (recorded)
+   */
+  CollapseBenchmark(
+      String presetName,
+      CollapseStudy study,
+      Path resultsDir,
+      Path workDir,
+      Path teacherDir,
+      Progress progress,
+      String options) {
+    this.presetName = presetName;
+    this.study = study;
+    this.resultsDir = resultsDir;
+    this.workDir = workDir;
+    this.teacherDir = teacherDir;
+    this.progress = progress;
+    this.options = options;
+  }
+
+  /** The study of {@code preset} with the command's overrides (null: the study's own). */
+  public static CollapseBenchmark of(
+      String preset,
+      String teacherPreset,
+      Float generatorLr,
+      Boolean backwardSimulation,
+      Boolean gan,
+      Path resultsDir,
+      Path workDir,
+      Path teacherDir,
+      Progress progress) {
+    CollapseStudy s = CollapseStudy.forPreset(preset);
+    StringBuilder o = new StringBuilder();
+    if (teacherPreset != null) {
+      s = s.onTeacherPreset(EnginePreset.byName(teacherPreset));
+      o.append(" --teacher-preset ").append(teacherPreset);
+    }
+    if (generatorLr != null) {
+      s = s.withStart(s.start().withGeneratorLr(generatorLr));
+      o.append(" --generator-lr ").append(generatorLr);
+    }
+    if (backwardSimulation != null) {
+      s = s.withStart(s.start().withBackwardSimulation(backwardSimulation));
+      o.append(" --backward-simulation ").append(backwardSimulation);
+    }
+    if (gan != null) {
+      s = s.withStart(s.start().withGan(gan));
+      o.append(" --gan ").append(gan);
+    }
+    return new CollapseBenchmark(
+        preset, s, resultsDir, workDir, teacherDir, progress, o.toString());
+  }
+
+  CollapseStudy study() {
+    return study;
+  }
+
+  /** Every option that changes the results, so the command reproduces them. */
+  String command() {
+    return "./magic bench collapse --preset "
+        + presetName
+        + (teacherDir == null ? "" : " --teacher " + teacherDir)
+        + options
+        + " --results "
+        + resultsDir
+        + BenchResults.workOption(workDir);
+  }
+
+  public Map<String, Object> run() throws IOException {
+    long start = System.nanoTime();
+    EnginePreset tp = study.preset().teacher();
+    PresetData data = PresetData.of(tp);
+    ObjectStore store = new LocalDirectoryStore(workDir);
+    FeatureExtractor fx = FeatureExtractors.defaultExtractor();
+    Bootstrap bootstrap = BenchBootstrap.forPreset(tp);
+    List<Clip> probeReal = data.heldOut().subList(0, study.probeClips());
+    List<float[]> probeFrames = data.firstFrames().subList(0, study.probeClips());
+    PairedMotion motion =
+        new PairedMotion(DynamicDegreeCalibration.on(data.heldOut()).dynamicDegree());
+    double[] realEnergy = motion.energies(probeReal);
+    ClipGenerator generator = new ClipGenerator(tp.data().shape(), 16);
+    var stages =
+        new DistillStageRunner(
+            data, fx, generator, progress, NOISE_SEED, study.probeClips(), study.probeEvery());
+
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("preset", presetName);
+    json.put("teacher_preset", tp.name());
+    json.put("command", command());
+    json.put("teacher", teacherDir == null ? "trained in this run" : teacherDir.toString());
+    json.put("feature_extractor", fx.id());
+    json.put("bootstrap", Map.of("resamples", bootstrap.resamples(), "seed", bootstrap.seed()));
+    json.put("probe_clips", study.probeClips());
+    json.put("probe_every", study.probeEvery());
+    json.put("start_iterations", study.start().iterations());
+    json.put("arm_iterations", study.armIterations());
+    json.put("alpha_weak", study.alphaWeak());
+    json.put("lr_matching", study.lrMatching());
+    json.put("distill", study.start());
+    Map<String, Object> arms = new LinkedHashMap<>();
+    json.put("arms", arms);
+    Map<String, Object> timings = new LinkedHashMap<>();
+    json.put("timings", timings);
+    List<Double> probeMs = new ArrayList<>();
+
+    try (NDManager root = NDManager.newBaseManager()) {
+      VideoDiT teacher = teacher(data, store, root, timings);
+      List<Map<String, Object>> startCurve = new ArrayList<>();
+      List<Map<String, Object>> startAlignment = new ArrayList<>();
+      ProbeScorer startProbe =
+          new ProbeScorer(
+              generator, fx, bootstrap, motion, probeFrames, probeReal, realEnergy, probeMs);
+      // The start is probed only at its end: that point opens every arm's curve.
+      DistillConfig startCfg = study.start().withAlignment(study.probeEvery(), study.alphaWeak());
+      var startStage =
+          stages.run(
+              START,
+              startCfg,
+              null,
+              teacher,
+              store,
+              root,
+              (it, g) -> {
+                if (it == startCfg.iterations()) {
+                  startCurve.add(startProbe.score(it, g));
+                }
+              },
+              false,
+              a -> startAlignment.add(alignment(a)));
+      timings.put("start_ms_per_iteration", startStage.medianMsPerIteration());
+      json.put("start", Map.of("curve", startCurve, "alignment", startAlignment));
+      write(json, start, probeMs);
+
+      for (var arm : study.arms().entrySet()) {
+        DistillConfig cfg = arm.getValue();
+        List<Map<String, Object>> curve = new ArrayList<>(startCurve);
+        List<Map<String, Object>> aligned = new ArrayList<>();
+        var result =
+            stages.run(
+                arm.getKey(),
+                cfg,
+                START,
+                teacher,
+                store,
+                root,
+                (it, g) -> curve.add(startProbe.score(it, g)),
+                false,
+                a -> aligned.add(alignment(a)));
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("alpha_weak", cfg.alphaWeak());
+        row.put("generator_lr", cfg.generatorLr());
+        row.put("iterations", result.endIteration() - result.startIteration());
+        row.put("critic_updates", cfg.criticUpdates());
+        row.put("ms_per_iteration", result.medianMsPerIteration());
+        row.put("curve", curve);
+        row.put("alignment", aligned);
+        arms.put(arm.getKey(), row);
+        LOG.info("{}: last probe {}", arm.getKey(), curve.get(curve.size() - 1));
+        write(json, start, probeMs);
+      }
+    }
+    write(json, start, probeMs);
+    writePlot(json);
+    return json;
+  }
+
+  /** Scores an EMA generator on the probe clips: fd_clip and the motion ratio with intervals. */
+  private record ProbeScorer(
+      ClipGenerator generator,
+      FeatureExtractor fx,
+      Bootstrap bootstrap,
+      PairedMotion motion,
+      List<float[]> frames,
+      List<Clip> real,
+      double[] realEnergy,
+      List<Double> probeMs) {
+    Map<String, Object> score(long iteration, VideoDiT emaGenerator) {
+      long t0 = System.nanoTime();
+      var g =
+          generator.generate(
+              SamplerKind.RENOISE.create(emaGenerator, SigmaSchedule.FOUR_STEP, NOISE_SEED),
+              frames,
+              NOISE_SEED,
+              "probe");
+      Interval fd = FrechetIntervals.clip(fx, g.clips(), real, bootstrap);
+      Interval mr = bootstrap.ratioOfMeans(motion.energies(g.clips()), realEnergy);
+      probeMs.add((System.nanoTime() - t0) / 1e6);
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("iteration", iteration);
+      p.put("fd_clip", fd.toMap());
+      p.put("motion_ratio", mr.toMap());
+      LOG.info(
+          "iteration {}: fd_clip {} motion_ratio {}",
+          iteration,
+          String.format(Locale.ROOT, "%.4f", fd.value()),
+          String.format(Locale.ROOT, "%.4f", mr.value()));
+      return p;
+    }
+  }
+
+  /** A measurement for the JSON; a NaN (both gradients zero) is written as null. */
+  private static Map<String, Object> alignment(GradientAlignment a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("iteration", a.iteration());
+    m.put("cos", Double.isFinite(a.cosine()) ? a.cosine() : null);
+    m.put("norm_ratio", Double.isFinite(a.normRatio()) ? a.normRatio() : null);
+    m.put("one_minus_alpha", a.oneMinusAlpha());
+    return m;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void write(Map<String, Object> json, long start, List<Double> probeMs)
+      throws IOException {
+    ((Map<String, Object>) json.get("timings"))
+        .put(
+            "probe_ms",
+            probeMs.isEmpty() ? null : com.magicdistill.engine.stats.Median.of(toArray(probeMs)));
+    json.put("wall_s", (System.nanoTime() - start) / 1e9);
+    // Rendered from the JSON as written, as the committed-results check renders it.
+    Map<String, Object> written =
+        Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(json), Map.class);
+    BenchResults.write(resultsDir, name(), json, CollapseTable.markdown(written));
+  }
+
+  private static double[] toArray(List<Double> v) {
+    return v.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  String name() {
+    return "collapse-" + presetName;
+  }
+
+  /** Three panels: fd_clip and motion ratio with their intervals, and cos(g_W2S, g_DMD). */
+  private void writePlot(Map<String, Object> json) throws IOException {
+    Map<String, List<double[]>> fd = new LinkedHashMap<>();
+    Map<String, List<double[]>> mr = new LinkedHashMap<>();
+    Map<String, List<double[]>> cos = new LinkedHashMap<>();
+    CollapseTable.arms(json)
+        .forEach(
+            (name, arm) -> {
+              fd.put(name, CollapseTable.series(arm, "fd_clip"));
+              mr.put(name, CollapseTable.series(arm, "motion_ratio"));
+              cos.put(name, CollapseTable.cosines(arm));
+            });
+    String x = "generator iteration";
+    CurvePlot.writePanels(
+        List.of(
+            new CurvePlot.Panel("fd_clip of the 4-step EMA generator (95% interval)", x, "", fd),
+            new CurvePlot.Panel("paired motion ratio (real = 1; 95% interval)", x, "", mr),
+            new CurvePlot.Panel(
+                "cos(g_W2S, g_DMD) at alpha " + study.alphaWeak() + " on the probe batch",
+                x,
+                "",
+                cos)),
+        resultsDir.resolve(name() + ".png"));
+  }
+
+  private VideoDiT teacher(
+      PresetData data, ObjectStore store, NDManager root, Map<String, Object> timings)
+      throws IOException {
+    if (teacherDir != null) {
+      Path abs = teacherDir.toAbsolutePath().normalize();
+      LOG.info("reusing teacher {}", abs);
+      return ModelCheckpoints.loadEma(
+          new LocalDirectoryStore(abs.getParent()), abs.getFileName().toString(), root);
+    }
+    EnginePreset tp = study.preset().teacher();
+    TeacherTraining.Listener listener =
+        new TeacherTraining.Listener() {
+          @Override
+          public TrainingListener phaseStarted(String phase, TrainConfig cfg, long offset) {
+            progress.start("train " + phase, cfg.steps());
+            return s -> progress.step(s.step() + 1, "");
+          }
+
+          @Override
+          public void phaseEnded(String phase, TrainingPhase.Result result) {
+            progress.end();
+            timings.put(phase + "_ms_per_step", result.medianMsPerStep());
+          }
+        };
+    return TeacherTraining.of(tp)
+        .run(
+            data.allClips(),
+            data.kept(),
+            root,
+            CheckpointedRun.<TeacherTraining.Listener>fresh(store, "").listenedBy(listener))
+        .model();
+  }
+}
