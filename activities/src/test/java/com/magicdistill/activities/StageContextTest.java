@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.magicdistill.engine.distill.DistributionMatching;
+import com.magicdistill.engine.distill.GradientAlignment;
 import com.magicdistill.engine.train.StepStats;
 import com.magicdistill.storage.LocalDirectoryStore;
 import com.magicdistill.workflows.PipelineStage;
@@ -87,6 +88,7 @@ class StageContextTest extends EmbeddedRepositoryTest {
     try (StageContext ctx = context(beats, true, Duration.ofMinutes(30))) {
       ctx.distillListener(10)
           .onIteration(new DistributionMatching.IterationStats(3, 0f, 0.75f, 2.5f, 10));
+      ctx.distillListener(10).onAlignment(new GradientAlignment(3, 0.25f, 0.97, 0.8));
       await("a beat with step 13", () -> last(beats) != null && last(beats).step() == 13);
       assertEquals(0.75, last(beats).loss(), 1e-6, "the critic's loss, not the 0 surrogate");
       assertFalse(ctx.shouldStop());
@@ -99,6 +101,18 @@ class StageContextTest extends EmbeddedRepositoryTest {
             .orElseThrow()
             .value(),
         1e-6);
+    for (var metric :
+        java.util.Map.of("alignment.cos", 0.97, "alignment.one_minus_alpha", 0.75).entrySet()) {
+      assertEquals(
+          metric.getValue(),
+          repos.metrics().metrics("r-ctx", "dmd-lora", metric.getKey()).stream()
+              .filter(p -> p.step() == 13)
+              .findFirst()
+              .orElseThrow()
+              .value(),
+          1e-6,
+          metric.getKey());
+    }
   }
 
   @Test

@@ -243,5 +243,6 @@ class ConfigErrorNamesTest {
     assertTrue(runSpecHas(RunSpecFields.PRESET));
     assertFalse(runSpecHas("fineTune.nope"));
     assertEquals("preset", RunSpecFields.DMD_LORA.pathFor("scoreShift"));
+    assertEquals("preset", RunSpecFields.DMD_LORA.pathFor("backwardSimulation"));
   }
 }
