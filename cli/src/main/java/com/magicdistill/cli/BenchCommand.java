@@ -169,13 +169,13 @@ final class BenchCommand {
         "The collapse study (docs/EVALUATION.md#collapse-study): from one DMD-LoRA start, three"
             + " arms with the same number of updates (plain DMD, W2S at alpha_weak 0.25, plain DMD"
             + " at the learning rate matching W2S's effective step), with fd_clip and paired motion"
-            + " ratio curves (95% intervals) and cos(g_W2S, g_DMD) per arm; writes"
+            + " ratio curves (95%% intervals) and cos(g_W2S, g_DMD) per arm; writes"
             + " bench/results/collapse-<preset>.json, .md and .png.",
         "Wall time (estimates): tiny under a minute (its test took 30 s on 2 busy cores, load"
             + " 7); paper (300 + 3 x 2000 generator updates, a probe every 100 on 64 clips) about"
             + " 1.5 h on 2 idle cores with --teacher: 6,300 updates x 0.73 s (the paper DMD"
             + " iteration measured in bench/results/paper-table-paper.json) plus 64 probes of"
-            + " about 12 s; --backward-simulation true adds about 40% (about 2 h); without"
+            + " about 12 s; --backward-simulation true adds about 40%% (about 2 h); without"
             + " --teacher add the teacher's training."
       })
   static final class Collapse implements Callable<Integer> {
