@@ -28,7 +28,7 @@ import org.springframework.jdbc.support.JdbcUtils;
  *
  * <p>One mapper serves one query: it keeps the column indexes of the first row's result set.
  */
-final class RecordRowMapper<T> implements RowMapper<T> {
+public final class RecordRowMapper<T> implements RowMapper<T> {
   private static final ClassValue<Shape> SHAPES =
       new ClassValue<>() {
         @Override
@@ -74,7 +74,7 @@ final class RecordRowMapper<T> implements RowMapper<T> {
   }
 
   /** A mapper for one query's rows; {@code type} must be a record. */
-  static <T> RecordRowMapper<T> of(Class<T> type) {
+  public static <T> RecordRowMapper<T> of(Class<T> type) {
     if (!type.isRecord()) {
       throw new IllegalArgumentException(type + " is not a record");
     }
