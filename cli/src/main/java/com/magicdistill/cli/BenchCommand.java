@@ -323,13 +323,22 @@ final class BenchCommand {
 
     @Option(
         names = "--warmup-seconds",
-        defaultValue = "10",
-        description = "unmeasured load over every endpoint first (default: ${DEFAULT-VALUE})")
+        defaultValue = "60",
+        description =
+            "unmeasured load over every endpoint first, so the JIT has compiled the measured"
+                + " paths (default: ${DEFAULT-VALUE})")
     double warmupSeconds;
+
+    @Option(
+        names = "--profile",
+        description =
+            "write a JFR recording of the console during the measured load to this file"
+                + " (read it with: jfr print --events jdk.ExecutionSample FILE)")
+    Path profile;
 
     @Override
     public Integer call() throws Exception {
-      var options = new ApiBenchmark.Options(runs, rate, seconds, warmupSeconds);
+      var options = new ApiBenchmark.Options(runs, rate, seconds, warmupSeconds, profile);
       var json =
           new ApiBenchmark(results, work, options, Api::childConsole, new ConsoleBarProgress())
               .run();

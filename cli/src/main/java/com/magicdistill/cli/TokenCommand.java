@@ -2,12 +2,15 @@ package com.magicdistill.cli;
 
 import com.magicdistill.db.ApiTokenRepository;
 import com.magicdistill.db.ApiTokens;
+import com.magicdistill.db.AuditLogRepository;
 import com.magicdistill.db.Database;
 import com.magicdistill.db.TeamRepository;
+import com.magicdistill.db.TeamScope;
 import com.magicdistill.platform.PlatformConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.List;
 import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,10 +50,7 @@ final class TokenCommand {
       PlatformConfig config = PlatformSession.config();
       try (HikariDataSource ds = Database.connect(config.database(), 2)) {
         Database.migrate(ds);
-        new TeamRepository(ds).ensureTeam(team);
-        ApiTokens.NewToken token = ApiTokens.generate();
-        new ApiTokenRepository(ds)
-            .create(token, team, name, parsed, "cli:" + System.getProperty("user.name"), null);
+        ApiTokens.NewToken token = issue(ds, team, name, parsed, actor());
         System.err.println(
             "token "
                 + token.id()
@@ -63,6 +63,28 @@ final class TokenCommand {
       }
       return 0;
     }
+
+    /**
+     * Creates the team if needed and the token, and writes {@code token.create} to the audit log as
+     * the console and the API do (actor: who created it; target: {@code token:<id>}).
+     */
+    static ApiTokens.NewToken issue(
+        DataSource ds, String team, String name, List<String> scopes, String actor) {
+      new TeamRepository(ds).ensureTeam(team);
+      ApiTokens.NewToken token = ApiTokens.generate();
+      new ApiTokenRepository(ds).create(token, team, name, scopes, actor, null);
+      new AuditLogRepository(ds).record(actor, team, "token.create", null, target(token.id()));
+      return token;
+    }
+  }
+
+  /** Who the audit log names for a command-line change. */
+  static String actor() {
+    return "cli:" + System.getProperty("user.name");
+  }
+
+  static String target(String tokenId) {
+    return "token:" + tokenId;
   }
 
   /** {@code magic token revoke}. */
@@ -78,11 +100,19 @@ final class TokenCommand {
     public Integer call() {
       PlatformConfig config = PlatformSession.config();
       try (HikariDataSource ds = Database.connect(config.database(), 2)) {
-        boolean done =
-            new ApiTokenRepository(ds).revoke(com.magicdistill.db.TeamScope.team(team), id);
+        boolean done = revoke(ds, team, id, actor());
         System.out.println(done ? "revoked " + id : "no token " + id + " in team " + team);
         return done ? 0 : 1;
       }
+    }
+
+    /** Revokes the team's token and writes {@code token.revoke} to the audit log. */
+    static boolean revoke(DataSource ds, String team, String id, String actor) {
+      boolean done = new ApiTokenRepository(ds).revoke(TeamScope.team(team), id);
+      if (done) {
+        new AuditLogRepository(ds).record(actor, team, "token.revoke", null, target(id));
+      }
+      return done;
     }
   }
 }

@@ -6,7 +6,8 @@ import javax.sql.DataSource;
 /**
  * Metric series for charts, downsampled in PostgreSQL: at most {@code maxPoints} buckets of equal
  * step width, each with its first step and the mean, min and max of its values, so a 100,000-step
- * curve reaches the browser as 500 points with its spikes kept.
+ * curve reaches the browser as 500 points with its spikes kept. The API and the console pages read
+ * metrics only through here.
  */
 public final class MetricSeries {
   /** A series of a run: which stage and name, how many points, over which steps. */
@@ -26,14 +27,42 @@ public final class MetricSeries {
     this.sql = new Sql(dataSource);
   }
 
-  /** The series of a run (callers check that the run is the caller's team's). */
+  /** The series of a run by stage and name (callers check that the run is the caller's team's). */
   public List<SeriesInfo> catalogue(String runId) {
+    return catalogue(runId, "stage, name");
+  }
+
+  /** The series of a run in the order they were first recorded (pipeline order), for tabs. */
+  public List<SeriesInfo> catalogueAsRecorded(String runId) {
+    return catalogue(runId, "min(recorded_at), stage, name");
+  }
+
+  private List<SeriesInfo> catalogue(String runId, String order) {
     return sql.list(
         "metricCatalogue(" + runId + ")",
         "select stage, name, count(*) as points, min(step) as first_step, max(step) as last_step"
-            + " from metrics where run_id = ? group by stage, name order by stage, name",
+            + " from metrics where run_id = ? group by stage, name order by "
+            + order,
         SeriesInfo.class,
         runId);
+  }
+
+  /** The newest recorded step of each stage's training loss (progress without Temporal). */
+  public record LatestStep(String stage, long step, Double loss) {}
+
+  public List<LatestStep> latestSteps(String runId) {
+    return sql.list(
+        "latestSteps(" + runId + ")",
+        "select distinct on (stage) stage, step, value as loss from metrics where run_id = ?"
+            + " and name like '%loss' order by stage, step desc, case name when 'generator.loss'"
+            + " then 0 when 'teacher.loss' then 1 else 2 end, name",
+        LatestStep.class,
+        runId);
+  }
+
+  /** Every step of a series, downsampled to at most {@code maxPoints}. */
+  public List<Bucket> points(String runId, String stage, String name, int maxPoints) {
+    return series(runId, stage, name, maxPoints, Long.MIN_VALUE, Long.MAX_VALUE).points();
   }
 
   public Series series(

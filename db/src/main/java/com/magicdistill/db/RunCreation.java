@@ -12,6 +12,9 @@ import javax.sql.DataSource;
  * run (QUEUED, with its team and creator) and its stages (PENDING). Starting the workflow comes
  * after the commit; a start that fails leaves a QUEUED run the reconciler re-submits.
  *
+ * <p>A team with {@code max_active_runs} gets no new run while it has that many queued, running or
+ * paused (a replay is still a replay).
+ *
  * <p>Replays: the same key with the same request hash gives the first run back; another request
  * under that key is a mismatch. Without a key the run id is the natural key: the same team with the
  * same spec hash is a replay, anything else a conflict.
@@ -49,7 +52,9 @@ public final class RunCreation {
     /** the run id is taken by another spec or team */
     RUN_ID_EXISTS,
     /** the run to reuse outputs from is not the team's */
-    REUSED_RUN_UNKNOWN
+    REUSED_RUN_UNKNOWN,
+    /** the team has its {@code max_active_runs} queued, running or paused */
+    QUOTA_REACHED
   }
 
   public record Result(Outcome outcome, String runId) {}
@@ -118,6 +123,9 @@ public final class RunCreation {
                   == 0) {
             throw new Abort(new Result(Outcome.REUSED_RUN_UNKNOWN, run.id()));
           }
+          if (atQuota(op, run.teamId())) {
+            throw new Abort(new Result(Outcome.QUOTA_REACHED, run.id()));
+          }
           sql.update(
               op,
               "insert into runs (id, name, spec, spec_sha256, preset, status, workflow_id,"
@@ -152,6 +160,35 @@ public final class RunCreation {
   }
 
   private record Existing(String teamId, String specSha256) {}
+
+  private record Quota(Integer maxActiveRuns) {}
+
+  /**
+   * Whether the team already has {@code max_active_runs} queued, running or paused runs. The team
+   * row is locked, so two launches of one team are counted one after the other.
+   */
+  private boolean atQuota(String op, String teamId) {
+    Integer max =
+        sql.first(
+                op,
+                "select max_active_runs from teams where id = ? for update",
+                Quota.class,
+                teamId)
+            .map(Quota::maxActiveRuns)
+            .orElse(null);
+    if (max == null) {
+      return false;
+    }
+    long active =
+        sql.single(
+                op,
+                "select count(*) from runs where team_id = ? and status in ('QUEUED', 'RUNNING',"
+                    + " 'PAUSED')",
+                Long.class,
+                teamId)
+            .orElse(0L);
+    return active >= max;
+  }
 
   private record KeyRow(String requestSha256, String runId, boolean expired) {}
 

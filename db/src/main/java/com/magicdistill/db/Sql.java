@@ -21,8 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The repositories' access to PostgreSQL: one statement per call on Spring's {@link JdbcClient}
- * (rows mapped to records by column name), a batch in one transaction, and every Spring or driver
- * failure turned into a {@link RepositoryException} that names the operation.
+ * (rows mapped to records by column name, {@link RecordRowMapper}), a batch in one transaction, and
+ * every Spring or driver failure turned into a {@link RepositoryException} that names the
+ * operation.
  *
  * <p>Parameters: enums go in by name, instants as UTC {@code timestamptz}, nulls untyped.
  */
@@ -50,7 +51,7 @@ final class Sql {
 
   /** The rows of {@code sql}, each mapped to {@code type} by column name. */
   <T> List<T> list(String op, String sql, Class<T> type, Object... params) {
-    return run(op, () -> jdbc.sql(sql).params(bindable(params)).query(type).list());
+    return run(op, () -> query(sql, type, params).list());
   }
 
   /** The first row of {@code sql} mapped to {@code type}, if any. */
@@ -76,7 +77,13 @@ final class Sql {
 
   /** A single value of {@code sql} (a count, an id), if there is a row. */
   <T> Optional<T> single(String op, String sql, Class<T> type, Object... params) {
-    return run(op, () -> jdbc.sql(sql).params(bindable(params)).query(type).optional());
+    return run(op, () -> query(sql, type, params).optional());
+  }
+
+  /** Records through {@link RecordRowMapper}; single values as {@code JdbcClient} maps them. */
+  private <T> JdbcClient.MappedQuerySpec<T> query(String sql, Class<T> type, Object... params) {
+    JdbcClient.StatementSpec statement = jdbc.sql(sql).params(bindable(params));
+    return type.isRecord() ? statement.query(RecordRowMapper.of(type)) : statement.query(type);
   }
 
   /** Runs {@code work}; Spring's and the driver's exceptions become a RepositoryException. */

@@ -3,6 +3,7 @@ package com.magicdistill.console.pages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.magicdistill.console.auth.ConsoleUser;
 import com.magicdistill.console.platform.ConsoleRepositories;
+import com.magicdistill.db.MetricSeries;
 import com.magicdistill.db.RunQueries;
 import com.magicdistill.db.RunQueries.RunDetailRow;
 import java.util.ArrayList;
@@ -100,9 +101,9 @@ public class ComparePagesController {
     for (RunDetailRow r : rows) {
       reports.put(r.id(), files.report(r.id()).orElse(null));
     }
-    Map<String, PageQueries.SeriesInfo> common = new TreeMap<>();
+    Map<String, MetricSeries.SeriesInfo> common = new TreeMap<>();
     for (RunDetailRow r : rows) {
-      for (PageQueries.SeriesInfo s : queries.series(r.id())) {
+      for (MetricSeries.SeriesInfo s : queries.metrics().catalogueAsRecorded(r.id())) {
         if ((s.name().endsWith("loss") || s.name().contains("grad_norm")) && s.points() > 1) {
           common.putIfAbsent(s.stage() + "|" + s.name(), s);
         }
@@ -144,8 +145,8 @@ public class ComparePagesController {
           .orElseThrow(
               () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such run: " + id));
       Map<Long, Double> m = new LinkedHashMap<>();
-      for (PageQueries.Bucket b :
-          queries.downsampled(id, stage, name, Math.max(10, Math.min(maxPoints, 2000)))) {
+      for (MetricSeries.Bucket b :
+          queries.metrics().points(id, stage, name, Math.max(10, Math.min(maxPoints, 2000)))) {
         m.put(b.step(), b.mean());
         steps.add(b.step());
       }

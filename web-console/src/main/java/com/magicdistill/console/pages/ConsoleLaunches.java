@@ -1,31 +1,23 @@
 package com.magicdistill.console.pages;
 
+import com.magicdistill.console.api.ApiException;
 import com.magicdistill.console.auth.ConsoleUser;
-import com.magicdistill.console.platform.ConsoleBackends;
-import com.magicdistill.workflows.PipelineStage;
+import com.magicdistill.console.runs.RunService;
 import com.magicdistill.workflows.RunSpec;
-import com.magicdistill.workflows.StageStatus;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Launches from the console as the logged-in user's team: the run and its five stages are recorded
- * QUEUED/PENDING in one transaction, then the workflow is started (a failed start leaves a QUEUED
- * run the reconciler submits). The run id is the natural key: posting the same form twice (same id,
- * same spec, same team) answers the first run, so a double submit launches once.
+ * Launches from the console as the logged-in user's team, through the API's path ({@code
+ * RunService}: one transaction for the run and its stages, the team quota, the audit log, then the
+ * workflow; a failed start leaves a QUEUED run the reconciler submits). The spec is stored as the
+ * console writes it ({@link SpecJson}). The run id is the natural key: posting the same form twice
+ * (same id, same spec, same team) answers the first run, so a double submit launches once.
  */
 @Component
 public class ConsoleLaunches {
-  private static final Logger LOG = LoggerFactory.getLogger(ConsoleLaunches.class);
-
   /** What a launch gave: the run, whether it existed already, and a note when Temporal failed. */
   public record Launched(String runId, boolean replayed, String warning) {}
 
@@ -38,24 +30,19 @@ public class ConsoleLaunches {
 
   /** The team is at its quota of queued, running and paused runs. */
   public static final class QuotaExceeded extends RuntimeException {
-    public QuotaExceeded(String teamId, int max) {
+    public QuotaExceeded(String teamId) {
       super(
           "team "
               + teamId
-              + " has "
-              + max
-              + " runs queued, running or paused, its quota: wait for one to end or cancel one");
+              + " has as many runs queued, running or paused as its quota allows: wait for one to"
+              + " end or cancel one");
     }
   }
 
-  private final JdbcClient jdbc;
-  private final TransactionTemplate tx;
-  private final ConsoleBackends backends;
+  private final RunService runs;
 
-  public ConsoleLaunches(ConsoleBackends backends) {
-    this.backends = backends;
-    this.jdbc = JdbcClient.create(backends.dataSource());
-    this.tx = new TransactionTemplate(new DataSourceTransactionManager(backends.dataSource()));
+  public ConsoleLaunches(RunService runs) {
+    this.runs = runs;
   }
 
   public static String newRunId() {
@@ -67,74 +54,26 @@ public class ConsoleLaunches {
 
   /** Records and starts {@code spec} (already valid) for {@code user}'s team. */
   public Launched launch(RunSpec spec, ConsoleUser user) {
-    String json = SpecJson.write(spec);
-    String sha = SpecJson.sha256(json);
-    Optional<String[]> existing =
-        jdbc.sql("select team_id, spec_sha256 from runs where id = ?")
-            .param(spec.runId())
-            .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2)})
-            .optional();
-    if (existing.isPresent()) {
-      if (existing.get()[0].equals(user.teamId()) && existing.get()[1].equals(sha)) {
-        return new Launched(spec.runId(), true, null);
-      }
-      throw new RunIdTaken(spec.runId());
-    }
-    Integer quota =
-        jdbc.sql("select max_active_runs from teams where id = ?")
-            .param(user.teamId())
-            .query((rs, i) -> (Integer) rs.getObject(1))
-            .optional()
-            .orElse(null);
-    if (quota != null) {
-      long active =
-          jdbc.sql(
-                  "select count(*) from runs where team_id = ? and status in ('QUEUED', 'RUNNING',"
-                      + " 'PAUSED')")
-              .param(user.teamId())
-              .query(Long.class)
-              .single();
-      if (active >= quota) {
-        throw new QuotaExceeded(user.teamId(), quota);
-      }
-    }
-    tx.executeWithoutResult(
-        s -> {
-          jdbc.sql(
-                  "insert into runs (id, name, spec, spec_sha256, preset, status, workflow_id,"
-                      + " code_version, reused_from_run, reuse_from_stage, team_id, created_by)"
-                      + " values (?, ?, ?::jsonb, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?)"
-                      + " on conflict (id) do nothing")
-              .params(
-                  spec.runId(),
-                  spec.name(),
-                  json,
-                  sha,
-                  spec.preset(),
-                  spec.runId(),
-                  null,
-                  spec.reuse() == null ? null : spec.reuse().runId(),
-                  spec.reuse() == null ? null : spec.reuse().fromStage(),
-                  user.teamId(),
-                  user.getUsername())
-              .update();
-          for (PipelineStage st : PipelineStage.values()) {
-            jdbc.sql(
-                    "insert into stages (run_id, stage, ordinal, status) values (?, ?, ?, ?)"
-                        + " on conflict do nothing")
-                .params(spec.runId(), st.slug(), st.ordinal(), StageStatus.PENDING.name())
-                .update();
-          }
-        });
+    RunService.Created c;
     try {
-      backends.control().start(spec);
-      return new Launched(spec.runId(), false, null);
-    } catch (RuntimeException e) {
-      LOG.warn("{}: recorded, but starting its workflow failed: {}", spec.runId(), e.toString());
-      return new Launched(
-          spec.runId(),
-          false,
-          "recorded as QUEUED, but Temporal did not accept it yet; it starts when Temporal is back");
+      c =
+          runs.launch(
+              new RunService.Launcher(user.teamId(), user.getUsername()),
+              spec,
+              SpecJson.write(spec));
+    } catch (ApiException e) {
+      switch (e.slug()) {
+        case "run-id-exists" -> throw new RunIdTaken(spec.runId());
+        case RunService.QUOTA_SLUG -> throw new QuotaExceeded(user.teamId());
+        default -> throw e;
+      }
     }
+    return new Launched(
+        c.run().id(),
+        c.replayed(),
+        c.started()
+            ? null
+            : "recorded as QUEUED, but Temporal did not accept it yet; it starts when Temporal is"
+                + " back");
   }
 }

@@ -1,6 +1,8 @@
 package com.magicdistill.console.pages;
 
 import com.magicdistill.console.platform.ConsoleBackends;
+import com.magicdistill.db.MetricSeries;
+import com.magicdistill.db.RecordRowMapper;
 import com.magicdistill.db.TeamScope;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -11,70 +13,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads only the pages need (the run repositories cover the rest): metric catalogue and downsampled
- * series, the event feed, latest steps, exported models by team, one artifact of a run, and the
- * webhook delivery log. Callers check the run's team first ({@code RunQueries.find}).
+ * Reads only the pages need (the run repositories cover the rest): the event feed, the artifacts of
+ * a run, and the webhook delivery log; metrics through {@link #metrics()} (their SQL lives in the
+ * db module, shared with the API). Callers check the run's team first ({@code RunQueries.find}).
  */
 @Component
 public class PageQueries {
   private final JdbcClient jdbc;
+  private final MetricSeries metrics;
 
   public PageQueries(ConsoleBackends backends) {
     this.jdbc = JdbcClient.create(backends.dataSource());
+    this.metrics = new MetricSeries(backends.dataSource());
   }
 
-  /** One series of a run: stage, name, how many points and the step range. */
-  public record SeriesInfo(String stage, String name, long points, long firstStep, long lastStep) {}
-
-  public List<SeriesInfo> series(String runId) {
-    return jdbc.sql(
-            "select stage, name, count(*) as points, min(step) as first_step, max(step) as"
-                + " last_step from metrics where run_id = ? group by stage, name order by"
-                + " min(recorded_at), stage, name")
-        .param(runId)
-        .query(SeriesInfo.class)
-        .list();
-  }
-
-  /** A bucket of a downsampled series: its first step, mean, min and max. */
-  public record Bucket(long step, double mean, double min, double max) {}
-
-  /**
-   * At most {@code maxPoints} buckets of equal step width over the series (all points when there
-   * are fewer): long runs stay cheap to draw.
-   */
-  public List<Bucket> downsampled(String runId, String stage, String name, int maxPoints) {
-    Long[] range =
-        jdbc.sql(
-                "select min(step), max(step) from metrics where run_id = ? and stage = ? and name ="
-                    + " ?")
-            .params(runId, stage, name)
-            .query((rs, i) -> new Long[] {(Long) rs.getObject(1), (Long) rs.getObject(2)})
-            .single();
-    if (range[0] == null) {
-      return List.of();
-    }
-    long width = Math.max(1, (range[1] - range[0] + maxPoints) / maxPoints);
-    return jdbc.sql(
-            "select min(step) as step, avg(value) as mean, min(value) as min, max(value) as max"
-                + " from metrics where run_id = ? and stage = ? and name = ? group by (step - ?) / ?"
-                + " order by 1")
-        .params(runId, stage, name, range[0], width)
-        .query(Bucket.class)
-        .list();
-  }
-
-  /** The newest recorded step of each stage's training series (progress without Temporal). */
-  public record LatestStep(String stage, long step, Double loss) {}
-
-  public List<LatestStep> latestSteps(String runId) {
-    return jdbc.sql(
-            "select distinct on (stage) stage, step, value as loss from metrics where run_id = ?"
-                + " and name like '%loss' order by stage, step desc, case name when 'generator.loss' then 0"
-                + " when 'teacher.loss' then 1 else 2 end, name")
-        .param(runId)
-        .query(LatestStep.class)
-        .list();
+  /** Metric catalogue, downsampled series and latest steps. */
+  public MetricSeries metrics() {
+    return metrics;
   }
 
   /** One entry of the event feed. */
@@ -85,7 +40,7 @@ public class PageQueries {
             "select id, type, payload::text as payload, created_at from run_events where run_id ="
                 + " ? order by id desc limit ?")
         .params(runId, limit)
-        .query(Event.class)
+        .query(RecordRowMapper.of(Event.class))
         .list();
   }
 
@@ -104,7 +59,7 @@ public class PageQueries {
             "select id, run_id, stage, kind, object_key, sha256, bytes from artifacts where run_id"
                 + " = ? order by id")
         .param(runId)
-        .query(Artifact.class)
+        .query(RecordRowMapper.of(Artifact.class))
         .list();
   }
 
@@ -113,7 +68,7 @@ public class PageQueries {
             "select id, run_id, stage, kind, object_key, sha256, bytes from artifacts where run_id"
                 + " = ? and id = ?")
         .params(runId, id)
-        .query(Artifact.class)
+        .query(RecordRowMapper.of(Artifact.class))
         .optional();
   }
 
@@ -138,7 +93,7 @@ public class PageQueries {
                 + where
                 + " order by created_at desc")
         .params(params)
-        .query(WebhookRow.class)
+        .query(RecordRowMapper.of(WebhookRow.class))
         .list();
   }
 
@@ -168,7 +123,7 @@ public class PageQueries {
                 + where
                 + " order by d.created_at desc limit ?")
         .params(params)
-        .query(Delivery.class)
+        .query(RecordRowMapper.of(Delivery.class))
         .list();
   }
 

@@ -6,6 +6,7 @@ import com.magicdistill.console.platform.ConsoleBackends;
 import com.magicdistill.console.platform.ConsoleRepositories;
 import com.magicdistill.db.AttemptRow;
 import com.magicdistill.db.CheckpointRow;
+import com.magicdistill.db.MetricSeries;
 import com.magicdistill.db.RunQueries.RunDetailRow;
 import com.magicdistill.db.TeamScope;
 import com.magicdistill.workflows.PipelineStage;
@@ -109,7 +110,7 @@ public class RunDetailPagesController {
       case "metrics" ->
           model.addAttribute(
               "series",
-              queries.series(id).stream()
+              queries.metrics().catalogueAsRecorded(id).stream()
                   .filter(s -> s.name().endsWith("loss") || s.name().contains("grad_norm"))
                   .filter(s -> s.points() > 1)
                   .toList());
@@ -229,14 +230,14 @@ public class RunDetailPagesController {
       @RequestParam String name,
       @RequestParam(defaultValue = "500") int maxPoints) {
     run(user, id);
-    List<PageQueries.Bucket> b =
-        queries.downsampled(id, stage, name, Math.max(10, Math.min(maxPoints, 2000)));
+    List<MetricSeries.Bucket> b =
+        queries.metrics().points(id, stage, name, Math.max(10, Math.min(maxPoints, 2000)));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("title", stage + " · " + name);
-    out.put("x", b.stream().map(PageQueries.Bucket::step).toList());
+    out.put("x", b.stream().map(MetricSeries.Bucket::step).toList());
     out.put(
         "series",
-        List.of(Map.of("label", name, "y", b.stream().map(PageQueries.Bucket::mean).toList())));
+        List.of(Map.of("label", name, "y", b.stream().map(MetricSeries.Bucket::mean).toList())));
     return out;
   }
 

@@ -3,6 +3,7 @@ package com.magicdistill.console.pages;
 import com.magicdistill.console.platform.ConsoleBackends;
 import com.magicdistill.console.platform.ConsoleRepositories;
 import com.magicdistill.db.AttemptRow;
+import com.magicdistill.db.MetricSeries;
 import com.magicdistill.db.RunQueries.RunDetailRow;
 import com.magicdistill.db.StageRow;
 import com.magicdistill.workflows.AttemptOutcome;
@@ -95,8 +96,8 @@ public class RunLive {
         beat = Optional.empty(); // Temporal unreachable or the workflow unknown: use PostgreSQL
       }
     }
-    Map<String, PageQueries.LatestStep> latest = new ConcurrentHashMap<>();
-    for (PageQueries.LatestStep l : queries.latestSteps(run.id())) {
+    Map<String, MetricSeries.LatestStep> latest = new ConcurrentHashMap<>();
+    for (MetricSeries.LatestStep l : queries.metrics().latestSteps(run.id())) {
       latest.put(l.stage(), l);
     }
     List<StageCard> cards = new ArrayList<>();
@@ -115,7 +116,7 @@ public class RunLive {
       preemptionsTotal += preemptions;
       AttemptRow last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
       long total = s.totalSteps() == null ? 0 : s.totalSteps();
-      PageQueries.LatestStep l = latest.get(s.stage());
+      MetricSeries.LatestStep l = latest.get(s.stage());
       long step = l == null ? 0 : l.step();
       Double loss = l == null ? null : l.loss();
       String eta = null;

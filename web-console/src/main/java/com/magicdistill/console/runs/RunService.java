@@ -34,6 +34,10 @@ public class RunService {
   private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
   private static final Pattern RUN_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+
+  /** Problem slug of a launch refused by the team's quota. */
+  public static final String QUOTA_SLUG = "team-quota-reached";
+
   private static final List<String> STAGES =
       Arrays.stream(PipelineStage.values()).map(PipelineStage::slug).toList();
 
@@ -58,8 +62,13 @@ public class RunService {
   /** Who launches: the team the run belongs to and who to record as its creator. */
   public record Launcher(String teamId, String createdBy) {}
 
-  /** A created (or replayed) run. */
-  public record Created(RunViews.RunDetail run, boolean replayed) {}
+  /**
+   * A created (or replayed) run.
+   *
+   * @param started false when the run was recorded but Temporal did not take its workflow yet (the
+   *     reconciler submits it later)
+   */
+  public record Created(RunViews.RunDetail run, boolean replayed, boolean started) {}
 
   public RunSpec validate(RunRequest request) {
     return resolver.resolve(request);
@@ -68,7 +77,16 @@ public class RunService {
   public Created create(Launcher who, RunRequest request, String idempotencyKey) {
     String key = checkKey(idempotencyKey);
     RunSpec spec = resolver.resolve(withStableRunId(request, key, who));
-    return register(who, spec, key, "run.launch", null);
+    return register(who, spec, SpecJson.write(spec), key, "run.launch", null);
+  }
+
+  /**
+   * A launch from the console's form or rerun button: {@code spec} is resolved and valid, {@code
+   * specJson} is it as the console writes specs (kept as is: the stored hash of a console launch
+   * must not change). The run id is the natural key, so a double submit launches once.
+   */
+  public Created launch(Launcher who, RunSpec spec, String specJson) {
+    return register(who, spec, specJson, null, "run.launch", null);
   }
 
   public Created rerun(
@@ -82,7 +100,7 @@ public class RunService {
               r.fromStage(), derivedRunId(who, key), r.name(), r.overrides(), r.useCache());
     }
     RunSpec spec = resolver.rerun(source.specJson(), source.id(), r);
-    return register(who, spec, key, "run.rerun", source.id());
+    return register(who, spec, SpecJson.write(spec), key, "run.rerun", source.id());
   }
 
   /**
@@ -105,8 +123,8 @@ public class RunService {
    * @param action audit action, {@code run.launch} or {@code run.rerun}
    * @param source the run a rerun copies, or null
    */
-  private Created register(Launcher who, RunSpec spec, String key, String action, String source) {
-    String json = SpecJson.write(spec);
+  private Created register(
+      Launcher who, RunSpec spec, String json, String key, String action, String source) {
     String sha = SpecJson.sha256(json);
     RunCreation.Result result =
         creation.create(
@@ -128,11 +146,11 @@ public class RunService {
       case CREATED -> {
         LOG.info("run {} created for team {} by {}", spec.runId(), who.teamId(), who.createdBy());
         audit.run(who.createdBy(), who.teamId(), action, spec.runId(), source);
-        start(spec);
-        return new Created(detail(scope, spec.runId()), false);
+        boolean started = start(spec);
+        return new Created(detail(scope, spec.runId()), false, started);
       }
       case REPLAYED -> {
-        return new Created(detail(scope, result.runId()), true);
+        return new Created(detail(scope, result.runId()), true, true);
       }
       case KEY_MISMATCH ->
           throw new ApiException(
@@ -154,16 +172,27 @@ public class RunService {
               "The run id is taken",
               "a run " + spec.runId() + " exists with another spec: pick another runId");
       case REUSED_RUN_UNKNOWN -> throw ApiException.notFound("run " + spec.reuse().runId());
+      case QUOTA_REACHED ->
+          throw ApiException.conflict(
+              QUOTA_SLUG,
+              "The team is at its quota of active runs",
+              "team "
+                  + who.teamId()
+                  + " has as many runs queued, running or paused as its quota allows: wait for"
+                  + " one to end or cancel one");
       default -> throw new IllegalStateException(result.outcome().name());
     }
   }
 
-  private void start(RunSpec spec) {
+  /** Starts the workflow; false when Temporal did not take it. */
+  private boolean start(RunSpec spec) {
     try {
       backends.control().start(spec);
+      return true;
     } catch (RuntimeException e) {
       // The run is recorded QUEUED: the workers' reconciler submits it when Temporal is back.
       LOG.warn("run {} recorded but not started yet: {}", spec.runId(), e.toString());
+      return false;
     }
   }
 

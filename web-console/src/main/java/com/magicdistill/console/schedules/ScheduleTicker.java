@@ -1,5 +1,6 @@
 package com.magicdistill.console.schedules;
 
+import com.magicdistill.console.api.ApiException;
 import com.magicdistill.console.platform.ConsoleBackends;
 import com.magicdistill.console.runs.RunRequest;
 import com.magicdistill.console.runs.RunService;
@@ -53,15 +54,22 @@ public class ScheduleTicker {
       }
       RunRequest request = SpecJson.readRequest(s.requestJson());
       Instant tick = due.get();
-      Optional<RunService.Created> created =
-          schedules.claimTick(
-              s.id(),
-              tick,
-              () ->
-                  runs.create(
-                      new RunService.Launcher(s.teamId(), "schedule:" + s.id()),
-                      request,
-                      "schedule:" + s.id() + ":" + tick.getEpochSecond()));
+      Optional<RunService.Created> created;
+      try {
+        created =
+            schedules.claimTick(
+                s.id(),
+                tick,
+                () ->
+                    runs.create(
+                        new RunService.Launcher(s.teamId(), "schedule:" + s.id()),
+                        request,
+                        "schedule:" + s.id() + ":" + tick.getEpochSecond()));
+      } catch (ApiException e) {
+        // e.g. the team at its quota: the tick stays unclaimed and fires on a later poll
+        LOG.warn("schedule {} could not launch its {} tick: {}", s.id(), tick, e.getMessage());
+        continue;
+      }
       if (created.isPresent() && !created.get().replayed()) {
         launched++;
         LOG.info("schedule {} launched run {} for tick {}", s.id(), created.get().run().id(), tick);
