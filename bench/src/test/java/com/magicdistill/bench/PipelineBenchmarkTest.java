@@ -40,6 +40,7 @@ class PipelineBenchmarkTest {
     j.put("store_put_mb_s", 49.0);
     j.put("sha256_ms", 21.0);
     j.put("checkpoint_repetitions", 3);
+    j.put("checkpoint_vs_raw_pct_of_medians", 90.0);
     j.put("checkpoint_tensor_put_ms", 400.0);
     j.put("checkpoint_manifest_put_ms", 8.0);
     j.put("checkpoint_pointer_put_ms", 6.0);
@@ -89,7 +90,7 @@ class PipelineBenchmarkTest {
         List.of(
             "| launch to first training step (ms), median | 2100 | 2500, 2100, 1900 |",
             "| steps lost on kill (reached 17, resumed at 15) | 2 |",
-            "| checkpoint vs raw (%) | 90 |",
+            "| checkpoint vs raw (%), median of the pairs | 90 |",
             "| - Temporal: time inside stage attempts (s) | 64.5 | 64.0, 65.0 |",
             "- `checkpoint_vs_raw_pct` >= 95.0: **not met** (90.0)",
             "- `temporal_outside_stages_s` <= 0.5 s per run: **not met** (1.4)",
@@ -127,7 +128,8 @@ class PipelineBenchmarkTest {
     String md = PipelineBenchmark.markdown(j);
     for (String s :
         List.of(
-            "| checkpoint vs raw (%) | 96 |",
+            "| checkpoint vs raw (%), median of the pairs | 96 |",
+            "| - ratio of the two medians (%) | 90 |",
             "| - save: tensor file upload (ms), median | 400 | 390, 400, 410 |",
             "| - save: latest pointer put (ms), median | 6 |",
             "- `checkpoint_vs_raw_pct` >= 95.0: **met** (96.0)",
