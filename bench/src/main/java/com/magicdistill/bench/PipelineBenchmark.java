@@ -796,7 +796,9 @@ public final class PipelineBenchmark {
         + " tensor file with the same part size through one client kept open (as the store keeps"
         + " its own), to the same S3Proxy; "
         + json.get("checkpoint_repetitions")
-        + " repetitions after one warm-up, each a pair of both, alternating which goes first;"
+        + " repetitions after "
+        + CheckpointThroughput.WARMUP_ROUNDS
+        + " warm-up rounds, each a pair of both, alternating which goes first;"
         + " checkpoint vs raw is the median of the pairs' ratios (each save against the raw put"
         + " right next to it, so load that changes over the measurement cancels), the ratio of"
         + " the medians is shown too; every sample listed; MB = 2^20 bytes.";

@@ -134,7 +134,7 @@ class PipelineBenchmarkTest {
             "| - save: latest pointer put (ms), median | 6 |",
             "- `checkpoint_vs_raw_pct` >= 95.0: **met** (96.0)",
             "the manifest put 8 ms and the latest pointer put 6 ms",
-            "3 repetitions after one warm-up")) {
+            "3 repetitions after 3 warm-up rounds")) {
       assertTrue(md.contains(s), s + "\n---\n" + md);
     }
     assertTrue(!md.contains("Temporal"), md);
