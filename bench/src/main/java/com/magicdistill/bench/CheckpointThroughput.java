@@ -41,6 +41,12 @@ final class CheckpointThroughput {
    */
   static final int WARMUP_ROUNDS = 3;
 
+  /**
+   * Pause before each timed put: S3Proxy is still busy with the previous 20 MB for a while, and
+   * without it whichever put of a pair went first came out ~10% slower.
+   */
+  static final long SETTLE_MS = 250;
+
   /** Per-repetition numbers, in the order measured. */
   record Result(
       long tensorBytes,
@@ -101,9 +107,11 @@ final class CheckpointThroughput {
               String.format(Locale.ROOT, "%s/raw-%02d/%s", run, i, CheckpointIO.TENSORS);
           long rawNanos = 0;
           if (!saveGoesFirst) {
+            settle();
             rawNanos = raw.rawPutNanos(rawKey, file);
           }
           times.clear();
+          settle();
           long t0 = System.nanoTime();
           save(times, run, i, cp);
           checkpoint.add(mbPerS(first.tensorBytes(), System.nanoTime() - t0));
@@ -111,10 +119,12 @@ final class CheckpointThroughput {
           manifestMs.add(times.ms(CheckpointIO.MANIFEST));
           pointerMs.add(times.ms(CheckpointIO.LATEST));
           if (saveGoesFirst) {
+            settle();
             rawNanos = raw.rawPutNanos(rawKey, file);
           }
           rawMbs.add(mbPerS(bytes.length, rawNanos));
           String key = String.format(Locale.ROOT, "%s/put-%02d/%s", run, i, CheckpointIO.TENSORS);
+          settle();
           long t1 = System.nanoTime();
           store.put(key, bytes);
           put.add(mbPerS(bytes.length, System.nanoTime() - t1));
@@ -140,6 +150,15 @@ final class CheckpointThroughput {
       ObjectStore store, String run, int index, TrainingCheckpoint cp) throws IOException {
     String prefix = ObjectStore.join(run, String.format(Locale.ROOT, "step-%08d", index));
     return CheckpointIO.saveAndMarkLatest(store, run, prefix, cp);
+  }
+
+  private static void settle() throws IOException {
+    try {
+      Thread.sleep(SETTLE_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("checkpoint benchmark interrupted");
+    }
   }
 
   private static double mbPerS(long bytes, long nanos) {

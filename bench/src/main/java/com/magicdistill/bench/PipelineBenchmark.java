@@ -197,6 +197,14 @@ public final class PipelineBenchmark {
     json.put("checkpoint_vs_raw_pct", Median.of(pairs));
     json.put("checkpoint_vs_raw_pct_runs", pairs);
     json.put("checkpoint_vs_raw_pct_of_medians", 100 * cp / raw);
+    List<Double> saveFirst = new ArrayList<>();
+    List<Double> rawFirst = new ArrayList<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      (r.saveWentFirst().get(i) ? saveFirst : rawFirst).add(pairs.get(i));
+    }
+    // apart: what the position in a pair does (close together = no order effect left)
+    json.put("checkpoint_vs_raw_pct_save_first", Median.of(saveFirst));
+    json.put("checkpoint_vs_raw_pct_raw_first", Median.of(rawFirst));
     json.put("store_put_mb_s", Median.of(r.storePutMbPerS()));
     json.put("sha256_ms", Median.of(r.sha256Ms()));
     json.put("checkpoint_put_mb_s_runs", r.checkpointMbPerS());
@@ -720,6 +728,14 @@ public final class PipelineBenchmark {
     row(sb, "raw S3 put, same bytes (MB/s), median", json, "raw_s3_put_mb_s", "%.1f");
     row(sb, "checkpoint vs raw (%), median of the pairs", json, "checkpoint_vs_raw_pct", "%.0f");
     row(sb, "- ratio of the two medians (%)", json, "checkpoint_vs_raw_pct_of_medians", "%.0f");
+    if (json.containsKey("checkpoint_vs_raw_pct_raw_first")) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| - pairs with the save first / raw put first (%%) | %.0f / %.0f |  |%n",
+              num(json, "checkpoint_vs_raw_pct_save_first"),
+              num(json, "checkpoint_vs_raw_pct_raw_first")));
+    }
     row(sb, "- save: tensor file upload (ms), median", json, "checkpoint_tensor_put_ms", "%.0f");
     row(sb, "- save: manifest put (ms), median", json, "checkpoint_manifest_put_ms", "%.0f");
     row(sb, "- save: latest pointer put (ms), median", json, "checkpoint_pointer_put_ms", "%.0f");
@@ -800,7 +816,10 @@ public final class PipelineBenchmark {
         + json.get("checkpoint_repetitions")
         + " repetitions after "
         + CheckpointThroughput.WARMUP_ROUNDS
-        + " warm-up rounds, each a pair of both, alternating which goes first;"
+        + " warm-up rounds, each a pair of both, alternating which goes first, every timed put"
+        + " after a pause of "
+        + CheckpointThroughput.SETTLE_MS
+        + " ms (S3Proxy done with the previous one);"
         + " checkpoint vs raw is the median of the pairs' ratios (each save against the raw put"
         + " right next to it, so load that changes over the measurement cancels), the ratio of"
         + " the medians is shown too; every sample listed; MB = 2^20 bytes.";
