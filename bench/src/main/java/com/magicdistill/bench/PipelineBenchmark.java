@@ -58,7 +58,14 @@ public final class PipelineBenchmark {
   static final String PRESET = "smoke";
   static final int FIRST_STEP_LAUNCHES = 3;
   static final int OVERHEAD_ROUNDS = 2;
-  static final int CHECKPOINT_REPETITIONS = 5;
+  // even: as many pairs with the save first as with the raw put first (whichever goes first
+  // follows the previous pair's store put and pays for what S3Proxy still does with it)
+  static final int CHECKPOINT_REPETITIONS = 16;
+  static final int CHECKPOINT_ONLY_REPETITIONS = 24;
+
+  /** Results name of {@code --only checkpoint}, apart from the full run's. */
+  static final String CHECKPOINT_ONLY_NAME = "pipeline-checkpoint";
+
   static final int KILL_DMD_ITERATIONS = 60;
   static final int KILL_CHECKPOINT_EVERY = 5;
   static final int KILL_AFTER_CHECKPOINT_STEP = 15;
@@ -78,6 +85,7 @@ public final class PipelineBenchmark {
   private final Path home;
   private final String machineNote;
   private final Progress progress;
+  private final boolean checkpointOnly;
   private WorkerJvms workers;
   private int step;
 
@@ -86,10 +94,25 @@ public final class PipelineBenchmark {
    * @param machineNote what else ran on the machine (goes into the JSON and the table), or null
    */
   public PipelineBenchmark(Path resultsDir, Path home, String machineNote, Progress progress) {
+    this(resultsDir, home, machineNote, progress, false);
+  }
+
+  /**
+   * @param checkpointOnly only the checkpoint measurement, more repetitions, written as {@value
+   *     #CHECKPOINT_ONLY_NAME} (a minute instead of ten: to see its spread)
+   */
+  public PipelineBenchmark(
+      Path resultsDir, Path home, String machineNote, Progress progress, boolean checkpointOnly) {
     this.resultsDir = resultsDir;
     this.home = home;
     this.machineNote = machineNote;
     this.progress = progress;
+    this.checkpointOnly = checkpointOnly;
+  }
+
+  /** The results name this benchmark writes ({@code <name>.json} and .md). */
+  public String resultsName() {
+    return checkpointOnly ? CHECKPOINT_ONLY_NAME : "pipeline";
   }
 
   /** Runs every measurement and writes {@code pipeline.json} and {@code pipeline.md}. */
@@ -102,14 +125,18 @@ public final class PipelineBenchmark {
     String omp = System.getenv("OMP_NUM_THREADS");
     json.put("preset", PRESET);
     json.put(
-        "command", (omp == null ? "" : "OMP_NUM_THREADS=" + omp + " ") + "./magic bench pipeline");
+        "command",
+        (omp == null ? "" : "OMP_NUM_THREADS=" + omp + " ")
+            + "./magic bench pipeline"
+            + (checkpointOnly ? " --only checkpoint" : ""));
     json.put("machine_note", machineNote == null ? "" : machineNote);
     json.put("cores", Runtime.getRuntime().availableProcessors());
     json.put("omp_num_threads", omp == null ? "unset (libtorch default)" : omp);
     json.put(
         "load_average_at_start",
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    progress.start("pipeline benchmark", 3 + FIRST_STEP_LAUNCHES + 2L * OVERHEAD_ROUNDS);
+    progress.start(
+        "pipeline benchmark", checkpointOnly ? 1 : 3 + FIRST_STEP_LAUNCHES + 2L * OVERHEAD_ROUNDS);
     PlatformConfig config =
         PlatformConfig.embeddedDefaults(
             dir, S3ProxyServer.freePort(), S3ProxyServer.freePort(), S3ProxyServer.freePort());
@@ -121,7 +148,11 @@ public final class PipelineBenchmark {
     try (EmbeddedStack stack = EmbeddedStack.start(config);
         Connections c = new Connections(config)) {
       tick("checkpoint throughput");
-      checkpoints(c, dir, json);
+      checkpoints(
+          c, dir, json, checkpointOnly ? CHECKPOINT_ONLY_REPETITIONS : CHECKPOINT_REPETITIONS);
+      if (checkpointOnly) {
+        return finish(json, start);
+      }
       tick("warm-up runs");
       String warm = warmUp(c, dir, json);
       firstStep(c, json);
@@ -135,30 +166,59 @@ public final class PipelineBenchmark {
         deleteQuietly(dir);
       }
     }
+    return finish(json, start);
+  }
+
+  private Map<String, Object> finish(Map<String, Object> json, long start) throws IOException {
     json.put("wall_s", (System.nanoTime() - start) / 1e9);
     json.put("targets", targets(json));
-    BenchResults.write(resultsDir, "pipeline", json, markdown(json));
+    BenchResults.write(resultsDir, resultsName(), json, markdown(json));
     return json;
   }
 
   // ------------------------------------------------------------------ measurements
 
-  private void checkpoints(Connections c, Path dir, Map<String, Object> json) throws IOException {
+  private void checkpoints(Connections c, Path dir, Map<String, Object> json, int repetitions)
+      throws IOException {
     var r =
         CheckpointThroughput.measure(
-            c.store(), c.config().s3(), dir.resolve("bench-scratch"), CHECKPOINT_REPETITIONS);
+            c.store(), c.config().s3(), dir.resolve("bench-scratch"), repetitions);
     double cp = Median.of(r.checkpointMbPerS());
     double raw = Median.of(r.rawMbPerS());
     json.put("checkpoint_mb", r.checkpointMb());
     json.put("checkpoint_put_mb_s", cp);
     json.put("raw_s3_put_mb_s", raw);
-    json.put("checkpoint_vs_raw_pct", 100 * cp / raw);
+    // paired: each save against the raw put next to it, so load that drifts over the
+    // measurement falls on both sides of a pair and cancels in its ratio
+    List<Double> pairs = new ArrayList<>();
+    for (int i = 0; i < r.checkpointMbPerS().size(); i++) {
+      pairs.add(100 * r.checkpointMbPerS().get(i) / r.rawMbPerS().get(i));
+    }
+    json.put("checkpoint_vs_raw_pct", Median.of(pairs));
+    json.put("checkpoint_vs_raw_pct_runs", pairs);
+    json.put("checkpoint_vs_raw_pct_of_medians", 100 * cp / raw);
+    List<Double> saveFirst = new ArrayList<>();
+    List<Double> rawFirst = new ArrayList<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      (r.saveWentFirst().get(i) ? saveFirst : rawFirst).add(pairs.get(i));
+    }
+    // apart: what the position in a pair does (close together = no order effect left)
+    json.put("checkpoint_vs_raw_pct_save_first", Median.of(saveFirst));
+    json.put("checkpoint_vs_raw_pct_raw_first", Median.of(rawFirst));
     json.put("store_put_mb_s", Median.of(r.storePutMbPerS()));
     json.put("sha256_ms", Median.of(r.sha256Ms()));
     json.put("checkpoint_put_mb_s_runs", r.checkpointMbPerS());
     json.put("raw_s3_put_mb_s_runs", r.rawMbPerS());
     json.put("store_put_mb_s_runs", r.storePutMbPerS());
     json.put("sha256_ms_runs", r.sha256Ms());
+    json.put("checkpoint_repetitions", repetitions);
+    json.put("checkpoint_tensor_put_ms", Median.of(r.tensorPutMs()));
+    json.put("checkpoint_manifest_put_ms", Median.of(r.manifestPutMs()));
+    json.put("checkpoint_pointer_put_ms", Median.of(r.pointerPutMs()));
+    json.put("checkpoint_tensor_put_ms_runs", r.tensorPutMs());
+    json.put("checkpoint_manifest_put_ms_runs", r.manifestPutMs());
+    json.put("checkpoint_pointer_put_ms_runs", r.pointerPutMs());
+    json.put("checkpoint_save_went_first_runs", r.saveWentFirst());
     LOG.info(
         "checkpoint {} MB: {} MB/s through CheckpointIO vs {} MB/s raw",
         fmt(r.checkpointMb()),
@@ -520,6 +580,9 @@ public final class PipelineBenchmark {
         target(
             ">= " + fmt(CHECKPOINT_TARGET_PCT),
             num(json, "checkpoint_vs_raw_pct") >= CHECKPOINT_TARGET_PCT));
+    if (isCheckpointOnly(json)) {
+      return t;
+    }
     t.put(
         "pipeline_overhead_pct",
         target(
@@ -536,6 +599,11 @@ public final class PipelineBenchmark {
             "<= " + KILL_CHECKPOINT_EVERY + " (one checkpoint interval)",
             num(json, "steps_lost_on_kill") <= KILL_CHECKPOINT_EVERY));
     return t;
+  }
+
+  /** Whether {@code json} holds only the checkpoint measurement ({@code --only checkpoint}). */
+  static boolean isCheckpointOnly(Map<String, Object> json) {
+    return !json.containsKey("pipeline_overhead_pct");
   }
 
   private static Map<String, Object> target(String target, boolean met) {
@@ -564,6 +632,14 @@ public final class PipelineBenchmark {
       sb.append("\n\n**Machine:** ").append(note);
     }
     sb.append("\n\n| measurement | value | runs |\n|---|---|---|\n");
+    if (isCheckpointOnly(json)) {
+      checkpointRows(sb, json);
+      sb.append("\n");
+      targetLines(sb, json);
+      sb.append("\n").append(checkpointReading(json));
+      sb.append("\nMethod. ").append(checkpointMethod(json)).append("\n");
+      return sb.toString();
+    }
     row(sb, "launch to first training step (ms), median", json, "start_to_first_step_ms", "%.0f");
     row(
         sb,
@@ -588,12 +664,7 @@ public final class PipelineBenchmark {
     sb.append("| heartbeat timeout (s) | ")
         .append(json.get("heartbeat_timeout_s"))
         .append(" | |\n");
-    row(sb, "checkpoint tensor file (MB)", json, "checkpoint_mb", "%.1f");
-    row(sb, "checkpoint save to S3 (MB/s), median", json, "checkpoint_put_mb_s", "%.1f");
-    row(sb, "raw S3 put, same bytes (MB/s), median", json, "raw_s3_put_mb_s", "%.1f");
-    row(sb, "checkpoint vs raw (%)", json, "checkpoint_vs_raw_pct", "%.0f");
-    row(sb, "ObjectStore.put of the same bytes (MB/s), median", json, "store_put_mb_s", "%.1f");
-    row(sb, "sha256 of the bytes (ms), median", json, "sha256_ms", "%.0f");
+    checkpointRows(sb, json);
     row(sb, "full smoke run through Temporal (s), median", json, "temporal_run_s", "%.1f");
     row(sb, "same five stages called directly (s), median", json, "direct_run_s", "%.1f");
     row(sb, "pipeline overhead, wall (%)", json, "pipeline_overhead_pct", "%.1f");
@@ -620,19 +691,7 @@ public final class PipelineBenchmark {
     row(sb, "spread of the two direct runs (%)", json, "direct_run_spread_pct", "%.0f");
     row(sb, "spread of the two Temporal runs (%)", json, "temporal_run_spread_pct", "%.0f");
     sb.append("\n");
-    ((Map<String, Object>) json.get("targets"))
-        .forEach(
-            (k, v) -> {
-              Map<String, Object> t = (Map<String, Object>) v;
-              sb.append(
-                  String.format(
-                      Locale.ROOT,
-                      "- `%s` %s: **%s** (%s)%n",
-                      k,
-                      t.get("target"),
-                      Boolean.TRUE.equals(t.get("met")) ? "met" : "not met",
-                      fmt(num(json, k))));
-            });
+    targetLines(sb, json);
     sb.append(reading(json));
     sb.append(
         "\nMethod. Every timed run has the stage cache off. Before timing, two worker JVMs each"
@@ -648,12 +707,9 @@ public final class PipelineBenchmark {
             + " steps past its newest checkpoint (at step >= "
             + KILL_AFTER_CHECKPOINT_STEP
             + "), and resume is timed to the first step the standby worker records; the heartbeat"
-            + " timeout is most of it. Checkpoint: a paper-preset fine-tune checkpoint (weights,"
-            + " EMA, AdamW moments); save = the safetensors encoding and its sha256 streamed into"
-            + " one upload of the tensor file, then the manifest and the latest pointer; raw = one"
-            + " MinIO uploadObject of the same tensor file; "
-            + CHECKPOINT_REPETITIONS
-            + " interleaved repetitions after one warm-up; MB = 2^20 bytes. Overhead: the direct"
+            + " timeout is most of it. "
+            + checkpointMethod(json)
+            + " Overhead: the direct"
             + " runs execute the five stages through StageRunner in the benchmark JVM (same S3 and"
             + " PostgreSQL, no workflow, no heartbeats); the Temporal runs execute in a worker"
             + " JVM; order D T T D. Wall outside stage attempts is the orchestration (workflow"
@@ -666,29 +722,50 @@ public final class PipelineBenchmark {
     return sb.toString();
   }
 
+  private static void checkpointRows(StringBuilder sb, Map<String, Object> json) {
+    row(sb, "checkpoint tensor file (MB)", json, "checkpoint_mb", "%.1f");
+    row(sb, "checkpoint save to S3 (MB/s), median", json, "checkpoint_put_mb_s", "%.1f");
+    row(sb, "raw S3 put, same bytes (MB/s), median", json, "raw_s3_put_mb_s", "%.1f");
+    row(sb, "checkpoint vs raw (%), median of the pairs", json, "checkpoint_vs_raw_pct", "%.0f");
+    row(sb, "- ratio of the two medians (%)", json, "checkpoint_vs_raw_pct_of_medians", "%.0f");
+    if (json.containsKey("checkpoint_vs_raw_pct_raw_first")) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| - pairs with the save first / raw put first (%%) | %.0f / %.0f |  |%n",
+              num(json, "checkpoint_vs_raw_pct_save_first"),
+              num(json, "checkpoint_vs_raw_pct_raw_first")));
+    }
+    row(sb, "- save: tensor file upload (ms), median", json, "checkpoint_tensor_put_ms", "%.0f");
+    row(sb, "- save: manifest put (ms), median", json, "checkpoint_manifest_put_ms", "%.0f");
+    row(sb, "- save: latest pointer put (ms), median", json, "checkpoint_pointer_put_ms", "%.0f");
+    row(sb, "ObjectStore.put of the same bytes (MB/s), median", json, "store_put_mb_s", "%.1f");
+    row(sb, "sha256 of the bytes (ms), median", json, "sha256_ms", "%.0f");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void targetLines(StringBuilder sb, Map<String, Object> json) {
+    ((Map<String, Object>) json.get("targets"))
+        .forEach(
+            (k, v) -> {
+              Map<String, Object> t = (Map<String, Object>) v;
+              sb.append(
+                  String.format(
+                      Locale.ROOT,
+                      "- `%s` %s: **%s** (%s)%n",
+                      k,
+                      t.get("target"),
+                      Boolean.TRUE.equals(t.get("met")) ? "met" : "not met",
+                      fmt(num(json, k))));
+            });
+  }
+
   /** Where the time goes, in words: the checkpoint gap and the overhead against the noise. */
   static String reading(Map<String, Object> json) {
-    double mb = num(json, "checkpoint_mb");
-    double saveMs = 1000 * mb / num(json, "checkpoint_put_mb_s");
-    double putMs = 1000 * mb / num(json, "store_put_mb_s");
-    double rawMs = 1000 * mb / num(json, "raw_s3_put_mb_s");
-    double sha = num(json, "sha256_ms");
     double overhead = num(json, "pipeline_overhead_pct");
     double spread =
         Math.max(num(json, "direct_run_spread_pct"), num(json, "temporal_run_spread_pct"));
-    StringBuilder sb = new StringBuilder("\n");
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "- Checkpoint: a save takes %.0f ms (medians) against %.0f ms for a raw put and %.0f"
-                + " ms for ObjectStore.put of the same bytes from memory; the save streams the"
-                + " encoding and its sha256 (%.0f ms on its own) into its upload and adds the"
-                + " manifest and the latest pointer: %+.0f ms against the raw put.%n",
-            saveMs,
-            rawMs,
-            putMs,
-            sha,
-            saveMs - rawMs));
+    StringBuilder sb = new StringBuilder("\n").append(checkpointReading(json));
     sb.append(
         String.format(
             Locale.ROOT,
@@ -704,6 +781,48 @@ public final class PipelineBenchmark {
             num(json, "orchestration_overhead_pct"),
             num(json, "cpu_overhead_pct")));
     return sb.toString();
+  }
+
+  /** The checkpoint line of the reading: the save against the raw put, and its parts. */
+  static String checkpointReading(Map<String, Object> json) {
+    double mb = num(json, "checkpoint_mb");
+    double saveMs = 1000 * mb / num(json, "checkpoint_put_mb_s");
+    double putMs = 1000 * mb / num(json, "store_put_mb_s");
+    double rawMs = 1000 * mb / num(json, "raw_s3_put_mb_s");
+    return String.format(
+        Locale.ROOT,
+        "- Checkpoint: a save takes %.0f ms (medians) against %.0f ms for a raw put and %.0f ms"
+            + " for ObjectStore.put of the same bytes from memory (%+.0f ms against the raw put);"
+            + " of the save, the tensor upload with its streamed encoding and sha256 (%.0f ms on"
+            + " its own) took %.0f ms, the manifest put %.0f ms and the latest pointer put %.0f"
+            + " ms, one after the other (the pointer may only appear once the manifest and the"
+            + " tensor file are complete).%n",
+        saveMs,
+        rawMs,
+        putMs,
+        saveMs - rawMs,
+        num(json, "sha256_ms"),
+        num(json, "checkpoint_tensor_put_ms"),
+        num(json, "checkpoint_manifest_put_ms"),
+        num(json, "checkpoint_pointer_put_ms"));
+  }
+
+  private static String checkpointMethod(Map<String, Object> json) {
+    return "Checkpoint: a paper-preset fine-tune checkpoint (weights, EMA, AdamW moments); save ="
+        + " the safetensors encoding and its sha256 streamed into one upload of the tensor file,"
+        + " then the manifest and the latest pointer; raw = one MinIO uploadObject of the same"
+        + " tensor file with the same part size through one client kept open (as the store keeps"
+        + " its own), to the same S3Proxy; "
+        + json.get("checkpoint_repetitions")
+        + " repetitions after "
+        + CheckpointThroughput.WARMUP_ROUNDS
+        + " warm-up rounds, each a pair of both, alternating which goes first, every timed put"
+        + " after a pause of "
+        + CheckpointThroughput.SETTLE_MS
+        + " ms (S3Proxy done with the previous one);"
+        + " checkpoint vs raw is the median of the pairs' ratios (each save against the raw put"
+        + " right next to it, so load that changes over the measurement cancels), the ratio of"
+        + " the medians is shown too; every sample listed; MB = 2^20 bytes.";
   }
 
   /** A table row: the value (or median) under {@code key}, the raw list under key_runs. */

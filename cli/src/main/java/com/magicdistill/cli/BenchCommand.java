@@ -254,10 +254,23 @@ final class BenchCommand {
         description = "what else ran on the machine, recorded with the results")
     String machineNote;
 
+    @Option(
+        names = "--only",
+        description =
+            "only this measurement: checkpoint (save vs raw S3 put, more repetitions, about a"
+                + " minute; writes bench/results/pipeline-checkpoint)")
+    String only;
+
     @Override
     public Integer call() throws Exception {
-      var json = new PipelineBenchmark(results, work, machineNote, new ConsoleBarProgress()).run();
-      return wrote(results, "pipeline", json);
+      if (only != null && !only.equals("checkpoint")) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), "--only takes checkpoint, not '" + only + "'");
+      }
+      var bench =
+          new PipelineBenchmark(results, work, machineNote, new ConsoleBarProgress(), only != null);
+      var json = bench.run();
+      return wrote(results, bench.resultsName(), json);
     }
   }
 

@@ -4,61 +4,59 @@ import io.minio.MinioClient;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.MinioException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Times single uploads, for the benchmark that compares {@link S3ObjectStore} with plain MinIO
- * client puts. MB are 2<sup>20</sup> bytes; one call times one put, so warm up and repeat in the
- * caller.
+ * Plain MinIO client uploads, the yardstick the benchmark holds {@link S3ObjectStore} and
+ * checkpoint saves against: one client, kept open across puts as the store keeps its own, so no put
+ * pays for a new connection. One call times one put; warm up and repeat in the caller.
  */
-public final class S3Throughput {
-  private S3Throughput() {}
+public final class S3Throughput implements AutoCloseable {
+  private final S3Settings settings;
+  private final MinioClient client;
 
-  /** Puts {@code file} under {@code key} through {@code store}; returns MB/s of that put. */
-  public static double putMbPerSecond(ObjectStore store, String key, Path file) throws IOException {
-    long bytes = Files.size(file);
-    long t0 = System.nanoTime();
-    store.put(key, file);
-    return mbPerSecond(bytes, System.nanoTime() - t0);
+  public S3Throughput(S3Settings settings) {
+    this.settings = settings;
+    this.client = S3ObjectStore.newClient(settings);
   }
 
   /**
-   * One plain MinIO {@code uploadObject} of {@code file} as object {@code key} in {@code
-   * s.bucket()} with {@code s.partSizeMb()} parts, nothing else; returns MB/s. Only the upload is
-   * timed, not building or closing the client.
+   * One {@code uploadObject} of {@code file} as object {@code key} (bucket root, no prefix) with
+   * the settings' part size, nothing else; returns its nanoseconds.
    */
-  public static double rawPutMbPerSecond(S3Settings s, String key, Path file) throws IOException {
-    long bytes = Files.size(file);
-    try (MinioClient client = S3ObjectStore.newClient(s)) {
+  public long rawPutNanos(String key, Path file) throws IOException {
+    try {
       UploadObjectArgs args =
           UploadObjectArgs.builder()
-              .bucket(s.bucket())
+              .bucket(settings.bucket())
               .object(key)
-              .filename(file.toString(), s.partSizeBytes())
+              .filename(file.toString(), settings.partSizeBytes())
               .build();
       long t0 = System.nanoTime();
       client.uploadObject(args);
-      return mbPerSecond(bytes, System.nanoTime() - t0);
-    } catch (MinioException e) {
+      return System.nanoTime() - t0;
+    } catch (MinioException | IllegalStateException e) {
       throw new IOException(
           "raw S3 put failed at "
-              + s.endpoint()
+              + settings.endpoint()
               + ", bucket '"
-              + s.bucket()
+              + settings.bucket()
               + "', key '"
               + key
               + "': "
               + e,
           e);
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception closeFailure) {
-      throw new IOException("closing the S3 client for " + s.endpoint(), closeFailure);
     }
   }
 
-  private static double mbPerSecond(long bytes, long nanos) {
-    return (bytes / (double) (1 << 20)) / (Math.max(nanos, 1) / 1e9);
+  @Override
+  public void close() throws IOException {
+    try {
+      client.close();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("closing the S3 client for " + settings.endpoint() + ": " + e, e);
+    }
   }
 }

@@ -8,34 +8,56 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The safetensors encoding of named arrays (the bytes {@link NDList#decode} reads back) as a
- * stream: an 8-byte header length, the JSON header, then each array's bytes, one array copied out
- * of libtorch at a time while the stream is read. Its length is known up front ({@link #size()}),
- * and the sha256 of what was read is ready once it ends ({@link #sha256()}), so a checkpoint can go
- * to the store in one upload without assembling the file in memory first.
+ * stream: an 8-byte header length, the JSON header, then each array's bytes. Its length is known up
+ * front ({@link #size()}), so a checkpoint goes to the store in one upload without assembling the
+ * file in memory first.
+ *
+ * <p>No array is copied on the way: the stream reads each array's memory in libtorch directly (a
+ * non-contiguous array is made contiguous first), so the arrays must stay open and unchanged until
+ * the stream is closed. The sha256 ({@link #sha256()}) is computed on a thread of its own from the
+ * same memory while the stream is read, so hashing does not lengthen the upload; {@link #close()}
+ * waits for that thread, and after it the arrays may be freed.
  */
 public final class SafetensorsStream extends InputStream {
   /** One array and its name in the file. */
   public record Named(String name, NDArray array) {}
 
-  private final List<Named> arrays;
-  private final byte[] header;
+  private static final int HASH_CHUNK = 1 << 20;
+
+  // daemon threads, gone after a minute idle: one hash runs per open stream
+  private static final ExecutorService HASHERS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "safetensors-sha256");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final List<ByteBuffer> parts;
   private final long size;
-  private final MessageDigest digest = Sha256.newDigest();
-  private ByteBuffer current;
+  private final CompletableFuture<String> sha256;
+  private volatile boolean closed;
   private int next;
+  private ByteBuffer current;
   private long read;
 
   public SafetensorsStream(List<Named> arrays) {
-    this.arrays = List.copyOf(arrays);
     Map<String, Object> json = new LinkedHashMap<>();
+    List<ByteBuffer> data = new ArrayList<>();
     long offset = 0;
-    for (Named n : this.arrays) {
+    for (Named n : arrays) {
       long bytes = n.array().size() * n.array().getDataType().getNumOfBytes();
       Map<String, Object> t = new LinkedHashMap<>();
       t.put("dtype", n.array().getDataType().asSafetensors());
@@ -44,6 +66,13 @@ public final class SafetensorsStream extends InputStream {
       if (json.put(n.name(), t) != null) {
         throw new IllegalArgumentException("two arrays are named '" + n.name() + "'");
       }
+      // a view of the array's memory, in libtorch's (little-endian) byte order: safetensors' too
+      ByteBuffer view = n.array().toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN);
+      if (view.remaining() != bytes) {
+        throw new IllegalStateException(
+            n.name() + ": " + view.remaining() + " bytes in memory, " + bytes + " by its shape");
+      }
+      data.add(view);
       offset += bytes;
     }
     byte[] headerJson;
@@ -54,9 +83,16 @@ public final class SafetensorsStream extends InputStream {
     }
     ByteBuffer h = ByteBuffer.allocate(8 + headerJson.length).order(ByteOrder.LITTLE_ENDIAN);
     h.putLong(headerJson.length).put(headerJson).flip();
-    this.header = h.array();
-    this.size = header.length + offset;
-    this.current = ByteBuffer.wrap(header);
+    List<ByteBuffer> all = new ArrayList<>();
+    all.add(h);
+    all.addAll(data);
+    this.parts = List.copyOf(all);
+    this.size = h.remaining() + offset;
+    List<ByteBuffer> toHash = new ArrayList<>();
+    for (ByteBuffer p : parts) {
+      toHash.add(p.asReadOnlyBuffer());
+    }
+    this.sha256 = CompletableFuture.supplyAsync(() -> hash(toHash), HASHERS);
   }
 
   /** Bytes the stream gives in all. */
@@ -64,31 +100,43 @@ public final class SafetensorsStream extends InputStream {
     return size;
   }
 
-  /** Lower-case hex sha256 of the whole encoding; only once every byte was read. */
+  /**
+   * Lower-case hex sha256 of the whole encoding; only once every byte was read (waits for the
+   * hashing thread if it is still at it).
+   */
   public String sha256() {
     if (read != size) {
       throw new IllegalStateException("read " + read + " of " + size + " bytes so far");
     }
-    return Sha256.hex(((MessageDigest) cloneDigest()).digest());
+    return sha256.join();
   }
 
-  private Object cloneDigest() {
-    try {
-      return digest.clone();
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("SHA-256 digests clone", e);
+  /** Hashes {@code buffers} in order, a chunk at a time, stopping early once the stream closed. */
+  private String hash(List<ByteBuffer> buffers) {
+    MessageDigest digest = Sha256.newDigest();
+    for (ByteBuffer b : buffers) {
+      while (b.hasRemaining()) {
+        if (closed) {
+          throw new CancellationException("stream closed before its sha256 was done");
+        }
+        ByteBuffer chunk = b.slice(b.position(), Math.min(HASH_CHUNK, b.remaining()));
+        digest.update(chunk);
+        b.position(b.position() + chunk.capacity());
+      }
     }
+    return Sha256.hex(digest.digest());
   }
 
   /** The buffer to read from next, or null at the end. */
-  private ByteBuffer buffer() {
+  private ByteBuffer buffer() throws IOException {
+    if (closed) {
+      throw new IOException("safetensors stream is closed");
+    }
     while (current == null || !current.hasRemaining()) {
-      if (next >= arrays.size()) {
+      if (next >= parts.size()) {
         return null;
       }
-      NDArray a = arrays.get(next++).array();
-      // a copy of this array only, in little-endian order (safetensors' and libtorch's on x86/arm)
-      current = a.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      current = parts.get(next++).duplicate();
     }
     return current;
   }
@@ -100,7 +148,7 @@ public final class SafetensorsStream extends InputStream {
   }
 
   @Override
-  public int read(byte[] b, int off, int len) {
+  public int read(byte[] b, int off, int len) throws IOException {
     if (len == 0) {
       return 0;
     }
@@ -110,7 +158,6 @@ public final class SafetensorsStream extends InputStream {
     }
     int n = Math.min(len, buf.remaining());
     buf.get(b, off, n);
-    digest.update(b, off, n);
     read += n;
     return n;
   }
@@ -118,5 +165,19 @@ public final class SafetensorsStream extends InputStream {
   @Override
   public int available() {
     return current == null ? 0 : current.remaining();
+  }
+
+  /**
+   * Stops reading and waits until the hashing thread no longer touches the arrays' memory; after
+   * this the arrays may be closed.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      sha256.join();
+    } catch (CancellationException | CompletionException e) {
+      // closed before the hash was done: nobody asks for it any more
+    }
   }
 }

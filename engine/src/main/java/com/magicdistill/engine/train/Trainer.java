@@ -301,8 +301,7 @@ public final class Trainer implements AutoCloseable {
     String prefix = ObjectStore.join(checkpointPrefix, String.format("step-%08d", completedSteps));
     long t0 = System.nanoTime();
     try (TrainingCheckpoint cp = snapshot()) {
-      CheckpointIO.save(store, prefix, cp);
-      CheckpointIO.markLatest(store, checkpointPrefix, prefix);
+      CheckpointIO.saveAndMarkLatest(store, checkpointPrefix, prefix, cp);
     } catch (IOException e) {
       throw new UncheckedIOException("writing checkpoint " + prefix + " to " + store, e);
     }

@@ -61,4 +61,17 @@ class SafetensorsStreamTest {
                       new SafetensorsStream.Named("x", a), new SafetensorsStream.Named("x", a))));
     }
   }
+
+  @Test
+  void aStreamClosedHalfWayGivesNoMoreBytes() throws Exception {
+    NDManager m = NDManager.newBaseManager();
+    SafetensorsStream s =
+        new SafetensorsStream(
+            List.of(new SafetensorsStream.Named("w", m.arange(0f, 4096f).reshape(64, 64))));
+    assertEquals(10, s.read(new byte[10], 0, 10));
+    s.close(); // waits for the hashing thread: the arrays may go now
+    m.close();
+    assertThrows(java.io.IOException.class, () -> s.read(new byte[10], 0, 10));
+    assertThrows(IllegalStateException.class, s::sha256);
+  }
 }
