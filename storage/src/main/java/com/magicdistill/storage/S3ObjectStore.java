@@ -276,6 +276,11 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   /** Closes the MinIO client and its okhttp thread pools. */
   @Override
   public void close() throws IOException {
+    closeClient(client, settings);
+  }
+
+  /** Closes a client made by {@link #newClient}, naming its endpoint if that fails. */
+  static void closeClient(MinioClient client, S3Settings settings) throws IOException {
     try {
       client.close();
     } catch (IOException | RuntimeException e) {

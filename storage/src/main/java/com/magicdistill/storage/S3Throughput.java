@@ -51,12 +51,6 @@ public final class S3Throughput implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try {
-      client.close();
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException("closing the S3 client for " + settings.endpoint() + ": " + e, e);
-    }
+    S3ObjectStore.closeClient(client, settings);
   }
 }
