@@ -25,12 +25,13 @@ import java.util.Locale;
  * Checkpoint writes against plain S3 puts of the same bytes, both to the same S3 server: a
  * paper-preset training checkpoint (weights, EMA and both AdamW moments of the fine-tune model)
  * saved with {@link CheckpointIO#saveAndMarkLatest}, i.e. safetensors encoding and sha256 streamed
- * into the tensor upload, then the manifest and the latest pointer; versus one MinIO {@code
- * uploadObject} of the encoded tensor file with the same part size, through one client kept open
- * across repetitions (as the store keeps its own). Each repetition runs both, alternating which
- * goes first; {@link #WARMUP_ROUNDS} unrecorded warm-up rounds of each go before. Also recorded per
- * repetition: the save's own parts (tensor upload, manifest, pointer), {@link ObjectStore#put} of
- * the same bytes from memory and the sha256 alone. MB are 2<sup>20</sup> bytes of the tensor file.
+ * into the tensor upload, with the manifest and the latest pointer put beside it once the sha256 is
+ * known (the save ends when all three are complete); versus one MinIO {@code uploadObject} of the
+ * encoded tensor file with the same part size, through one client kept open across repetitions (as
+ * the store keeps its own). Each repetition runs both, alternating which goes first; {@link
+ * #WARMUP_ROUNDS} unrecorded warm-up rounds of each go before. Also recorded per repetition: the
+ * save's own parts (tensor upload, manifest, pointer), {@link ObjectStore#put} of the same bytes
+ * from memory and the sha256 alone. MB are 2<sup>20</sup> bytes of the tensor file.
  */
 final class CheckpointThroughput {
   private static final double MB = 1 << 20;

@@ -794,9 +794,9 @@ public final class PipelineBenchmark {
         "- Checkpoint: a save takes %.0f ms (medians) against %.0f ms for a raw put and %.0f ms"
             + " for ObjectStore.put of the same bytes from memory (%+.0f ms against the raw put);"
             + " of the save, the tensor upload with its streamed encoding and sha256 (%.0f ms on"
-            + " its own) took %.0f ms, the manifest put %.0f ms and the latest pointer put %.0f"
-            + " ms, one after the other (the pointer may only appear once the manifest and the"
-            + " tensor file are complete).%n",
+            + " its own) took %.0f ms; the manifest put (%.0f ms) and the latest pointer put (%.0f"
+            + " ms) ran beside it, from the moment the sha256 was known (a resume checks the hash,"
+            + " so neither may follow a tensor file that is not complete).%n",
         saveMs,
         rawMs,
         putMs,
@@ -810,7 +810,8 @@ public final class PipelineBenchmark {
   private static String checkpointMethod(Map<String, Object> json) {
     return "Checkpoint: a paper-preset fine-tune checkpoint (weights, EMA, AdamW moments); save ="
         + " the safetensors encoding and its sha256 streamed into one upload of the tensor file,"
-        + " then the manifest and the latest pointer; raw = one MinIO uploadObject of the same"
+        + " with the manifest and the latest pointer put beside it once the sha256 is known; the"
+        + " save ends when all three are complete; raw = one MinIO uploadObject of the same"
         + " tensor file with the same part size through one client kept open (as the store keeps"
         + " its own), to the same S3Proxy; "
         + json.get("checkpoint_repetitions")

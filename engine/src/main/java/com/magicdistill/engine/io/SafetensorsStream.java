@@ -111,6 +111,16 @@ public final class SafetensorsStream extends InputStream {
     return sha256.join();
   }
 
+  /**
+   * The sha256 of the whole encoding as soon as it is computed. The hash is taken from the arrays'
+   * memory, not from what was read, so it is usually known long before the stream is read to the
+   * end: whatever depends only on the hash (a checkpoint manifest) can go out while the bytes are
+   * still being uploaded.
+   */
+  public CompletableFuture<String> sha256Ahead() {
+    return sha256.copy();
+  }
+
   /** Hashes {@code buffers} in order, a chunk at a time, stopping early once the stream closed. */
   private String hash(List<ByteBuffer> buffers) {
     MessageDigest digest = Sha256.newDigest();

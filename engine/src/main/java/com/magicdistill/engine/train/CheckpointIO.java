@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.io.SafetensorsStream;
 import com.magicdistill.engine.io.Sha256;
+import com.magicdistill.storage.ObjectNotFoundException;
 import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,15 +22,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads and writes {@link TrainingCheckpoint}s in an {@link ObjectStore}.
  *
  * <p>Layout under {@code prefix}: {@code tensors.safetensors} (all arrays, named {@code model.},
  * {@code ema.}, {@code adam_m.}, {@code adam_v.} + parameter path) then {@code checkpoint.json}
- * (step, seed, adam step, config, tensor names, sha256 of the tensor file). The manifest is written
- * last, so a manifest that exists always describes a complete tensor file; {@link #load} verifies
- * the hash.
+ * (step, seed, adam step, config, tensor names, sha256 of the tensor file). A checkpoint is valid
+ * when its manifest and its tensor file both exist and the hash matches, which {@link #load}
+ * verifies; a manifest alone proves nothing (it goes up while its tensor file still uploads).
  */
 public final class CheckpointIO {
   public static final String TENSORS = "tensors.safetensors";
@@ -42,6 +52,7 @@ public final class CheckpointIO {
   static final String ADAM_V = "adam_v.";
 
   private static final ObjectMapper JSON = Json.MAPPER;
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointIO.class);
 
   private CheckpointIO() {}
 
@@ -62,10 +73,35 @@ public final class CheckpointIO {
    * Writes {@code checkpoint} under {@code prefix}; returns the manifest. The tensor file is
    * encoded while it uploads, straight from the arrays' memory, and hashed alongside on another
    * thread ({@link SafetensorsStream}): no copy of the file or of an array is made first. The
-   * manifest is put only once the tensor upload has completed (it carries the file's sha256, and
-   * its existence is what marks the checkpoint complete).
+   * manifest goes up as soon as the hash is known, while the tensor file is still uploading; this
+   * returns once both are complete.
    */
   public static Manifest save(ObjectStore store, String prefix, TrainingCheckpoint checkpoint)
+      throws IOException {
+    return write(store, null, prefix, checkpoint);
+  }
+
+  /**
+   * {@link #save}, and the checkpoint under {@code prefix} becomes the newest of the run under
+   * {@code runPrefix} ({@link #markLatest}); returns its manifest.
+   *
+   * <p>Three puts at once: the tensor file on this thread, and, as soon as the sha256 of the file
+   * is known (hashing runs ahead of the upload), the manifest and the pointer on two others, so the
+   * two small requests hide behind the big one instead of following it. This returns only when all
+   * three are complete. A checkpoint therefore counts only when its manifest, its tensor file and
+   * the sha256 agree, never because a pointer or a manifest exists: every reader checks ({@link
+   * #load} verifies the hash, a resume skips what does not load for the checkpoint before it), so a
+   * save cut short at any point leaves the previous checkpoint the one a resume finds.
+   */
+  public static Manifest saveAndMarkLatest(
+      ObjectStore store, String runPrefix, String prefix, TrainingCheckpoint checkpoint)
+      throws IOException {
+    return write(store, runPrefix, prefix, checkpoint);
+  }
+
+  /** Tensor file, manifest and (for a non-null {@code runPrefix}) pointer, as described above. */
+  private static Manifest write(
+      ObjectStore store, String runPrefix, String prefix, TrainingCheckpoint checkpoint)
       throws IOException {
     List<SafetensorsStream.Named> arrays = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -80,45 +116,119 @@ public final class CheckpointIO {
       throw new IllegalArgumentException(
           "checkpoint config is not valid JSON: " + e.getMessage(), e);
     }
-    String sha;
-    long bytes;
     try (SafetensorsStream tensors = new SafetensorsStream(arrays)) {
-      bytes = tensors.size();
-      store.put(ObjectStore.join(prefix, TENSORS), tensors, bytes);
-      sha = tensors.sha256();
+      long bytes = tensors.size();
+      CompletableFuture<Manifest> manifest =
+          tensors
+              .sha256Ahead()
+              .thenApply(
+                  sha ->
+                      new Manifest(
+                          FORMAT,
+                          checkpoint.step(),
+                          checkpoint.seed(),
+                          checkpoint.adamStep(),
+                          config,
+                          TENSORS,
+                          sha,
+                          bytes,
+                          names));
+      SmallPuts small = new SmallPuts();
+      small.after(
+          manifest,
+          m -> store.put(ObjectStore.join(prefix, MANIFEST), Json.PRETTY.writeValueAsBytes(m)));
+      if (runPrefix != null) {
+        small.after(manifest, m -> markLatest(store, runPrefix, prefix));
+      }
+      try {
+        store.put(ObjectStore.join(prefix, TENSORS), tensors, bytes);
+      } catch (IOException | RuntimeException e) {
+        small.abandonAndAwait(e);
+        throw e;
+      }
+      small.await();
+      return manifest.join();
     }
-    Manifest manifest =
-        new Manifest(
-            FORMAT,
-            checkpoint.step(),
-            checkpoint.seed(),
-            checkpoint.adamStep(),
-            config,
-            TENSORS,
-            sha,
-            bytes,
-            names);
-    store.put(ObjectStore.join(prefix, MANIFEST), Json.PRETTY.writeValueAsBytes(manifest));
-    return manifest;
   }
 
   /**
-   * {@link #save} then {@link #markLatest}: the checkpoint under {@code prefix} becomes the newest
-   * of the run under {@code runPrefix}; returns its manifest.
-   *
-   * <p>Three puts, strictly one after the other: tensor file, manifest, pointer. Readers follow the
-   * pointer to the manifest and the manifest to the tensor file, and a put becomes visible only
-   * when it completes, so a reader never finds a pointer to a checkpoint whose manifest or tensor
-   * file is not there yet. Putting the two small objects side by side would save one small request
-   * (a few ms against hundreds for the tensor file) and open exactly that window.
+   * The manifest and pointer puts of one save, on {@link #METADATA_WRITERS}. Once the tensor upload
+   * failed, those not yet started are skipped; either way nothing is still writing when the save
+   * returns or throws.
    */
-  public static Manifest saveAndMarkLatest(
-      ObjectStore store, String runPrefix, String prefix, TrainingCheckpoint checkpoint)
-      throws IOException {
-    Manifest manifest = save(store, prefix, checkpoint);
-    markLatest(store, runPrefix, prefix);
-    return manifest;
+  private static final class SmallPuts {
+    private final List<CompletableFuture<Void>> puts = new ArrayList<>();
+    private final AtomicBoolean abandoned = new AtomicBoolean();
+
+    void after(CompletableFuture<Manifest> manifest, Put put) {
+      puts.add(
+          manifest.thenAcceptAsync(
+              m -> {
+                if (abandoned.get()) {
+                  return;
+                }
+                try {
+                  put.run(m);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              },
+              METADATA_WRITERS));
+    }
+
+    /** Waits for every put; the first failure is thrown, the others added to it. */
+    void await() throws IOException {
+      Throwable first = null;
+      for (CompletableFuture<Void> f : puts) {
+        try {
+          f.join();
+        } catch (CompletionException | CancellationException e) {
+          Throwable cause = e;
+          while ((cause instanceof CompletionException || cause instanceof UncheckedIOException)
+              && cause.getCause() != null) {
+            cause = cause.getCause();
+          }
+          if (first == null) {
+            first = cause;
+          } else {
+            first.addSuppressed(cause);
+          }
+        }
+      }
+      if (first instanceof IOException io) {
+        throw io;
+      }
+      if (first instanceof RuntimeException r) {
+        throw r;
+      }
+      if (first != null) {
+        throw new IOException("writing a checkpoint's manifest or pointer failed", first);
+      }
+    }
+
+    /** After the tensor upload failed with {@code failure}: skip, wait, report nothing new. */
+    void abandonAndAwait(Throwable failure) {
+      abandoned.set(true);
+      try {
+        await();
+      } catch (IOException | RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+    }
   }
+
+  private interface Put {
+    void run(Manifest manifest) throws IOException;
+  }
+
+  // daemon threads, gone after a minute idle: two small puts per save
+  private static final ExecutorService METADATA_WRITERS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "checkpoint-metadata-put");
+            t.setDaemon(true);
+            return t;
+          });
 
   private static void addAll(
       List<SafetensorsStream.Named> arrays,
@@ -263,6 +373,42 @@ public final class CheckpointIO {
       return Optional.empty();
     }
     return Optional.of(new String(store.get(key), StandardCharsets.UTF_8).trim());
+  }
+
+  /** The checkpoint a resume found, and the prefix it was loaded from. */
+  public record Found(String prefix, TrainingCheckpoint checkpoint) {}
+
+  /**
+   * Loads the newest checkpoint of the run under {@code runPrefix} that is complete, trying {@link
+   * #resumeCandidates} in order into a sub-manager of {@code parent}; the caller closes it. A
+   * candidate that does not load is skipped with a warning for the one before it: an incomplete one
+   * (its manifest or tensor file missing: a save cut short, since the three puts of a save go up
+   * together) or a corrupt one (unreadable manifest, sha256 mismatch). Empty when nothing loads and
+   * nothing was corrupt, i.e. no save ever completed: training starts from step 0.
+   *
+   * @throws NoUsableCheckpointException if checkpoints exist, none loads, and one was corrupt
+   */
+  public static Optional<Found> loadNewest(ObjectStore store, String runPrefix, NDManager parent)
+      throws IOException {
+    List<String> reasons = new ArrayList<>();
+    boolean corrupt = false;
+    for (String candidate : resumeCandidates(store, runPrefix)) {
+      try {
+        return Optional.of(new Found(candidate, load(store, candidate, parent)));
+      } catch (CorruptCheckpointException e) {
+        LOG.warn("skipping corrupt checkpoint {}: {}", candidate, e.getMessage());
+        reasons.add(e.getMessage());
+        corrupt = true;
+      } catch (ObjectNotFoundException e) {
+        LOG.warn(
+            "skipping incomplete checkpoint {} (a save cut short): {}", candidate, e.getMessage());
+        reasons.add(e.getMessage());
+      }
+    }
+    if (corrupt) {
+      throw new NoUsableCheckpointException(store, runPrefix, reasons);
+    }
+    return Optional.empty();
   }
 
   /**

@@ -8,7 +8,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.magicdistill.engine.random.StepRandom;
-import com.magicdistill.storage.ObjectNotFoundException;
 import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,23 +171,17 @@ public final class Trainer implements AutoCloseable {
    */
   public boolean resumeFromLatest() throws IOException {
     requireStore();
-    List<String> reasons = new ArrayList<>();
-    for (String candidate : CheckpointIO.resumeCandidates(store, checkpointPrefix)) {
-      try {
-        resumeFrom(candidate);
-        for (TrainingListener l : listeners) {
-          l.onResume(completedSteps, candidate);
-        }
-        return true;
-      } catch (CorruptCheckpointException | ObjectNotFoundException e) {
-        LOG.warn("skipping checkpoint {}: {}", candidate, e.getMessage());
-        reasons.add(e.getMessage());
-      }
+    Optional<CheckpointIO.Found> found = CheckpointIO.loadNewest(store, checkpointPrefix, root);
+    if (found.isEmpty()) {
+      return false;
     }
-    if (!reasons.isEmpty()) {
-      throw new NoUsableCheckpointException(store, checkpointPrefix, reasons);
+    try (TrainingCheckpoint cp = found.get().checkpoint()) {
+      resumeFrom(cp);
     }
-    return false;
+    for (TrainingListener l : listeners) {
+      l.onResume(completedSteps, found.get().prefix());
+    }
+    return true;
   }
 
   /**
