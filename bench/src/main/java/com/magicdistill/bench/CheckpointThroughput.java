@@ -77,7 +77,8 @@ final class CheckpointThroughput {
       AdamW adam = AdamW.of(model, train, root);
       Ema ema = new Ema(model, train.emaDecay(), root);
       try (TrainingCheckpoint cp =
-          TrainingCheckpoint.capture(
+          // what a trainer saves: its live state, no copy (TrainingCheckpoint.viewOf)
+          TrainingCheckpoint.viewOf(
               model, adam, ema, train.steps(), train.seed(), train.toJson(), root)) {
         String run = "bench/checkpoint-throughput";
         CheckpointIO.Manifest first = save(times, run, 0, cp);

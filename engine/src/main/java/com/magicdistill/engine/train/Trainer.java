@@ -294,7 +294,10 @@ public final class Trainer implements AutoCloseable {
     requireStore();
     String prefix = ObjectStore.join(checkpointPrefix, String.format("step-%08d", completedSteps));
     long t0 = System.nanoTime();
-    try (TrainingCheckpoint cp = snapshot()) {
+    // no copy of the state: training waits until the save has returned
+    try (TrainingCheckpoint cp =
+        TrainingCheckpoint.viewOf(
+            model, adam, ema, completedSteps, config.seed(), configJson, root)) {
       CheckpointIO.saveAndMarkLatest(store, checkpointPrefix, prefix, cp);
     } catch (IOException e) {
       throw new UncheckedIOException("writing checkpoint " + prefix + " to " + store, e);

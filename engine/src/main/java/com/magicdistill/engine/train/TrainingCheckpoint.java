@@ -15,8 +15,9 @@ import java.util.Map;
  * ones included), EMA averages, AdamW moments and update count, the number of completed steps, the
  * {@link StepRandom} state ({@code seed}; the step is {@link #step()}) and the run's config JSON.
  *
- * <p>The arrays are copies owned by this object's manager; {@link #close()} frees them. Maps are
- * keyed by parameter path (as {@link Tensors#parameters(Block)} names them).
+ * <p>From {@link #capture} the arrays are copies owned by this object's manager, which {@link
+ * #close()} frees; from {@link #viewOf} they are the live training state, left alone on close. Maps
+ * are keyed by parameter path (as {@link Tensors#parameters(Block)} names them).
  */
 public final class TrainingCheckpoint implements AutoCloseable {
   private final long step;
@@ -83,6 +84,31 @@ public final class TrainingCheckpoint implements AutoCloseable {
       m.close();
       throw e;
     }
+  }
+
+  /**
+   * The current training state without copying it: the checkpoint's arrays are the live parameters,
+   * EMA averages and AdamW moments, so it is valid only while training waits, e.g. for a save that
+   * returns before the next step ({@link Trainer#saveCheckpoint}). {@link #close()} frees nothing
+   * of the live state.
+   */
+  public static TrainingCheckpoint viewOf(
+      Block model, AdamW adam, Ema ema, long step, long seed, String configJson, NDManager parent) {
+    Map<String, NDArray> w = new LinkedHashMap<>();
+    ParameterArrays.parameters(model).forEach((k, p) -> w.put(k, p.getArray()));
+    Map<String, NDArray> em = ema == null ? Map.of() : ema.averages();
+    Map<String, NDArray> mm = adam == null ? Map.of() : adam.firstMoments();
+    Map<String, NDArray> vv = adam == null ? Map.of() : adam.secondMoments();
+    return new TrainingCheckpoint(
+        step,
+        seed,
+        adam == null ? 0 : adam.updateCount(),
+        configJson,
+        w,
+        em,
+        mm,
+        vv,
+        parent.newSubManager());
   }
 
   private static NDArray copy(NDManager m, NDArray a) {
