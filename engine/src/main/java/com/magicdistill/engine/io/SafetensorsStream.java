@@ -16,7 +16,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The safetensors encoding of named arrays (the bytes {@link NDList#decode} reads back) as a
@@ -37,13 +36,7 @@ public final class SafetensorsStream extends InputStream {
   private static final int HASH_CHUNK = 1 << 20;
 
   // daemon threads, gone after a minute idle: one hash runs per open stream
-  private static final ExecutorService HASHERS =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "safetensors-sha256");
-            t.setDaemon(true);
-            return t;
-          });
+  private static final ExecutorService HASHERS = DaemonThreads.cachedPool("safetensors-sha256");
 
   private final List<ByteBuffer> parts;
   private final long size;

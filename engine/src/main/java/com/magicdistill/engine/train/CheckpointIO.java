@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.magicdistill.engine.io.DaemonThreads;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.io.SafetensorsStream;
 import com.magicdistill.engine.io.Sha256;
@@ -26,7 +27,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -223,12 +223,7 @@ public final class CheckpointIO {
 
   // daemon threads, gone after a minute idle: two small puts per save
   private static final ExecutorService METADATA_WRITERS =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "checkpoint-metadata-put");
-            t.setDaemon(true);
-            return t;
-          });
+      DaemonThreads.cachedPool("checkpoint-metadata-put");
 
   private static void addAll(
       List<SafetensorsStream.Named> arrays,
