@@ -8,16 +8,12 @@ import com.magicdistill.engine.PresetData;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.DatasetWriter;
 import com.magicdistill.engine.distill.DistillConfig;
-import com.magicdistill.engine.distill.DistillationStages;
 import com.magicdistill.engine.distill.GeneratorExport;
-import com.magicdistill.engine.distill.lcm.LcmConfig;
-import com.magicdistill.engine.distill.lcm.LcmDistillation;
 import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FeatureExtractors;
 import com.magicdistill.engine.eval.HeldOutEvaluation;
 import com.magicdistill.engine.eval.MethodMetrics;
 import com.magicdistill.engine.eval.SeedPooling;
-import com.magicdistill.engine.eval.SeedRun;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.engine.model.VideoDiT;
@@ -25,7 +21,6 @@ import com.magicdistill.engine.perf.GemmPeak;
 import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
-import com.magicdistill.engine.stats.Median;
 import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.engine.train.TeacherTraining;
@@ -56,11 +51,9 @@ import org.slf4j.LoggerFactory;
  * updates: after the shared DMD-LoRA stage, W2S and a plain-DMD control arm continue from the same
  * state for the same number of updates, and both are probed for fd_clip along the way (the curves).
  *
- * <p>The distilled rows (LCM and every distribution-matching stage) are trained once per training
- * seed, seed {@code k} with the preset's seeds plus {@code k * SEED_STRIDE} under checkpoint prefix
- * {@code seed-k/} (seed 0 where a single run put them), each seed's clips scored on the same
- * held-out frames and noise, and pooled into one row (docs/EVALUATION.md#training-seeds). The
- * curves, the contact sheet, the side-by-side timing and the exported W2S package come from seed 0.
+ * <p>The distilled rows are trained once per training seed ({@link DistilledSeeds}) and pooled into
+ * one row each (docs/EVALUATION.md#training-seeds). The curves, the contact sheet, the side-by-side
+ * timing and the exported W2S package come from seed 0.
  */
 public final class PaperTableBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(PaperTableBenchmark.class);
@@ -71,17 +64,6 @@ public final class PaperTableBenchmark {
   static final String[] METHODS = {
     "euler28", "euler8", "euler4", "renoise4", "lcm4", "dmd4", "w2s4", "w2s4_reg"
   };
-
-  /** The rows trained once per training seed, pooled over seeds, in table order. */
-  static final List<String> DISTILLED =
-      List.of("lcm4", "dmd4", "w2s4", "w2s4_reg", "dmd4_stage_end");
-
-  /**
-   * Training seed {@code k} runs the LCM and every distribution-matching stage with the preset's
-   * seed plus {@code k} times this (the critic optimiser takes the stage seed + 1, so consecutive
-   * seeds would overlap).
-   */
-  static final long SEED_STRIDE = 1000;
 
   private final DistillPreset preset;
   private final int seeds;
@@ -156,19 +138,9 @@ public final class PaperTableBenchmark {
         + BenchResults.workOption(workDir);
   }
 
-  /** The distillation stages of training seed {@code k}. */
-  DistillationStages stages(int k) {
-    return preset.withDmd(preset.dmd().withSeed(preset.dmd().seed() + SEED_STRIDE * k)).stages();
-  }
-
-  /** The LCM baseline of training seed {@code k}. */
-  LcmConfig lcm(int k) {
-    return preset.lcm().withSeed(preset.lcm().seed() + SEED_STRIDE * k);
-  }
-
-  /** Checkpoint prefix of training seed {@code k}'s runs: seed 0 where a single run put them. */
-  static String seedPrefix(int k) {
-    return k == 0 ? "" : "seed-" + k + "/";
+  /** The distillation and LCM of training seed {@code k}. */
+  DistilledSeeds.Seed seed(int k) {
+    return DistilledSeeds.seed(preset, k);
   }
 
   /**
@@ -252,110 +224,22 @@ public final class PaperTableBenchmark {
           methods,
           samples);
 
-      Map<String, List<SeedRun>> runs = new LinkedHashMap<>();
-      DISTILLED.forEach(m -> runs.put(m, new ArrayList<>()));
-      List<Map<String, Object>> trainingSeeds = new ArrayList<>();
-      List<Double> lcmMs = new ArrayList<>();
-      List<Double> dmdMs = new ArrayList<>();
-      List<Double> w2sMs = new ArrayList<>();
       var stages =
           new DistillStageRunner(
               data, fx, generator, progress, NOISE_SEED, preset.probeClips(), preset.probeEvery());
-      for (int k = 0; k < seeds; k++) {
-        // Seed 0's models stay for the side-by-side timing and the export; a later seed's are
-        // freed once its clips are scored (its figures are plain arrays).
-        NDManager seedManager = k == 0 ? root : root.newSubManager();
-        try {
-          long seedStart = System.nanoTime();
-          String at = seedPrefix(k);
-          SeedScorer scorer = new SeedScorer(k, evaluation, runs, samples);
-          LcmConfig lcmCfg = lcm(k);
-          progress.start("distill " + at + "lcm", lcmCfg.steps());
-          var lcm =
-              new LcmDistillation(lcmCfg)
-                  .run(
-                      seedManager,
-                      teacher,
-                      data.kept(),
-                      CheckpointedRun.<TrainingListener>fresh(store, at + "lcm")
-                          .listenedBy(s -> progress.step(s.step() + 1, loss(s.loss()))));
-          progress.end();
-          lcmMs.add(lcm.medianMsPerStep());
-          scorer.score("lcm4", lcm.student(), SamplerKind.RENOISE, SigmaSchedule.FOUR_STEP);
-
-          DistillationStages recipe = stages(k);
-          DistillConfig dmd = recipe.dmd();
-          DistillConfig w2s = recipe.w2s();
-          // The curves come from the first seed; the other seeds train without probes.
-          boolean probed = k == 0;
-          List<double[]> shared = new ArrayList<>();
-          var dmdStage =
-              stages.run(
-                  at + "dmd", dmd, null, teacher, store, seedManager, probed ? shared : null);
-          dmdMs.add(dmdStage.medianMsPerIteration());
-          List<double[]> w2sCurve = new ArrayList<>(shared);
-          var w2sStage =
-              stages.run(
-                  at + "w2s",
-                  w2s,
-                  at + "dmd",
-                  teacher,
-                  store,
-                  seedManager,
-                  probed ? w2sCurve : null);
-          w2sMs.add(w2sStage.medianMsPerIteration());
-          List<double[]> dmdCurve = new ArrayList<>(shared);
-          stages.run(
-              at + "dmd-control",
-              recipe.control(),
-              at + "dmd",
-              teacher,
-              store,
-              seedManager,
-              probed ? dmdCurve : null);
-          stages.run(
-              at + "w2s-reg",
-              w2s.withRegression(true),
-              at + "dmd",
-              teacher,
-              store,
-              seedManager,
-              null);
-          if (probed) {
-            curves.put("dmd", dmdCurve);
-            curves.put("w2s", w2sCurve);
-          }
-          scorer.checkpoint("dmd4", at + "dmd-control", store, seedManager);
-          scorer.checkpoint("w2s4", at + "w2s", store, seedManager);
-          scorer.checkpoint("w2s4_reg", at + "w2s-reg", store, seedManager);
-          scorer.checkpoint("dmd4_stage_end", at + "dmd", store, seedManager);
-          Map<String, Object> seed = new LinkedHashMap<>();
-          seed.put("index", k);
-          seed.put("distill_seed", dmd.seed());
-          seed.put("lcm_seed", lcmCfg.seed());
-          seed.put("checkpoint_prefix", at);
-          seed.put("wall_s", (System.nanoTime() - seedStart) / 1e9);
-          trainingSeeds.add(seed);
-        } finally {
-          if (k > 0) {
-            seedManager.close();
-          }
-        }
-      }
-      json.put("training_seeds", trainingSeeds);
-      for (var e : runs.entrySet()) {
-        progress.start("pool " + e.getKey() + " over " + seeds + " seeds", 1);
-        SeedPooling.Pooled pooled = evaluation.pool(e.getValue());
+      DistilledSeeds distilled =
+          new DistilledSeeds(
+              preset, seeds, data, teacher, store, stages, evaluation, timed, progress);
+      distilled.run(root, samples, curves);
+      json.put("training_seeds", distilled.trainingSeeds());
+      for (String method : DistilledSeeds.METHODS) {
+        progress.start("pool " + method + " over " + seeds + " seeds", 1);
+        SeedPooling.Pooled pooled = distilled.pool(method);
         progress.end();
-        methods.put(e.getKey(), pooled.metrics());
-        perSeed.put(e.getKey(), pooled.perSeed());
+        methods.put(method, pooled.metrics());
+        perSeed.put(method, pooled.perSeed());
       }
-      timings.put("lcm_ms_per_step", Median.of(lcmMs));
-      timings.put("dmd_ms_per_iteration", Median.of(dmdMs));
-      timings.put("w2s_ms_per_iteration", Median.of(w2sMs));
-      timings.put("lcm_ms_per_step_by_seed", lcmMs);
-      timings.put("dmd_ms_per_iteration_by_seed", dmdMs);
-      timings.put("w2s_ms_per_iteration_by_seed", w2sMs);
+      timings.putAll(distilled.timings());
 
       progress.start("time samplers side by side", 1);
       Map<String, Double> ms =
@@ -523,44 +407,6 @@ public final class PaperTableBenchmark {
             new TrainingEfficiency.Phase(
                 TeacherTraining.TEACHER, tp.batchSize(), trained.teacher().medianMsPerStep()));
     return trained.model();
-  }
-
-  /** Scores one training seed's distilled models; seed 0's clips and models are kept. */
-  private final class SeedScorer {
-    private final int seed;
-    private final HeldOutEvaluation evaluation;
-    private final Map<String, List<SeedRun>> runs;
-    private final Map<String, List<Clip>> samples;
-
-    SeedScorer(
-        int seed,
-        HeldOutEvaluation evaluation,
-        Map<String, List<SeedRun>> runs,
-        Map<String, List<Clip>> samples) {
-      this.seed = seed;
-      this.evaluation = evaluation;
-      this.runs = runs;
-      this.samples = samples;
-    }
-
-    void checkpoint(String method, String stagePrefix, ObjectStore store, NDManager root)
-        throws IOException {
-      VideoDiT g = ModelCheckpoints.loadEma(store, stagePrefix + "/generator", root);
-      score(method, g, GeneratorExport.SAMPLER, GeneratorExport.SCHEDULE);
-    }
-
-    void score(String method, Block model, SamplerKind kind, SigmaSchedule schedule) {
-      progress.start("sample " + method + " (training seed " + seed + ")", 1);
-      var scored = evaluation.scoreSeed(method, kind, model, schedule);
-      progress.end();
-      LOG.info("{} seed {}: {}", method, seed, scored.run().points().toMap());
-      runs.get(method).add(scored.run());
-      if (seed == 0) {
-        samples.put(method, scored.clips());
-        // Timing does not depend on the weights: one model per method.
-        timed.add(method, model, kind, schedule);
-      }
-    }
   }
 
   private void evaluate(

@@ -62,21 +62,23 @@ class RecordedCommandTest {
     java.util.Set<Long> distill = new java.util.HashSet<>();
     java.util.Set<Long> lcm = new java.util.HashSet<>();
     for (int k = 0; k < 3; k++) {
-      var stages = bench.stages(k);
+      var stages = bench.seed(k).stages();
       assertEquals(stages.dmd().seed(), stages.w2s().seed(), "W2S continues the seed's DMD stage");
       assertEquals(0.9f, stages.w2s().beta1());
       assertEquals(3.0, stages.control().scoreShift());
       distill.add(stages.dmd().seed());
       distill.add(stages.dmd().seed() + 1); // the critic's optimiser
-      lcm.add(bench.lcm(k).seed());
+      lcm.add(bench.seed(k).lcm().seed());
     }
     assertEquals(6, distill.size(), "no seed shares a stream with another: " + distill);
     assertEquals(3, lcm.size());
     // Seed 0 is the single run's: the committed paper preset's stages are unchanged.
     DistillPreset paper = DistillPreset.byName("paper");
     var one = new PaperTableBenchmark(paper, 1, Path.of("out"), Path.of("w"), null, null);
-    assertEquals(paper.stages(), one.stages(0));
-    assertEquals(paper.lcm(), one.lcm(0));
+    assertEquals(paper.stages(), one.seed(0).stages());
+    assertEquals(paper.lcm(), one.seed(0).lcm());
+    assertEquals("", one.seed(0).prefix(), "seed 0's checkpoints where a single run put them");
+    assertEquals("seed-2/", bench.seed(2).prefix());
     assertEquals(0f, paper.dmd().beta1(), "paper keeps its committed settings");
   }
 
