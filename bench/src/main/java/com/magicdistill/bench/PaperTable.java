@@ -45,6 +45,7 @@ final class PaperTable {
               MetricsTable.num(cal, "target_fraction"),
               MetricsTable.num(cal, "achieved_fraction")));
     }
+    seeds(sb, json, methods);
     notes(sb, json, methods);
     sb.append("\nCurves (fd_clip of the EMA generator vs generator iteration; ");
     sb.append(json.get("curve_note")).append("):\n\n");
@@ -61,6 +62,77 @@ final class PaperTable {
     sb.append(
         String.format(Locale.ROOT, "%nWall time %.0f s.%n", MetricsTable.num(json, "wall_s")));
     return sb.toString();
+  }
+
+  /**
+   * Tables with several training seeds (JSON {@code training_seeds}): how the pooled rows and their
+   * intervals are made, every distillation switch, and each seed's own figures.
+   */
+  @SuppressWarnings("unchecked")
+  private static void seeds(
+      StringBuilder sb, Map<String, Object> json, Map<String, Object> methods) {
+    List<Map<String, Object>> seeds = (List<Map<String, Object>>) json.get("training_seeds");
+    if (seeds == null) {
+      return;
+    }
+    sb.append(
+        seeds.size() > 1
+            ? String.format(
+                Locale.ROOT,
+                "%nThe distilled rows (seeds %d) were trained once per training seed and pooled:"
+                    + " each figure is the mean over seeds, and its 95%% interval a bootstrap over"
+                    + " seeds and clips (docs/EVALUATION.md#training-seeds); they carry no fd_frame"
+                    + " interval.%n",
+                seeds.size())
+            : "\nThe distilled rows come from one training seed: intervals over clips only, and no"
+                + " fd_frame interval (docs/EVALUATION.md#training-seeds).\n");
+    Map<String, Object> switches = (Map<String, Object>) json.get("switches");
+    if (switches != null) {
+      sb.append("\nSwitches:");
+      String sep = " ";
+      for (var e : switches.entrySet()) {
+        sb.append(sep).append(e.getKey()).append(' ').append(e.getValue());
+        sep = ", ";
+      }
+      sb.append(".\n");
+    }
+    sb.append("\n| seed | distill seed | LCM seed | wall s |\n|---|---|---|---|\n");
+    for (Map<String, Object> seed : seeds) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %.0f |%n",
+              seed.get("index"),
+              seed.get("distill_seed"),
+              seed.get("lcm_seed"),
+              MetricsTable.num(seed, "wall_s")));
+    }
+    sb.append("\nPer training seed (no intervals):\n\n");
+    sb.append("| method | seed | fd_frame | fd_clip | motion | dynamic | imaging | avg |\n");
+    sb.append("|---|---|---|---|---|---|---|---|\n");
+    for (var e : methods.entrySet()) {
+      List<Map<String, Object>> rows =
+          (List<Map<String, Object>>) ((Map<String, Object>) e.getValue()).get("per_seed");
+      if (rows == null) {
+        continue;
+      }
+      for (int k = 0; k < rows.size(); k++) {
+        Map<String, Object> r = rows.get(k);
+        Map<String, Object> v = (Map<String, Object>) r.get("vbench");
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %.3f | %.3f | %.3f | %.4f | %.4f | %.4f |%n",
+                e.getKey(),
+                k,
+                MetricsTable.num(r, "fd_frame"),
+                MetricsTable.num(r, "fd_clip"),
+                MetricsTable.num(r, "motion_ratio"),
+                MetricsTable.num(v, "dynamic_degree"),
+                MetricsTable.num(v, "imaging_quality"),
+                MetricsTable.num(v, "avg")));
+      }
+    }
   }
 
   /**

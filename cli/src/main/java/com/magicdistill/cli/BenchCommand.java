@@ -50,8 +50,9 @@ final class BenchCommand {
         names = "--preset",
         defaultValue = "smoke",
         description =
-            "smoke or paper (tiny: a few steps, to check the results' shape; mid and paper-v2:"
-                + " bench teacher only, motion model v2 data)")
+            "smoke or paper (tiny: a few steps, to check the results' shape; paper-v2: motion"
+                + " model v2 data, bench teacher, paper-table and distill-sweep; mid: v2 data,"
+                + " bench teacher only)")
     String preset;
 
     @Option(names = "--results", defaultValue = "bench/results", description = "results folder")
@@ -92,11 +93,30 @@ final class BenchCommand {
   @Command(
       name = "paper-table",
       mixinStandardHelpOptions = true,
-      description =
-          "The paper's table in miniature: Euler-28, Euler-8, Euler-4, teacher re-noising-4,"
-              + " LCM-4, DMD2-4, W2S-4, W2S-4 with regression, anchor rows from the real clips"
-              + " (first frame repeated, plus noise, temporally blurred), and the fd_clip curves"
-              + " of DMD vs W2S.")
+      description = {
+        "The paper's table in miniature: Euler-28, Euler-8, Euler-4, teacher re-noising-4,"
+            + " LCM-4, DMD2-4, W2S-4, W2S-4 with regression, anchor rows from the real clips"
+            + " (first frame repeated, plus noise, temporally blurred), and the fd_clip curves"
+            + " of DMD vs W2S. The distilled rows are trained once per training seed and pooled:"
+            + " the mean over seeds, with 95%% intervals over seeds and clips"
+            + " (docs/EVALUATION.md#training-seeds). Writes"
+            + " bench/results/paper-table-<preset>.json, .md and two PNGs.",
+        "Presets: paper-v2 is the issue-11 miniature (teacher from ./magic bench teacher"
+            + " --preset paper-v2 --work DIR, then --teacher DIR/teacher) with the distillation"
+            + " settings of bench collapse (generator lr 5e-5, Adam beta1 0.9, score shift 3);"
+            + " paper keeps the committed settings (lr 2e-5, beta1 0, no shift); tiny checks the"
+            + " results' shape with 2 seeds.",
+        "Wall time (estimates, 2 idle cores, with --teacher): per training seed LCM 1500 steps x"
+            + " 0.27 s + DMD 200 + 3 x 400 generator updates x 0.73 s (the paper figures measured"
+            + " in bench/results/paper-table-paper.json; paper-v2 has the same model) = 24 min;"
+            + " evaluation about 22 min (teacher rows and anchors with full intervals 9,"
+            + " distilled rows without intervals 5, pooling over seeds 3, probes of the first"
+            + " seed 1.5, timing 2, data and export 1.5). paper-v2 or paper with 3 seeds: about"
+            + " 93 min, over the 90-minute budget by about 3 (within the estimate's error); 2"
+            + " seeds about 67 min. Without --teacher add the teacher's training (paper-v2: 4,500"
+            + " steps x 0.385 s, the paper teacher's step in bench/results/teacher-paper.json,"
+            + " about 30 min). tiny: 1-2 minutes (78 s in its test on 2 busy cores)."
+      })
   static final class PaperTable implements Callable<Integer> {
     @Mixin PresetOptions o;
 
@@ -113,6 +133,22 @@ final class BenchCommand {
     @Option(names = "--generator-lr", description = "override the generator learning rate")
     Float generatorLr;
 
+    @Option(
+        names = "--seeds",
+        description =
+            "training seeds of every distilled row (default: 3 on paper and paper-v2, 2 on"
+                + " tiny, 1 on smoke)")
+    Integer seeds;
+
+    @Option(
+        names = "--backward-simulation",
+        arity = "1",
+        description = "true or false: generator inputs from its own rollout (default: false)")
+    Boolean backwardSimulation;
+
+    @Option(names = "--gan", arity = "1", description = "true or false: the GAN term (off)")
+    Boolean gan;
+
     @Override
     public Integer call() throws Exception {
       DistillPreset p = DistillPreset.byName(o.preset);
@@ -122,9 +158,20 @@ final class BenchCommand {
       if (generatorLr != null) {
         p = p.withGeneratorLr(generatorLr);
       }
+      if (backwardSimulation != null) {
+        p = p.withDmd(p.dmd().withBackwardSimulation(backwardSimulation));
+      }
+      if (gan != null) {
+        p = p.withDmd(p.dmd().withGan(gan));
+      }
+      if (seeds != null && seeds < 1) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), "--seeds must be at least 1, not " + seeds);
+      }
+      int n = seeds != null ? seeds : PaperTableBenchmark.defaultSeeds(o.preset);
       var json =
           new PaperTableBenchmark(
-                  p, o.results, o.workDir("table"), teacher, new ConsoleBarProgress())
+                  p, n, o.results, o.workDir("table"), teacher, new ConsoleBarProgress())
               .run();
       return o.wrote("paper-table", json);
     }

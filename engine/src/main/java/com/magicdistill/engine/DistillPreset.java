@@ -73,6 +73,33 @@ public record DistillPreset(
         EnginePreset.paper(), dmd(200, 2, 50, 50), 400, 0.25f, lcm(1500, 4, 1e-4f, 5.0), 50, 32);
   }
 
+  /**
+   * The paper preset's stages on the {@link EnginePreset#paperV2()} teacher, with the distillation
+   * settings issue 11 step 3 chose for the collapse study's positive control
+   * (docs/EVALUATION.md#collapse-study): generator lr 5e-5 with Adam beta1 0.9 (the paper preset's
+   * 2e-5 with beta1 0 moves the weights too little), score shift 3; critic lr 1e-4, rank 8, 5
+   * critic updates per generator update, batch 2, backward simulation and the GAN term off, the
+   * fixed regression term (docs/ALGORITHM.md#optional-terms) for the regression row, and the fair
+   * LCM baseline.
+   */
+  public static DistillPreset paperV2() {
+    DistillPreset p = paper();
+    return new DistillPreset(
+        EnginePreset.paperV2(),
+        p.dmd().withGeneratorLr(5e-5f).withBeta1(0.9f).withScoreShift(3.0),
+        p.w2sIterations(),
+        p.alphaWeak(),
+        p.lcm(),
+        p.probeEvery(),
+        p.probeClips());
+  }
+
+  /** The same stages with another DMD-LoRA config (W2S and the control arms follow it). */
+  public DistillPreset withDmd(DistillConfig newDmd) {
+    return new DistillPreset(
+        teacher, newDmd, w2sIterations, alphaWeak, lcm, probeEvery, probeClips);
+  }
+
   /** Plain DMD2 settings; cos(g_W2S, g_DMD) is measured every {@code alignmentEvery} updates. */
   private static DistillConfig dmd(
       int iterations, int batch, int checkpointEvery, int alignmentEvery) {
@@ -117,7 +144,9 @@ public record DistillPreset(
               "smoke",
               DistillPreset::smoke,
               "paper",
-              DistillPreset::paper));
+              DistillPreset::paper,
+              "paper-v2",
+              DistillPreset::paperV2));
 
   public static DistillPreset byName(String name) {
     var p = PRESETS.get(name);

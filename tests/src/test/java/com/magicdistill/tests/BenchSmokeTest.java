@@ -119,6 +119,7 @@ class BenchSmokeTest {
       }
     }
     assertEquals(8, p.get("methods").get("euler8").get("model_calls").asInt());
+    assertSeedsPooled(p, results.resolve("paper-table-tiny.md"));
     assertEquals(100, p.get("bootstrap").get("resamples").asInt(), "tiny: 100 draws");
     // the teacher was reused: no training step to score, the peak is still measured
     assertTrue(p.get("efficiency").get("gemm_peak").get("gflops").asDouble() > 0);
@@ -164,6 +165,56 @@ class BenchSmokeTest {
             "--out",
             out.toString()));
     assertTrue(Files.exists(out.resolve("face.gif")));
+  }
+
+  /**
+   * The distilled rows were trained with every training seed (2 on tiny, the default) and each row
+   * pools all of them: its figures are the mean of its seeds' and its intervals are over seeds and
+   * clips; the teacher rows come from the one teacher. The switches of the run are recorded.
+   */
+  private static void assertSeedsPooled(JsonNode p, Path md) throws Exception {
+    int seeds = p.get("seeds").asInt();
+    assertEquals(2, seeds, "tiny runs the multi-seed path");
+    assertTrue(p.get("command").asText().contains("--seeds 2"), p.get("command").asText());
+    JsonNode trained = p.get("training_seeds");
+    assertEquals(seeds, trained.size(), trained.toString());
+    assertTrue(
+        trained.get(0).get("distill_seed").asLong() != trained.get(1).get("distill_seed").asLong()
+            && trained.get(0).get("lcm_seed").asLong() != trained.get(1).get("lcm_seed").asLong(),
+        trained.toString());
+    JsonNode switches = p.get("switches");
+    for (String k :
+        new String[] {
+          "generator_lr", "beta1", "score_shift", "critic_updates", "backward_simulation", "gan"
+        }) {
+      assertTrue(switches.has(k), "switches." + k + ": " + switches);
+    }
+    String table = Files.readString(md);
+    assertTrue(table.contains("Switches:"), table);
+    for (String m : new String[] {"lcm4", "dmd4", "w2s4", "w2s4_reg"}) {
+      JsonNode row = p.get("methods").get(m);
+      assertEquals(seeds, row.get("seeds").asInt(), m + ".seeds");
+      JsonNode per = row.get("per_seed");
+      assertEquals(seeds, per.size(), m + ".per_seed");
+      for (String k : new String[] {"fd_clip", "motion_ratio", "fd_frame"}) {
+        double mean = 0;
+        for (JsonNode one : per) {
+          mean += one.get(k).asDouble() / seeds;
+        }
+        assertEquals(mean, row.get(k).asDouble(), 1e-12, m + "." + k + " is the mean over seeds");
+      }
+      for (String k : new String[] {"fd_clip", "motion_ratio"}) {
+        assertEquals(row.get(k).asDouble(), row.get("ci95").get(k).get("value").asDouble(), 0.0);
+      }
+      for (int k = 0; k < seeds; k++) {
+        assertTrue(
+            table.contains("| " + m + " | " + k + " | "), m + " seed " + k + " row:\n" + table);
+      }
+    }
+    for (String m : new String[] {"euler28", "euler8", "euler4", "renoise4"}) {
+      assertEquals(1, p.get("methods").get(m).get("seeds").asInt(), m + ": one teacher");
+      assertTrue(!p.get("methods").get(m).has("per_seed"), m);
+    }
   }
 
   /** The recorded command has every option given; the code version names a commit. */

@@ -189,6 +189,11 @@ public record DistillConfig(
     return edit(b -> b.checkpointEvery = n);
   }
 
+  /** Seed of all randomness of the stage (the critic's optimiser uses {@code seed + 1}). */
+  public DistillConfig withSeed(long newSeed) {
+    return edit(b -> b.seed = newSeed);
+  }
+
   /** A copy with the edits {@code change} makes to a builder of this config (then validated). */
   private DistillConfig edit(java.util.function.Consumer<Builder> change) {
     Builder b = new Builder(this);

@@ -17,6 +17,15 @@ public final class Bootstrap {
   public static final int DEFAULT_RESAMPLES = 1000;
   public static final long DEFAULT_SEED = 0x4D44424F4F54L; // "MDBOOT"
 
+  /** Mixed into the seed for the training-seed draws of {@link #overSeedsAndClips}. */
+  private static final long SEED_DRAW_STREAM = 0x5345454453L; // "SEEDS"
+
+  /** A statistic of one training seed's clips (indices {@code clips}, repeats allowed). */
+  @FunctionalInterface
+  public interface SeedStatistic {
+    double of(int seed, int[] clips);
+  }
+
   private final int resamples;
   private final long seed;
 
@@ -82,6 +91,52 @@ public final class Bootstrap {
         statistic.applyAsDouble(identity(na), identity(nb)),
         percentile(reps, 0.025),
         percentile(reps, 0.975));
+  }
+
+  /**
+   * Interval over training seeds and clips (a two-level bootstrap,
+   * docs/EVALUATION.md#training-seeds): each draw picks {@code seeds} training seeds with
+   * replacement and {@code n} clip indices with replacement, the same clip indices for every seed
+   * (clip {@code i} of every seed was conditioned on the same first frame with the same noise), and
+   * takes the mean over the drawn seeds of {@code statistic} on the drawn clips. The value is the
+   * mean over all seeds of the statistic on all clips. The clip draws are those of {@link
+   * #interval}, the seed draws come from a generator of their own, so with one seed this is {@code
+   * interval(n, idx -> statistic.of(0, idx))}.
+   */
+  public Interval overSeedsAndClips(int seeds, int n, SeedStatistic statistic) {
+    if (seeds < 1 || n < 1) {
+      throw new IllegalArgumentException(seeds + " seeds, " + n + " clips: nothing to resample");
+    }
+    Random rnd = new Random(seed);
+    Random seedRnd = new Random(seed ^ SEED_DRAW_STREAM);
+    int[][] clipDraws = new int[resamples][];
+    int[][] seedDraws = new int[resamples][];
+    for (int b = 0; b < resamples; b++) {
+      clipDraws[b] = draw(rnd, n);
+      seedDraws[b] = draw(seedRnd, seeds);
+    }
+    double[] reps =
+        replicates(
+            b -> {
+              // A seed drawn twice counts twice but is computed once.
+              double[] perSeed = new double[seeds];
+              boolean[] done = new boolean[seeds];
+              double s = 0;
+              for (int k : seedDraws[b]) {
+                if (!done[k]) {
+                  perSeed[k] = statistic.of(k, clipDraws[b]);
+                  done[k] = true;
+                }
+                s += perSeed[k];
+              }
+              return s / seeds;
+            });
+    int[] all = identity(n);
+    double value = 0;
+    for (int k = 0; k < seeds; k++) {
+      value += statistic.of(k, all);
+    }
+    return new Interval(value / seeds, percentile(reps, 0.025), percentile(reps, 0.975));
   }
 
   /** {@code n} indices drawn with replacement from {@code 0..n-1}. */

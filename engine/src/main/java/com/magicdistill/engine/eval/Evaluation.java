@@ -64,4 +64,67 @@ public final class Evaluation {
     return new MethodMetrics(
         fdFrame.value(), fdClip.value(), vbench, modelCalls, wallMsPerClip, motion.value(), ci95);
   }
+
+  /**
+   * One training seed's figures without intervals, with what {@link SeedPooling} needs to pool
+   * seeds: the same fd_frame, fd_clip, VBench (dynamic degree under {@code calibration}) and motion
+   * ratio as the calibrated {@code evaluate}, plus the per-clip features, motion energies and
+   * dynamic flags (clip {@code i} of {@code generated} pairs with {@code realHeldOut.get(i)}).
+   */
+  public static SeedRun evaluateSeed(
+      FeatureExtractor extractor,
+      List<Clip> generated,
+      List<Clip> realHeldOut,
+      List<float[]> conditioningFrames,
+      long modelCalls,
+      double wallMsPerClip,
+      DynamicDegreeCalibration calibration) {
+    return evaluateSeed(
+        extractor,
+        generated,
+        realHeldOut,
+        FrechetScores.clipFeatures(extractor, realHeldOut),
+        new PairedMotion(calibration.dynamicDegree()).energies(realHeldOut),
+        conditioningFrames,
+        modelCalls,
+        wallMsPerClip,
+        calibration);
+  }
+
+  /**
+   * As above with the real clips' clip features and motion energies computed once by the caller
+   * (they are the same for every method and seed).
+   */
+  public static SeedRun evaluateSeed(
+      FeatureExtractor extractor,
+      List<Clip> generated,
+      List<Clip> realHeldOut,
+      double[][] realRows,
+      double[] realEnergies,
+      List<float[]> conditioningFrames,
+      long modelCalls,
+      double wallMsPerClip,
+      DynamicDegreeCalibration calibration) {
+    if (generated.size() != realHeldOut.size()) {
+      throw new IllegalArgumentException(
+          "paired clips needed, got " + generated.size() + " and " + realHeldOut.size());
+    }
+    double fdFrame = FrechetScores.frame(extractor, generated, realHeldOut);
+    double[][] rows = FrechetScores.clipFeatures(extractor, generated);
+    double fdClip = FrechetDistance.of(rows, realRows);
+    DynamicDegree dd = calibration.dynamicDegree().rememberingPairScores();
+    double[] energies = new PairedMotion(dd).energies(generated);
+    VBenchScores vbench = new VBenchMetrics(extractor, dd).compute(generated, conditioningFrames);
+    double[] dynamic = new double[generated.size()];
+    double a = 0;
+    double b = 0;
+    for (int i = 0; i < dynamic.length; i++) {
+      dynamic[i] = dd.isDynamic(generated.get(i)) ? 1 : 0;
+      a += energies[i];
+      b += realEnergies[i];
+    }
+    MethodMetrics points =
+        new MethodMetrics(fdFrame, fdClip, vbench, modelCalls, wallMsPerClip, a / b, Map.of());
+    return new SeedRun(points, rows, realRows, energies, realEnergies, dynamic);
+  }
 }

@@ -38,6 +38,8 @@ public final class HeldOutEvaluation {
   private final long noiseSeed;
   private final DynamicDegreeCalibration calibration;
   private final Bootstrap bootstrap;
+  private double[][] realRows;
+  private double[] realEnergies;
 
   /**
    * @param heldOut the real held-out clips, whose first frames condition every method
@@ -113,6 +115,49 @@ public final class HeldOutEvaluation {
             calibration,
             bootstrap);
     return new Scored(m, g.clips());
+  }
+
+  /** One training seed's clips of a method and their figures without intervals. */
+  public record SeedScored(SeedRun run, List<Clip> clips) {}
+
+  /**
+   * Samples with a fresh sampler of {@code kind} over one training seed's {@code model} and scores
+   * the clips without intervals, keeping what {@link #pool} needs
+   * (docs/EVALUATION.md#training-seeds).
+   */
+  public SeedScored scoreSeed(String id, SamplerKind kind, Block model, SigmaSchedule schedule) {
+    var g = generator.generate(kind.create(model, schedule, noiseSeed), firstFrames, noiseSeed, id);
+    SeedRun run =
+        Evaluation.evaluateSeed(
+            fx,
+            g.clips(),
+            heldOut,
+            realClipFeatures(),
+            realMotionEnergies(),
+            firstFrames,
+            g.modelCallsPerClip(),
+            g.wallMsPerClip(),
+            calibration);
+    return new SeedScored(run, g.clips());
+  }
+
+  /** One row from a method's training seeds, intervals over seeds and clips. */
+  public SeedPooling.Pooled pool(List<SeedRun> seeds) {
+    return SeedPooling.pool(seeds, bootstrap);
+  }
+
+  private synchronized double[][] realClipFeatures() {
+    if (realRows == null) {
+      realRows = FrechetScores.clipFeatures(fx, heldOut);
+    }
+    return realRows;
+  }
+
+  private synchronized double[] realMotionEnergies() {
+    if (realEnergies == null) {
+      realEnergies = new PairedMotion(calibration.dynamicDegree()).energies(heldOut);
+    }
+    return realEnergies;
   }
 
   /**

@@ -63,4 +63,39 @@ class BootstrapTest {
     assertEquals(0.1, Bootstrap.percentile(sorted, 0.025), 1e-12);
     assertEquals(3.9, Bootstrap.percentile(sorted, 0.975), 1e-12);
   }
+
+  @Test
+  void withOneSeedTheSeedAndClipIntervalIsTheClipInterval() {
+    double[] x = values(40, 3);
+    Bootstrap b = new Bootstrap(500, 9);
+    Interval clips = b.mean(x);
+    Interval pooled =
+        b.overSeedsAndClips(
+            1,
+            x.length,
+            (k, idx) -> {
+              double s = 0;
+              for (int i : idx) {
+                s += x[i];
+              }
+              return s / idx.length;
+            });
+    assertEquals(clips, pooled);
+  }
+
+  @Test
+  void theSeedAndClipIntervalHoldsTheSpreadBetweenSeeds() {
+    // Three seeds whose clips are identical within a seed: all the spread is between seeds.
+    double[] level = {0.5, 1.0, 1.5};
+    Bootstrap b = new Bootstrap();
+    Interval iv = b.overSeedsAndClips(3, 30, (k, idx) -> level[k]);
+    assertEquals(1.0, iv.value(), 1e-12);
+    // A draw of three times the lowest (or highest) seed has probability 1/27 > 2.5%.
+    assertEquals(0.5, iv.lo(), 1e-12, iv.toString());
+    assertEquals(1.5, iv.hi(), 1e-12, iv.toString());
+    // Over two seeds only, the third seed's level is out of reach.
+    Interval two = b.overSeedsAndClips(2, 30, (k, idx) -> level[k]);
+    assertEquals(0.75, two.value(), 1e-12);
+    assertTrue(two.hi() <= 1.0, two.toString());
+  }
 }
