@@ -1,10 +1,8 @@
-import java.io.File;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +11,7 @@ import java.util.Locale;
  * Side-by-side timing of the teacher's training step of two builds in one JVM (issue 11 section
  * 5, docs/EVALUATION.md#training-efficiency): each build's engine jar in its own class loader over
  * one shared DJL/libtorch, a trainer of each on the same preset's data and architecture, steps
- * alternated A, B, A, B (so both see the same machine load), and the fp32 GEMM peak measured
+ * alternated in pairs, A B then B A (so both see the same machine load), and the fp32 GEMM peak measured
  * between the pairs. Usage, from the repository root with OMP_NUM_THREADS=1:
  *
  * <pre>
