@@ -11,6 +11,9 @@ final class TeacherBenchTable {
 
   @SuppressWarnings("unchecked")
   static String markdown(Map<String, Object> json) {
+    if (TeacherEfficiencyBenchmark.isEfficiencyOnly(json)) {
+      return TeacherEfficiencyBenchmark.markdown(json);
+    }
     StringBuilder sb = new StringBuilder();
     sb.append("# Teacher benchmark, preset `").append(json.get("preset")).append("`\n\n");
     sb.append("Command: `").append(json.get("command")).append("`. Features: `");

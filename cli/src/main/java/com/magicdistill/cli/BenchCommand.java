@@ -10,6 +10,7 @@ import com.magicdistill.bench.PaperTableBenchmark;
 import com.magicdistill.bench.PipelineBenchmark;
 import com.magicdistill.bench.Progress;
 import com.magicdistill.bench.TeacherBenchmark;
+import com.magicdistill.bench.TeacherEfficiencyBenchmark;
 import com.magicdistill.engine.DistillPreset;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.platform.ConsoleProcess;
@@ -81,9 +82,24 @@ final class BenchCommand {
   static final class Teacher implements Callable<Integer> {
     @Mixin PresetOptions o;
 
+    @Option(
+        names = "--only",
+        description =
+            "only this measurement: efficiency (the training step's MFU and where its time goes,"
+                + " a few minutes; writes bench/results/teacher-<preset>-efficiency)")
+    String only;
+
     @Override
     public Integer call() throws Exception {
       EnginePreset p = EnginePreset.byName(o.preset);
+      if (only != null) {
+        if (!only.equals(TeacherEfficiencyBenchmark.ONLY)) {
+          throw new picocli.CommandLine.ParameterException(
+              new picocli.CommandLine(this), "--only takes efficiency, not '" + only + "'");
+        }
+        var bench = new TeacherEfficiencyBenchmark(p, o.results, new ConsoleBarProgress());
+        return wrote(o.results, bench.resultsName(), bench.run());
+      }
       var json =
           new TeacherBenchmark(p, o.results, o.workDir("bench"), new ConsoleBarProgress()).run();
       return o.wrote("teacher", json);

@@ -2,6 +2,7 @@ package com.magicdistill.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
@@ -24,6 +25,8 @@ import java.util.Map;
  * block is the identity at initialisation.
  */
 final class DitBlock extends AbstractBlock {
+  static final float LAYER_NORM_EPS = 1e-6f;
+
   private final int dim;
   private final int heads;
   private final LoraLinear adaLn;
@@ -59,33 +62,47 @@ final class DitBlock extends AbstractBlock {
     return new NDList(x);
   }
 
-  /** Multi-head softmax attention over all N tokens: softmax(Q K^T / sqrt(d_head)) V. */
+  /**
+   * Multi-head softmax attention over all N tokens: softmax(Q K^T / sqrt(d_head)) V, with the
+   * 1/sqrt(d_head) applied to Q (N x d_head per head) rather than to the N x N scores.
+   */
   private NDArray attention(ParameterStore ps, NDArray h, boolean training) {
     long b = h.getShape().get(0);
     long n = h.getShape().get(1);
     int hd = dim / heads;
-    // (B, N, 3D) -> (3, B, heads, N, hd)
-    NDArray qkvOut =
-        linear(ps, qkv, h, training).reshape(b, n, 3, heads, hd).transpose(2, 0, 3, 1, 4);
-    NDArray q = qkvOut.get(0);
-    NDArray k = qkvOut.get(1);
-    NDArray v = qkvOut.get(2);
-    NDArray scores = Scalars.mul(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(hd));
-    NDArray out = scores.softmax(-1).matMul(v); // (B, heads, N, hd)
+    // (B, N, 3D) -> three (B, N, 1, heads, hd) views -> (B, heads, N, hd) views; split's backward
+    // writes the three gradients into one buffer (indexing would zero-fill a full-size one each).
+    NDList qkvOut = linear(ps, qkv, h, training).reshape(b, n, 3, heads, hd).split(3, 2);
+    NDArray q = headsFirst(Scalars.mul(qkvOut.get(0), 1.0 / Math.sqrt(hd)), b, n, hd);
+    NDArray k = headsFirst(qkvOut.get(1), b, n, hd);
+    NDArray v = headsFirst(qkvOut.get(2), b, n, hd);
+    NDArray out = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1).matMul(v); // (B, heads, N, hd)
     out = out.transpose(0, 2, 1, 3).reshape(b, n, dim);
     return linear(ps, proj, out, training);
+  }
+
+  /** (B, N, 1, heads, hd) -> (B, heads, N, hd). */
+  private NDArray headsFirst(NDArray x, long b, long n, int hd) {
+    return x.reshape(b, n, heads, hd).transpose(0, 2, 1, 3);
   }
 
   static NDArray linear(ParameterStore ps, LoraLinear layer, NDArray x, boolean training) {
     return layer.forward(ps, new NDList(x), training).singletonOrThrow();
   }
 
-  /** LayerNorm over the feature axis without affine parameters (adaLN supplies them). */
+  /**
+   * LayerNorm over the feature axis without affine parameters (adaLN supplies them): (x - mean) /
+   * sqrt(var + 1e-6), var the biased variance; libtorch's fused kernel (one pass forward, one
+   * backward) with unit weight and zero bias, which need no gradient.
+   */
   static NDArray layerNorm(NDArray x) {
-    NDArray mean = x.mean(new int[] {-1}, true);
-    NDArray centred = x.sub(mean);
-    NDArray var = centred.square().mean(new int[] {-1}, true);
-    return centred.div(Scalars.add(var, 1e-6).sqrt());
+    long d = x.getShape().get(x.getShape().dimension() - 1);
+    NDManager m = x.getManager();
+    NDArray ones = m.ones(new Shape(d), x.getDataType());
+    NDArray zeros = m.zeros(new Shape(d), x.getDataType());
+    return x.getNDArrayInternal()
+        .layerNorm(x, new Shape(d), ones, zeros, LAYER_NORM_EPS)
+        .singletonOrThrow();
   }
 
   /** x * (1 + scale) + shift. */

@@ -1,0 +1,55 @@
+package com.magicdistill.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.magicdistill.engine.EnginePreset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench teacher --preset tiny --only efficiency}: its own results name, an MFU for the
+ * teacher step, an operator profile whose backward holds the GEMMs of the backward pass, and a
+ * markdown that the teacher renderer reproduces from the JSON.
+ */
+class TeacherEfficiencyBenchmarkTest {
+  @Test
+  @SuppressWarnings("unchecked")
+  void writesTheEfficiencyLineAndTheOperatorProfile(@TempDir Path dir) throws Exception {
+    var bench = new TeacherEfficiencyBenchmark(EnginePreset.tiny(), dir, Progress.NONE);
+    assertEquals("teacher-tiny-efficiency", bench.resultsName());
+    bench.run();
+    Map<String, Object> json =
+        new ObjectMapper()
+            .readValue(
+                dir.resolve("teacher-tiny-efficiency.json").toFile(),
+                new TypeReference<Map<String, Object>>() {});
+    Map<String, Object> eff = (Map<String, Object>) json.get("efficiency");
+    Map<String, Object> teacher =
+        (Map<String, Object>) ((Map<String, Object>) eff.get("phases")).get("teacher");
+    double mfu = ((Number) teacher.get("mfu")).doubleValue();
+    assertTrue(mfu > 0 && mfu < 1, "mfu " + mfu);
+    assertEquals(4, ((Map<String, Object>) eff.get("profile_ms_per_step")).size() - 1);
+    Map<String, Object> parts =
+        (Map<String, Object>) ((Map<String, Object>) json.get("op_profile")).get("parts");
+    for (String part : new String[] {"forward", "backward", "optimizer"}) {
+      Map<String, Object> p = (Map<String, Object>) parts.get(part);
+      assertTrue(((Number) p.get("ms")).doubleValue() > 0, part + " " + p);
+    }
+    Map<String, Object> backward =
+        (Map<String, Object>) ((Map<String, Object>) parts.get("backward")).get("by_kind_ms");
+    assertTrue(((Number) backward.get("gemm")).doubleValue() > 0, "backward " + backward);
+    assertTrue(((Number) backward.get("softmax")).doubleValue() > 0, "backward " + backward);
+    assertEquals(
+        Files.readString(dir.resolve("teacher-tiny-efficiency.md")),
+        TeacherBenchTable.markdown(json));
+    assertTrue(
+        Files.readString(dir.resolve("teacher-tiny-efficiency.md"))
+            .contains("--preset tiny --only efficiency"));
+  }
+}
