@@ -136,7 +136,7 @@ class PipelineBenchmarkTest {
             "| - save: tensor file upload (ms), median | 400 | 390, 400, 410 |",
             "| - save: latest pointer put (ms), median | 6 |",
             "- `checkpoint_vs_raw_pct` >= 95.0: **met** (96.0)",
-            "the manifest put 8 ms and the latest pointer put 6 ms",
+            "the manifest put (8 ms) and the latest pointer put (6 ms) ran beside it",
             "3 repetitions after 3 warm-up rounds")) {
       assertTrue(md.contains(s), s + "\n---\n" + md);
     }
