@@ -100,6 +100,8 @@ class ConsoleBrowserTest {
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--console.platform.enabled=false",
+                // the embedded Temporal server counts no pollers: the notice waits this long
+                "--console.runs.queued-grace-seconds=3",
                 "--spring.main.banner-mode=off");
     base = "http://127.0.0.1:" + console.getEnvironment().getProperty("local.server.port");
     ChromeOptions o = new ChromeOptions().setBinary(BROWSER.toFile());

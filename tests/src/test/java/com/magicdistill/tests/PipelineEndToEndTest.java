@@ -1,5 +1,6 @@
 package com.magicdistill.tests;
 
+import static com.magicdistill.tests.PipelineHarness.SHARED;
 import static com.magicdistill.tests.PipelineHarness.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,6 +53,10 @@ import org.junit.jupiter.api.io.TempDir;
  * fault tests reuse the complete run's teacher (except the Temporal restart test, which checks that
  * its own finished fine-tune is not run again); the cache test reruns the complete run's spec. The
  * stage cache is off except in the cache test. Each test's waits add up to less than its timeout.
+ *
+ * <p>The tests share one worker JVM (warm: no JVM start, data rendering or JIT warm-up per test)
+ * and read only the part of its log written since they began. The SIGKILL and SIGTERM tests, which
+ * end it, run last: the kill test's replacement worker is the one the drain test drains.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,8 +64,18 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineEndToEndTest {
   private static final int EVERY = 4;
 
-  /** DMD-LoRA iterations in fault tests: room for three checkpoints and the fault after them. */
-  private static final int FAULT_DMD = 3 * EVERY + 6;
+  /**
+   * DMD-LoRA iterations in the kill, drain, cancel and S3 tests: the fault comes past the first
+   * checkpoint (at step {@code EVERY + 2}), then room for the stop to take effect mid-stage (a
+   * heartbeat or two) and for the resumed attempt to cross checkpoints of its own.
+   */
+  private static final int FAULT_DMD = 3 * EVERY + 2;
+
+  /**
+   * DMD-LoRA iterations in the corrupt-checkpoint and Temporal restart tests: room for two
+   * checkpoints and, after them, for a pause or a lost workflow to be noticed mid-stage.
+   */
+  private static final int TWO_CHECKPOINT_DMD = 3 * EVERY + 6;
 
   private static final String DMD = "dmd-lora";
   private static final String LOSS = "generator.loss";
@@ -81,16 +96,16 @@ class PipelineEndToEndTest {
   @AfterEach
   void stopWorkers() throws Exception {
     h.cancelInFlight();
-    h.stopWorkers();
+    h.stopWorkersButTheShared();
   }
 
   @Test
   @Order(2)
   void aRunCompletesWithEveryArtifactInS3AndEveryRowInPostgres() throws Exception {
     RunSpec spec = complete("r-complete");
-    h.startWorker("w-complete");
+    h.sharedWorker();
     h.connections.launcher().launch(spec);
-    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-complete", 300), h.log("w-complete"));
+    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-complete", 300), h.log(SHARED));
     Repositories repo = h.repo();
     ObjectStore s3 = h.connections.store();
     assertEquals(5, repo.stages().stages("r-complete").size());
@@ -183,22 +198,22 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  @Order(4)
+  @Order(8)
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void aKilledWorkerIsReplacedAndAtMostOneCheckpointIntervalIsLost() throws Exception {
-    Process first = h.startWorker("w-kill-1");
+    Process first = h.sharedWorker(); // the only worker: it is the one killed
     h.connections.launcher().launch(faulted("r-kill"));
     waitFor(
-        "DMD-LoRA past its third checkpoint",
+        "DMD-LoRA past its first checkpoint",
         240,
         () ->
-            h.checkpointStep("r-kill", DMD) >= 3 * EVERY
-                && h.metricStep("r-kill", DMD, LOSS) > 3 * EVERY + 1);
+            h.checkpointStep("r-kill", DMD) >= EVERY
+                && h.metricStep("r-kill", DMD, LOSS) > EVERY + 1);
     first.destroyForcibly().waitFor(); // SIGKILL
     long reached = h.metricStep("r-kill", DMD, LOSS);
     // Read once the worker is gone: nothing newer can be recorded.
     CheckpointRow atKill = h.newestGeneratorCheckpoint("r-kill", DMD);
-    h.startWorker("w-kill-2");
+    h.sharedWorker(); // a new JVM (the drain test's first worker)
     h.awaitStage("r-kill", DMD, StageStatus.SUCCEEDED, 150);
     h.cancelAndAwait("r-kill", 60);
     List<AttemptRow> attempts = h.repo().stages().attempts("r-kill", DMD);
@@ -225,10 +240,10 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  @Order(5)
+  @Order(9)
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void aDrainedWorkerCheckpointsWhereItStopsAndTheNextOneLosesNoStep() throws Exception {
-    Process first = h.startWorker("w-drain-1");
+    Process first = h.sharedWorker(); // the only worker: it is the one drained
     h.connections.launcher().launch(faulted("r-drain"));
     waitFor(
         "DMD-LoRA past its first checkpoint",
@@ -259,10 +274,11 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  @Order(6)
+  @Order(4)
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void aCancelledRunStopsItsStageAtACheckpointAndEndsEveryRow() throws Exception {
-    h.startWorker("w-cancel");
+    h.sharedWorker();
+    long log = h.logMark(SHARED);
     h.connections.launcher().launch(faulted("r-cancel"));
     waitFor(
         "DMD-LoRA past its first checkpoint",
@@ -271,7 +287,7 @@ class PipelineEndToEndTest {
             h.checkpointStep("r-cancel", DMD) >= EVERY
                 && h.metricStep("r-cancel", DMD, LOSS) > EVERY + 1);
     h.connections.pipeline().cancel("r-cancel", "test: cancel mid-DMD");
-    assertEquals(RunStatus.CANCELLED, h.awaitEnd("r-cancel", 90), h.log("w-cancel"));
+    assertEquals(RunStatus.CANCELLED, h.awaitEnd("r-cancel", 90), h.logSince(SHARED, log));
     assertEquals(StageStatus.REUSED, h.stageStatus("r-cancel", "fine-tune"));
     assertEquals(StageStatus.CANCELLED, h.stageStatus("r-cancel", DMD));
     for (String later : List.of("w2s", "export", "evaluate")) {
@@ -288,15 +304,15 @@ class PipelineEndToEndTest {
         stopped.endStep(),
         h.newestGeneratorCheckpoint("r-cancel", DMD).step(),
         "it checkpointed the step it stopped at");
-    assertTrue(h.log("w-cancel").contains("stop requested by the workflow"));
+    assertTrue(h.logSince(SHARED, log).contains("stop requested by the workflow"));
     h.assertSettled("r-cancel");
   }
 
   @Test
-  @Order(7)
+  @Order(5)
   @Timeout(value = 11, unit = TimeUnit.MINUTES)
   void theRunSurvivesTheS3ServerStopping() throws Exception {
-    h.startWorker("w-s3");
+    h.sharedWorker();
     h.connections.launcher().launch(faulted("r-s3"));
     waitFor(
         "DMD-LoRA checkpointing",
@@ -328,11 +344,12 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  @Order(8)
+  @Order(6)
   @Timeout(value = 11, unit = TimeUnit.MINUTES)
   void aCorruptNewestCheckpointIsDetectedAndThePreviousOneUsed() throws Exception {
-    h.startWorker("w-corrupt");
-    h.connections.launcher().launch(faulted("r-corrupt"));
+    h.sharedWorker();
+    long log = h.logMark(SHARED);
+    h.connections.launcher().launch(faulted("r-corrupt", TWO_CHECKPOINT_DMD));
     waitFor(
         "DMD-LoRA past its second checkpoint",
         240,
@@ -362,16 +379,23 @@ class PipelineEndToEndTest {
     assertEquals(previous.step(), after.startStep(), "fell back to the previous pair");
     assertEquals(previous.objectKey(), after.resumedFrom());
     assertEquals(after.startStep() + 1, h.firstMetricStepOf(after, LOSS));
-    assertTrue(h.log("w-corrupt").contains("skipping checkpoint pair"), "the skip was logged");
+    assertTrue(h.logSince(SHARED, log).contains("skipping checkpoint pair"), "the skip was logged");
     h.assertSettled("r-corrupt");
   }
 
   @Test
-  @Order(9)
+  @Order(7)
   @Timeout(value = 9, unit = TimeUnit.MINUTES)
   void anEmbeddedTemporalRestartMidRunIsRecovered() throws Exception {
-    h.startWorker("w-restart");
-    h.connections.launcher().launch(PipelineHarness.spec("r-restart", FAULT_DMD));
+    h.sharedWorker();
+    long log = h.logMark(SHARED);
+    // Its own fine-tune, short: only its attempts matter here (none may be added by the restart).
+    h.connections
+        .launcher()
+        .launch(
+            RunSpecOverrides.apply(
+                PipelineHarness.spec("r-restart", TWO_CHECKPOINT_DMD),
+                Map.of("fineTune.baseSteps", EVERY, "fineTune.steps", EVERY)));
     waitFor("DMD-LoRA checkpointing", 240, () -> h.checkpointStep("r-restart", DMD) >= 2 * EVERY);
     // Fine-tune ran in this run (the cache is off), so "not run again" compares a real count.
     List<AttemptRow> fineTune = h.repo().stages().attempts("r-restart", "fine-tune");
@@ -422,7 +446,7 @@ class PipelineEndToEndTest {
     assertEquals(written.step(), resumed.startStep(), attempts.toString());
     assertEquals(written.objectKey(), resumed.resumedFrom());
     assertEquals(resumed.startStep() + 1, h.firstMetricStepOf(resumed, LOSS));
-    assertTrue(h.log("w-restart").contains("re-submitted"));
+    assertTrue(h.logSince(SHARED, log).contains("re-submitted"));
     h.assertSettled("r-restart");
   }
 
@@ -448,13 +472,19 @@ class PipelineEndToEndTest {
   @Order(3)
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void aRerunReusesAnEarlierRunsStagesAndTheCacheSkipsIdenticalOnes() throws Exception {
-    h.startWorker("w-reuse");
+    h.sharedWorker();
+    // The rerun's evaluate is sized down (its report is the complete test's business).
     RunSpec rerun =
-        RunSpecOverrides.apply(complete("r-rerun"), Map.of("distill.alphaWeak", 0.5))
+        RunSpecOverrides.apply(
+                complete("r-rerun"),
+                Map.of(
+                    "distill.alphaWeak", 0.5,
+                    "evaluate.heldOutClips", 2,
+                    "evaluate.sampleClips", 1))
             .withCache(true)
             .withReuse(completed(), PipelineStage.W2S);
     h.connections.launcher().launch(rerun);
-    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-rerun", 180), h.log("w-reuse"));
+    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-rerun", 180), h.log(SHARED));
     assertEquals(StageStatus.REUSED, h.stage("r-rerun", "fine-tune").orElseThrow().status());
     assertEquals(StageStatus.REUSED, h.stage("r-rerun", "dmd-lora").orElseThrow().status());
     assertEquals(StageStatus.SUCCEEDED, h.stage("r-rerun", "w2s").orElseThrow().status());
@@ -466,7 +496,7 @@ class PipelineEndToEndTest {
     // An identical spec: every stage comes from the entries the complete run recorded (cache off
     // means it read none, not that it wrote none).
     h.connections.launcher().launch(complete("r-same").withCache(true));
-    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-same", 180), h.log("w-reuse"));
+    assertEquals(RunStatus.SUCCEEDED, h.awaitEnd("r-same", 180), h.log(SHARED));
     assertEquals(5, h.repo().stages().stages("r-same").size());
     for (var s : h.repo().stages().stages("r-same")) {
       assertEquals(StageStatus.CACHED, s.status(), s.stage());
@@ -494,7 +524,12 @@ class PipelineEndToEndTest {
    * Temporal restart test trains its own), DMD-LoRA long enough for three checkpoints.
    */
   private RunSpec faulted(String runId) {
-    return PipelineHarness.spec(runId, FAULT_DMD).withReuse(completed(), PipelineStage.DMD_LORA);
+    return faulted(runId, FAULT_DMD);
+  }
+
+  private RunSpec faulted(String runId, int dmdIterations) {
+    return PipelineHarness.spec(runId, dmdIterations)
+        .withReuse(completed(), PipelineStage.DMD_LORA);
   }
 
   @Test

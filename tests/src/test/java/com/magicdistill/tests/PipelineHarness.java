@@ -36,6 +36,7 @@ final class PipelineHarness implements AutoCloseable {
   final EmbeddedStack stack;
   final Connections connections;
   private final List<Process> workers = new ArrayList<>();
+  private Process shared;
 
   PipelineHarness(Path home) throws IOException {
     this.home = home;
@@ -87,9 +88,41 @@ final class PipelineHarness implements AutoCloseable {
     return p;
   }
 
+  /**
+   * The worker shared by the tests that leave their worker running: one JVM start, data rendering
+   * and JIT warm-up for all of them instead of one each (about 7 s per start on a 2-core machine).
+   * Started if it is not running; its log is {@link #SHARED}.
+   */
+  Process sharedWorker() throws IOException {
+    if (shared == null || !shared.isAlive()) {
+      shared = startWorker(SHARED);
+    }
+    return shared;
+  }
+
+  /** The shared worker's log name. */
+  static final String SHARED = "w-shared";
+
   String log(String name) throws IOException {
     Path p = home.resolve(name + ".log");
     return Files.exists(p) ? Files.readString(p) : "";
+  }
+
+  /** Where a worker's log ends now: {@link #logSince} reads what was written after it. */
+  long logMark(String name) throws IOException {
+    Path p = home.resolve(name + ".log");
+    return Files.exists(p) ? Files.size(p) : 0;
+  }
+
+  /** What a worker logged after {@code mark} (a shared worker's log, one test's part of it). */
+  String logSince(String name, long mark) throws IOException {
+    Path p = home.resolve(name + ".log");
+    if (!Files.exists(p)) {
+      return "";
+    }
+    byte[] all = Files.readAllBytes(p);
+    int from = (int) Math.min(mark, all.length);
+    return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** The run's status in PostgreSQL (null: no such run). */
@@ -262,10 +295,19 @@ final class PipelineHarness implements AutoCloseable {
 
   /** Stops every worker started so far (SIGTERM: they drain; SIGKILL after 30 s). */
   void stopWorkers() {
-    for (Process p : workers) {
+    stop(List.copyOf(workers));
+  }
+
+  /** Stops every worker but the shared one, which the next test that shares it finds warm. */
+  void stopWorkersButTheShared() {
+    stop(workers.stream().filter(p -> p != shared).toList());
+  }
+
+  private void stop(List<Process> these) {
+    for (Process p : these) {
       p.destroy();
     }
-    for (Process p : workers) {
+    for (Process p : these) {
       try {
         if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
           p.destroyForcibly();
@@ -274,7 +316,7 @@ final class PipelineHarness implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    workers.clear();
+    workers.removeAll(these);
   }
 
   @Override

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,9 +34,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RunLive {
-
-  /** How long a run may stay QUEUED before we say nobody takes it (a busy worker needs a while). */
-  private static final long QUEUED_GRACE_SECONDS = 20;
 
   /** One stage card. {@code pct} is 0-100. */
   public record StageCard(
@@ -79,10 +77,21 @@ public class RunLive {
   private final PageQueries queries;
   private volatile boolean pollersUnsupported;
 
-  public RunLive(ConsoleRepositories repositories, ConsoleBackends backends, PageQueries queries) {
+  /**
+   * How long a run may stay QUEUED before we say nobody takes it (a busy worker needs a while);
+   * {@code console.runs.queued-grace-seconds}, 20 unless set.
+   */
+  private final long queuedGraceSeconds;
+
+  public RunLive(
+      ConsoleRepositories repositories,
+      ConsoleBackends backends,
+      PageQueries queries,
+      @Value("${console.runs.queued-grace-seconds:20}") long queuedGraceSeconds) {
     this.repositories = repositories;
     this.backends = backends;
     this.queries = queries;
+    this.queuedGraceSeconds = queuedGraceSeconds;
   }
 
   public View view(RunDetailRow run) {
@@ -202,7 +211,7 @@ public class RunLive {
     }
     // Without poller counts: a run nobody picked up, or a stage scheduled but not started.
     long waited = Duration.between(run.createdAt(), Instant.now()).toSeconds();
-    if (run.status() == RunStatus.QUEUED && waited >= QUEUED_GRACE_SECONDS) {
+    if (run.status() == RunStatus.QUEUED && waited >= queuedGraceSeconds) {
       return "queue "
           + queue
           + " has no workers taking this run (queued "
