@@ -46,6 +46,18 @@ final class BenchCommand {
   }
 
   /** Options every preset benchmark takes, and its closing line. */
+  /** The distillation switches shared by paper-table and collapse (null: the preset's). */
+  static final class DistillSwitches {
+    @Option(
+        names = "--backward-simulation",
+        arity = "1",
+        description = "true or false: generator inputs from its own rollout (default: false)")
+    Boolean backwardSimulation;
+
+    @Option(names = "--gan", arity = "1", description = "true or false: the GAN term (off)")
+    Boolean gan;
+  }
+
   static final class PresetOptions {
     @Option(
         names = "--preset",
@@ -156,14 +168,7 @@ final class BenchCommand {
                 + " tiny, 1 on smoke)")
     Integer seeds;
 
-    @Option(
-        names = "--backward-simulation",
-        arity = "1",
-        description = "true or false: generator inputs from its own rollout (default: false)")
-    Boolean backwardSimulation;
-
-    @Option(names = "--gan", arity = "1", description = "true or false: the GAN term (off)")
-    Boolean gan;
+    @Mixin DistillSwitches switches;
 
     @Override
     public Integer call() throws Exception {
@@ -174,11 +179,11 @@ final class BenchCommand {
       if (generatorLr != null) {
         p = p.withGeneratorLr(generatorLr);
       }
-      if (backwardSimulation != null) {
-        p = p.withDmd(p.dmd().withBackwardSimulation(backwardSimulation));
+      if (switches.backwardSimulation != null) {
+        p = p.withDmd(p.dmd().withBackwardSimulation(switches.backwardSimulation));
       }
-      if (gan != null) {
-        p = p.withDmd(p.dmd().withGan(gan));
+      if (switches.gan != null) {
+        p = p.withDmd(p.dmd().withGan(switches.gan));
       }
       if (seeds != null && seeds < 1) {
         throw new picocli.CommandLine.ParameterException(
@@ -262,14 +267,7 @@ final class BenchCommand {
     @Option(names = "--generator-lr", description = "override the generator learning rate")
     Float generatorLr;
 
-    @Option(
-        names = "--backward-simulation",
-        arity = "1",
-        description = "true or false: generator inputs from its own rollout (default: false)")
-    Boolean backwardSimulation;
-
-    @Option(names = "--gan", arity = "1", description = "true or false: the GAN term (off)")
-    Boolean gan;
+    @Mixin DistillSwitches switches;
 
     @Option(names = "--results", defaultValue = "bench/results", description = "results folder")
     Path results;
@@ -285,8 +283,8 @@ final class BenchCommand {
               preset,
               teacherPreset,
               generatorLr,
-              backwardSimulation,
-              gan,
+              switches.backwardSimulation,
+              switches.gan,
               results,
               workDir,
               teacher,
