@@ -84,11 +84,15 @@ public final class FrechetDistance {
     return Math.max(0.0, meanTerm + trA + trB - 2.0 * traceSqrt.of(sa, sb));
   }
 
-  /** {@code sum_i sqrt(lambda_i)} over the eigenvalues of {@code S_a^{1/2} S_b S_a^{1/2}}. */
+  /**
+   * {@code sum_i sqrt(lambda_i)} over the eigenvalues of {@code S_a^{1/2} S_b S_a^{1/2}}:
+   * eigenvalues only, which are bit for bit those of the full decomposition (the vectors'
+   * accumulation never feeds back into them).
+   */
   private static double traceSqrtProduct(double[][] sa, double[][] sb) {
     double[][] sqrtA = sqrtPsd(sa);
     double[][] m = multiply(multiply(sqrtA, sb), sqrtA);
-    return sumSqrt(SymmetricEigen.of(symmetrize(m)).values());
+    return sumSqrt(SymmetricEigen.values(symmetrize(m)));
   }
 
   /**
