@@ -64,7 +64,7 @@ final class CheckpointRecorder {
                 k,
                 atStep,
                 manifest.tensorBytes(),
-                manifest.sha256(),
+                manifest.checksum(),
                 Double.isFinite(metric) ? metric : null);
         retain(parentOf(k), k);
       }

@@ -96,7 +96,7 @@ final class FineTuneStage implements Stage {
             manifestSha,
             teacherPrefix,
             teacherCheckpoint,
-            CheckpointIO.readManifest(ctx.store(), teacherCheckpoint).sha256())
+            CheckpointIO.tensorSha256(ctx.store(), teacherCheckpoint))
         .withMetrics(metrics);
   }
 }

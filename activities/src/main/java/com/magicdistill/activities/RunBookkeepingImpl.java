@@ -19,6 +19,7 @@ import com.magicdistill.workflows.RunStatus;
 import com.magicdistill.workflows.StageOutputs;
 import com.magicdistill.workflows.StageRequest;
 import com.magicdistill.workflows.StageStatus;
+import com.magicdistill.workflows.StageSuccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -230,6 +231,22 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
   @Override
   public void runStatus(String runId, RunStatus status, String error) {
     repositories.runs().updateRunStatus(runId, status, error);
+  }
+
+  @Override
+  public CacheLookup stageSucceededThenLookup(StageSuccess done, StageRequest next) {
+    succeeded(done);
+    return lookupCacheOrStart(next);
+  }
+
+  @Override
+  public void stageSucceededThenRunStatus(StageSuccess done, RunStatus status, String error) {
+    succeeded(done);
+    runStatus(done.runId(), status, error);
+  }
+
+  private void succeeded(StageSuccess done) {
+    stageStatus(done.runId(), done.stage(), StageStatus.SUCCEEDED, done.outputs(), done.cacheKey());
   }
 
   /** Whether every artifact that names an object (or object prefix) under runs/ still exists. */

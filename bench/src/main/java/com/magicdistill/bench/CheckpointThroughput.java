@@ -2,7 +2,7 @@ package com.magicdistill.bench;
 
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.EnginePreset;
-import com.magicdistill.engine.io.Sha256;
+import com.magicdistill.engine.io.Crc32c;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.train.AdamW;
 import com.magicdistill.engine.train.CheckpointIO;
@@ -24,14 +24,14 @@ import java.util.Locale;
 /**
  * Checkpoint writes against plain S3 puts of the same bytes, both to the same S3 server: a
  * paper-preset training checkpoint (weights, EMA and both AdamW moments of the fine-tune model)
- * saved with {@link CheckpointIO#saveAndMarkLatest}, i.e. safetensors encoding and sha256 streamed
- * into the tensor upload, with the manifest and the latest pointer put beside it once the sha256 is
- * known (the save ends when all three are complete); versus one MinIO {@code uploadObject} of the
- * encoded tensor file with the same part size, through one client kept open across repetitions (as
- * the store keeps its own). Each repetition runs both, alternating which goes first; {@link
+ * saved with {@link CheckpointIO#saveAndMarkLatest}, i.e. safetensors encoding and CRC-32C streamed
+ * into the tensor upload, with the manifest and the latest pointer put beside it once the CRC-32C
+ * is known (the save ends when all three are complete); versus one MinIO {@code uploadObject} of
+ * the encoded tensor file with the same part size, through one client kept open across repetitions
+ * (as the store keeps its own). Each repetition runs both, alternating which goes first; {@link
  * #WARMUP_ROUNDS} unrecorded warm-up rounds of each go before. Also recorded per repetition: the
  * save's own parts (tensor upload, manifest, pointer), {@link ObjectStore#put} of the same bytes
- * from memory and the sha256 alone. MB are 2<sup>20</sup> bytes of the tensor file.
+ * from memory and the CRC-32C alone. MB are 2<sup>20</sup> bytes of the tensor file.
  */
 final class CheckpointThroughput {
   private static final double MB = 1 << 20;
@@ -54,7 +54,7 @@ final class CheckpointThroughput {
       List<Double> checkpointMbPerS,
       List<Double> rawMbPerS,
       List<Double> storePutMbPerS,
-      List<Double> sha256Ms,
+      List<Double> checksumMs,
       List<Double> tensorPutMs,
       List<Double> manifestPutMs,
       List<Double> pointerPutMs,
@@ -95,7 +95,7 @@ final class CheckpointThroughput {
         List<Double> checkpoint = new ArrayList<>();
         List<Double> rawMbs = new ArrayList<>();
         List<Double> put = new ArrayList<>();
-        List<Double> sha = new ArrayList<>();
+        List<Double> checksum = new ArrayList<>();
         List<Double> tensorMs = new ArrayList<>();
         List<Double> manifestMs = new ArrayList<>();
         List<Double> pointerMs = new ArrayList<>();
@@ -131,15 +131,15 @@ final class CheckpointThroughput {
           store.put(key, bytes);
           put.add(mbPerS(bytes.length, System.nanoTime() - t1));
           long t2 = System.nanoTime();
-          Sha256.of(bytes);
-          sha.add((System.nanoTime() - t2) / 1e6);
+          Crc32c.of(bytes);
+          checksum.add((System.nanoTime() - t2) / 1e6);
         }
         return new Result(
             first.tensorBytes(),
             checkpoint,
             rawMbs,
             put,
-            sha,
+            checksum,
             tensorMs,
             manifestMs,
             pointerMs,

@@ -66,6 +66,25 @@ public final class PipelineBenchmark {
   /** Results name of {@code --only checkpoint}, apart from the full run's. */
   static final String CHECKPOINT_ONLY_NAME = "pipeline-checkpoint";
 
+  /** Results name of {@code --only orchestration}, apart from the full run's. */
+  static final String ORCHESTRATION_ONLY_NAME = "pipeline-orchestration";
+
+  /** Timed short runs of {@code --only orchestration}, after one warm-up run. */
+  static final int ORCHESTRATION_ONLY_RUNS = 6;
+
+  /** What a run measures: everything, or one measurement alone with more repetitions. */
+  public enum Only {
+    ALL("pipeline"),
+    CHECKPOINT(CHECKPOINT_ONLY_NAME),
+    ORCHESTRATION(ORCHESTRATION_ONLY_NAME);
+
+    private final String resultsName;
+
+    Only(String resultsName) {
+      this.resultsName = resultsName;
+    }
+  }
+
   static final int KILL_DMD_ITERATIONS = 60;
   static final int KILL_CHECKPOINT_EVERY = 5;
   static final int KILL_AFTER_CHECKPOINT_STEP = 15;
@@ -85,7 +104,7 @@ public final class PipelineBenchmark {
   private final Path home;
   private final String machineNote;
   private final Progress progress;
-  private final boolean checkpointOnly;
+  private final Only only;
   private WorkerJvms workers;
   private int step;
 
@@ -94,25 +113,27 @@ public final class PipelineBenchmark {
    * @param machineNote what else ran on the machine (goes into the JSON and the table), or null
    */
   public PipelineBenchmark(Path resultsDir, Path home, String machineNote, Progress progress) {
-    this(resultsDir, home, machineNote, progress, false);
+    this(resultsDir, home, machineNote, progress, Only.ALL);
   }
 
   /**
-   * @param checkpointOnly only the checkpoint measurement, more repetitions, written as {@value
-   *     #CHECKPOINT_ONLY_NAME} (a minute instead of ten: to see its spread)
+   * @param only {@link Only#ALL}, or one measurement alone, written under its own name (a minute or
+   *     two instead of ten: to see its spread): the checkpoint save ({@value
+   *     #CHECKPOINT_ONLY_NAME}) or the orchestration of short runs ({@value
+   *     #ORCHESTRATION_ONLY_NAME})
    */
   public PipelineBenchmark(
-      Path resultsDir, Path home, String machineNote, Progress progress, boolean checkpointOnly) {
+      Path resultsDir, Path home, String machineNote, Progress progress, Only only) {
     this.resultsDir = resultsDir;
     this.home = home;
     this.machineNote = machineNote;
     this.progress = progress;
-    this.checkpointOnly = checkpointOnly;
+    this.only = only;
   }
 
   /** The results name this benchmark writes ({@code <name>.json} and .md). */
   public String resultsName() {
-    return checkpointOnly ? CHECKPOINT_ONLY_NAME : "pipeline";
+    return only.resultsName;
   }
 
   /** Runs every measurement and writes {@code pipeline.json} and {@code pipeline.md}. */
@@ -128,7 +149,7 @@ public final class PipelineBenchmark {
         "command",
         (omp == null ? "" : "OMP_NUM_THREADS=" + omp + " ")
             + "./magic bench pipeline"
-            + (checkpointOnly ? " --only checkpoint" : ""));
+            + (only == Only.ALL ? "" : " --only " + only.name().toLowerCase(Locale.ROOT)));
     json.put("machine_note", machineNote == null ? "" : machineNote);
     json.put("cores", Runtime.getRuntime().availableProcessors());
     json.put("omp_num_threads", omp == null ? "unset (libtorch default)" : omp);
@@ -136,7 +157,12 @@ public final class PipelineBenchmark {
         "load_average_at_start",
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     progress.start(
-        "pipeline benchmark", checkpointOnly ? 1 : 3 + FIRST_STEP_LAUNCHES + 2L * OVERHEAD_ROUNDS);
+        "pipeline benchmark",
+        switch (only) {
+          case CHECKPOINT -> 1;
+          case ORCHESTRATION -> 1 + ORCHESTRATION_ONLY_RUNS;
+          case ALL -> 3 + FIRST_STEP_LAUNCHES + 2L * OVERHEAD_ROUNDS;
+        });
     PlatformConfig config =
         PlatformConfig.embeddedDefaults(
             dir, S3ProxyServer.freePort(), S3ProxyServer.freePort(), S3ProxyServer.freePort());
@@ -147,10 +173,17 @@ public final class PipelineBenchmark {
             config, dir, Map.of("MAGIC_RECONCILE_SECONDS", "86400"), Duration.ofSeconds(30));
     try (EmbeddedStack stack = EmbeddedStack.start(config);
         Connections c = new Connections(config)) {
+      if (only == Only.ORCHESTRATION) {
+        orchestration(c, json);
+        return finish(json, start);
+      }
       tick("checkpoint throughput");
       checkpoints(
-          c, dir, json, checkpointOnly ? CHECKPOINT_ONLY_REPETITIONS : CHECKPOINT_REPETITIONS);
-      if (checkpointOnly) {
+          c,
+          dir,
+          json,
+          only == Only.CHECKPOINT ? CHECKPOINT_ONLY_REPETITIONS : CHECKPOINT_REPETITIONS);
+      if (only == Only.CHECKPOINT) {
         return finish(json, start);
       }
       tick("warm-up runs");
@@ -206,11 +239,12 @@ public final class PipelineBenchmark {
     json.put("checkpoint_vs_raw_pct_save_first", Median.of(saveFirst));
     json.put("checkpoint_vs_raw_pct_raw_first", Median.of(rawFirst));
     json.put("store_put_mb_s", Median.of(r.storePutMbPerS()));
-    json.put("sha256_ms", Median.of(r.sha256Ms()));
+    json.put("checksum", "crc32c");
+    json.put("checksum_ms", Median.of(r.checksumMs()));
     json.put("checkpoint_put_mb_s_runs", r.checkpointMbPerS());
     json.put("raw_s3_put_mb_s_runs", r.rawMbPerS());
     json.put("store_put_mb_s_runs", r.storePutMbPerS());
-    json.put("sha256_ms_runs", r.sha256Ms());
+    json.put("checksum_ms_runs", r.checksumMs());
     json.put("checkpoint_repetitions", repetitions);
     json.put("checkpoint_tensor_put_ms", Median.of(r.tensorPutMs()));
     json.put("checkpoint_manifest_put_ms", Median.of(r.manifestPutMs()));
@@ -316,6 +350,7 @@ public final class PipelineBenchmark {
       }
       series.put(path, m);
     }
+    Map<String, List<Double>> segments = newSegments();
     int n = 0;
     for (int round = 1; round <= OVERHEAD_ROUNDS; round++) {
       boolean directFirst = round % 2 == 1;
@@ -326,14 +361,20 @@ public final class PipelineBenchmark {
         tick("full run " + (++n) + "/" + 2 * OVERHEAD_ROUNDS + " (" + id + ")");
         RunSpec spec = RunSpecs.forPreset(PRESET, id).withCache(false);
         double cpu0 = cpuSeconds();
+        Instant launched = Instant.now();
         long t0 = System.nanoTime();
+        long t1;
         if (isDirect) {
           direct.run(spec);
+          t1 = System.nanoTime();
         } else {
           c.launcher().launch(spec);
-          awaitSucceeded(c, id, RUN_TIMEOUT);
+          t1 = awaitSucceeded(c, id, RUN_TIMEOUT);
         }
-        double s = (System.nanoTime() - t0) / 1e9;
+        double s = (t1 - t0) / 1e9;
+        if (!isDirect) {
+          addSegments(segments, timeline(c, id, launched, launched.plusNanos(t1 - t0)));
+        }
         Map<String, List<Double>> m = series.get(path);
         m.get("run_s").add(s);
         m.get("in_stage_s").add(inStageSeconds(c.repositories(), id));
@@ -363,6 +404,87 @@ public final class PipelineBenchmark {
     json.put("direct_run_spread_pct", spreadPct(d.get("run_s")));
     json.put("temporal_run_spread_pct", spreadPct(t.get("run_s")));
     series.forEach((path, m) -> m.forEach((k, v) -> json.put(path + "_" + k + "_runs", v)));
+    putSegments(json, segments);
+  }
+
+  /**
+   * {@code --only orchestration}: one worker, warmed by a short run, then {@value
+   * #ORCHESTRATION_ONLY_RUNS} short runs through Temporal one after another; per run the time
+   * outside its stage attempts and where it went ({@link OrchestrationTimeline}).
+   */
+  private void orchestration(Connections c, Map<String, Object> json)
+      throws IOException, InterruptedException {
+    tick("warm-up run");
+    workers.spawn("worker-a", List.of());
+    c.launcher().launch(orchestrationSpec("p-orch-warm"));
+    awaitSucceeded(c, "p-orch-warm", RUN_TIMEOUT);
+    List<Double> outside = new ArrayList<>();
+    List<Double> runs = new ArrayList<>();
+    Map<String, List<Double>> segments = newSegments();
+    for (int i = 1; i <= ORCHESTRATION_ONLY_RUNS; i++) {
+      String id = "p-orch-" + i;
+      tick("short run " + i + "/" + ORCHESTRATION_ONLY_RUNS);
+      Instant launched = Instant.now();
+      long t0 = System.nanoTime();
+      c.launcher().launch(orchestrationSpec(id));
+      long t1 = awaitSucceeded(c, id, RUN_TIMEOUT);
+      double s = (t1 - t0) / 1e9;
+      runs.add(s);
+      outside.add(s - inStageSeconds(c.repositories(), id));
+      addSegments(segments, timeline(c, id, launched, launched.plusNanos(t1 - t0)));
+    }
+    json.put("orchestration_runs", ORCHESTRATION_ONLY_RUNS);
+    json.put("temporal_run_s_runs", runs);
+    json.put("temporal_outside_stages_s", Median.of(outside));
+    json.put("temporal_outside_stages_s_runs", outside);
+    putSegments(json, segments);
+  }
+
+  /**
+   * The shortest run through all five stages (2 steps or iterations each, 2 held-out clips): the
+   * orchestration is the same as a longer run's, and each run takes seconds, not minutes.
+   */
+  private static RunSpec orchestrationSpec(String id) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("fineTune.baseSteps", 2);
+    o.put("fineTune.steps", 2);
+    o.put("distill.dmdIterations", 2);
+    o.put("distill.w2sIterations", 2);
+    o.put("evaluate.heldOutClips", 2);
+    o.put("evaluate.sampleClips", 1);
+    return RunSpecOverrides.apply(RunSpecs.forPreset(PRESET, id), o).withCache(false);
+  }
+
+  private static Map<String, List<Double>> newSegments() {
+    Map<String, List<Double>> m = new LinkedHashMap<>();
+    OrchestrationTimeline.SEGMENTS.forEach(k -> m.put(k, new ArrayList<>()));
+    OrchestrationTimeline.WORKFLOW_TASKS.forEach(k -> m.put(k, new ArrayList<>()));
+    return m;
+  }
+
+  private static void addSegments(Map<String, List<Double>> into, Map<String, Double> run) {
+    run.forEach((k, v) -> into.get(k).add(v));
+  }
+
+  /** Medians per segment, and every run's value, under {@code temporal_outside_segments_s}. */
+  private static void putSegments(Map<String, Object> json, Map<String, List<Double>> segments) {
+    Map<String, Object> medians = new LinkedHashMap<>();
+    segments.forEach((k, v) -> medians.put(k, Median.of(v)));
+    json.put("temporal_outside_segments_s", medians);
+    json.put("temporal_outside_segments_s_runs", segments);
+  }
+
+  /** Where one finished Temporal run's time outside its stage attempts went. */
+  private static Map<String, Double> timeline(
+      Connections c, String id, Instant launched, Instant returned) {
+    List<OrchestrationTimeline.Attempt> attempts = new ArrayList<>();
+    for (PipelineStage stage : PipelineStage.values()) {
+      for (var a : c.repositories().stages().attempts(id, stage.slug())) {
+        attempts.add(new OrchestrationTimeline.Attempt(a.startedAt(), a.endedAt()));
+      }
+    }
+    return OrchestrationTimeline.segments(
+        launched, returned, c.workflowClient().fetchHistory(id).getEvents(), attempts);
   }
 
   /** CPU seconds used so far by this JVM and its live descendants (workers, S3Proxy, ...). */
@@ -514,17 +636,23 @@ public final class PipelineBenchmark {
         c.store(), c.repositories(), scratch, "bench-" + ProcessHandle.current().pid());
   }
 
-  private static void awaitSucceeded(Connections c, String id, Duration timeout) {
+  /**
+   * Waits for the run's result and checks it succeeded; returns {@link System#nanoTime} when the
+   * wait returned (the run's end as its caller sees it, before this check's own query).
+   */
+  private static long awaitSucceeded(Connections c, String id, Duration timeout) {
     try {
       c.pipeline().await(id, timeout);
     } catch (TimeoutException e) {
       throw new IllegalStateException(id + " did not finish within " + timeout, e);
     }
+    long returned = System.nanoTime();
     RunStatus status = c.repositories().runs().findRun(id).map(RunRow::status).orElse(null);
     if (status != RunStatus.SUCCEEDED) {
       throw new IllegalStateException(
           id + " ended " + (status == null ? "?" : status) + ", not SUCCEEDED");
     }
+    return returned;
   }
 
   private static void awaitTerminal(Connections c, String id, Duration timeout)
@@ -575,6 +703,10 @@ public final class PipelineBenchmark {
 
   static Map<String, Object> targets(Map<String, Object> json) {
     Map<String, Object> t = new LinkedHashMap<>();
+    if (isOrchestrationOnly(json)) {
+      t.put("temporal_outside_stages_s", outsideTarget(json));
+      return t;
+    }
     t.put(
         "checkpoint_vs_raw_pct",
         target(
@@ -588,11 +720,7 @@ public final class PipelineBenchmark {
         target(
             "< " + fmt(OVERHEAD_TARGET_PCT),
             num(json, "pipeline_overhead_pct") < OVERHEAD_TARGET_PCT));
-    t.put(
-        "temporal_outside_stages_s",
-        target(
-            "<= " + OUTSIDE_STAGES_TARGET_S + " s per run",
-            num(json, "temporal_outside_stages_s") <= OUTSIDE_STAGES_TARGET_S));
+    t.put("temporal_outside_stages_s", outsideTarget(json));
     t.put(
         "steps_lost_on_kill",
         target(
@@ -601,9 +729,20 @@ public final class PipelineBenchmark {
     return t;
   }
 
+  private static Map<String, Object> outsideTarget(Map<String, Object> json) {
+    return target(
+        "<= " + OUTSIDE_STAGES_TARGET_S + " s per run",
+        num(json, "temporal_outside_stages_s") <= OUTSIDE_STAGES_TARGET_S);
+  }
+
   /** Whether {@code json} holds only the checkpoint measurement ({@code --only checkpoint}). */
   static boolean isCheckpointOnly(Map<String, Object> json) {
-    return !json.containsKey("pipeline_overhead_pct");
+    return !json.containsKey("pipeline_overhead_pct") && !isOrchestrationOnly(json);
+  }
+
+  /** Whether {@code json} holds only short runs' orchestration ({@code --only orchestration}). */
+  static boolean isOrchestrationOnly(Map<String, Object> json) {
+    return !json.containsKey("pipeline_overhead_pct") && json.containsKey("orchestration_runs");
   }
 
   private static Map<String, Object> target(String target, boolean met) {
@@ -638,6 +777,22 @@ public final class PipelineBenchmark {
       targetLines(sb, json);
       sb.append("\n").append(checkpointReading(json));
       sb.append("\nMethod. ").append(checkpointMethod(json)).append("\n");
+      return sb.toString();
+    }
+    if (isOrchestrationOnly(json)) {
+      row(sb, "short run through Temporal (s), median", json, "temporal_run_s", "%.1f");
+      row(sb, "wall outside stage attempts (s)", json, "temporal_outside_stages_s", "%.2f");
+      segmentRows(sb, json);
+      sb.append("\n");
+      targetLines(sb, json);
+      sb.append(
+          "\nMethod. One warm worker JVM (a short warm-up run first), then "
+              + json.get("orchestration_runs")
+              + " short runs of all five stages through Temporal, one after another, stage cache"
+              + " off (fine-tune 2 + 2 steps, 2 DMD-LoRA and 2 W2S iterations, 2 held-out"
+              + " clips). "
+              + SEGMENTS_METHOD
+              + "\n");
       return sb.toString();
     }
     row(sb, "launch to first training step (ms), median", json, "start_to_first_step_ms", "%.0f");
@@ -676,6 +831,7 @@ public final class PipelineBenchmark {
         json,
         "temporal_outside_stages_s",
         "%.2f");
+    segmentRows(sb, json);
     row(sb, "- direct: wall outside stage attempts (s)", json, "direct_outside_stages_s", "%.2f");
     row(
         sb,
@@ -722,6 +878,39 @@ public final class PipelineBenchmark {
     return sb.toString();
   }
 
+  static final String SEGMENTS_METHOD =
+      "Outside stage attempts = launch to result minus the attempts' own time (start to end as"
+          + " the stage activity records them); its segments come from the workflow's history"
+          + " (the Temporal server's event times) and the attempts: launch = the launch call until"
+          + " the workflow started; before dispatch = workflow started, or the previous stage's"
+          + " activity completed, until the next activity was scheduled (workflow tasks,"
+          + " bookkeeping local activities); dispatch = scheduled until the attempt recorded its"
+          + " start; completion = the attempt recorded its end until the activity completed;"
+          + " finish = the last activity completed until the workflow completed; result = until"
+          + " the wait for the result returned. Each is summed over the run's five stages; the"
+          + " medians are per segment. Of before dispatch and finish: the workflow tasks, waiting"
+          + " (scheduled until the pipeline worker started it) and running (started until"
+          + " completed: the workflow code and its bookkeeping local activities).";
+
+  /** One row per segment of the Temporal runs' time outside stage attempts, if recorded. */
+  @SuppressWarnings("unchecked")
+  private static void segmentRows(StringBuilder sb, Map<String, Object> json) {
+    Object medians = json.get("temporal_outside_segments_s");
+    if (!(medians instanceof Map<?, ?>)) {
+      return;
+    }
+    Map<String, Object> runs = (Map<String, Object>) json.get("temporal_outside_segments_s_runs");
+    List<String> keys = new ArrayList<>(OrchestrationTimeline.SEGMENTS);
+    keys.addAll(OrchestrationTimeline.WORKFLOW_TASKS);
+    for (String k : keys) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put(k, ((Map<String, Object>) medians).get(k));
+      one.put(k + "_runs", runs.get(k));
+      String indent = OrchestrationTimeline.WORKFLOW_TASKS.contains(k) ? "    - of which " : "  - ";
+      row(sb, indent + k.replace('_', ' ') + " (s)", one, k, "%.3f");
+    }
+  }
+
   private static void checkpointRows(StringBuilder sb, Map<String, Object> json) {
     row(sb, "checkpoint tensor file (MB)", json, "checkpoint_mb", "%.1f");
     row(sb, "checkpoint save to S3 (MB/s), median", json, "checkpoint_put_mb_s", "%.1f");
@@ -740,7 +929,7 @@ public final class PipelineBenchmark {
     row(sb, "- save: manifest put (ms), median", json, "checkpoint_manifest_put_ms", "%.0f");
     row(sb, "- save: latest pointer put (ms), median", json, "checkpoint_pointer_put_ms", "%.0f");
     row(sb, "ObjectStore.put of the same bytes (MB/s), median", json, "store_put_mb_s", "%.1f");
-    row(sb, "sha256 of the bytes (ms), median", json, "sha256_ms", "%.0f");
+    row(sb, checksumName(json) + " of the bytes (ms), median", json, checksumKey(json), "%.0f");
   }
 
   @SuppressWarnings("unchecked")
@@ -793,24 +982,42 @@ public final class PipelineBenchmark {
         Locale.ROOT,
         "- Checkpoint: a save takes %.0f ms (medians) against %.0f ms for a raw put and %.0f ms"
             + " for ObjectStore.put of the same bytes from memory (%+.0f ms against the raw put);"
-            + " of the save, the tensor upload with its streamed encoding and sha256 (%.0f ms on"
+            + " of the save, the tensor upload with its streamed encoding and %s (%.0f ms on"
             + " its own) took %.0f ms; the manifest put (%.0f ms) and the latest pointer put (%.0f"
-            + " ms) ran beside it, from the moment the sha256 was known (a resume checks the hash,"
+            + " ms) ran beside it, from the moment the %s was known (a resume checks the hash,"
             + " so neither may follow a tensor file that is not complete).%n",
         saveMs,
         rawMs,
         putMs,
         saveMs - rawMs,
-        num(json, "sha256_ms"),
+        checksumName(json),
+        num(json, checksumKey(json)),
         num(json, "checkpoint_tensor_put_ms"),
         num(json, "checkpoint_manifest_put_ms"),
-        num(json, "checkpoint_pointer_put_ms"));
+        num(json, "checkpoint_pointer_put_ms"),
+        checksumName(json));
+  }
+
+  /**
+   * The tensor file's checksum a save computed: CRC-32C, or sha256 in results written before the
+   * checkpoint format /2.
+   */
+  private static String checksumName(Map<String, Object> json) {
+    return "crc32c".equals(json.get("checksum")) ? "CRC-32C" : "sha256";
+  }
+
+  private static String checksumKey(Map<String, Object> json) {
+    return json.containsKey("checksum_ms") ? "checksum_ms" : "sha256_ms";
   }
 
   private static String checkpointMethod(Map<String, Object> json) {
     return "Checkpoint: a paper-preset fine-tune checkpoint (weights, EMA, AdamW moments); save ="
-        + " the safetensors encoding and its sha256 streamed into one upload of the tensor file,"
-        + " with the manifest and the latest pointer put beside it once the sha256 is known; the"
+        + " the safetensors encoding and its "
+        + checksumName(json)
+        + " streamed into one upload of the tensor file, with the manifest and the latest pointer"
+        + " put beside it once the "
+        + checksumName(json)
+        + " is known; the"
         + " save ends when all three are complete; raw = one MinIO uploadObject of the same"
         + " tensor file with the same part size through one client kept open (as the store keeps"
         + " its own), to the same S3Proxy; "

@@ -319,17 +319,25 @@ final class BenchCommand {
         names = "--only",
         description =
             "only this measurement: checkpoint (save vs raw S3 put, more repetitions, about a"
-                + " minute; writes bench/results/pipeline-checkpoint)")
+                + " minute; writes bench/results/pipeline-checkpoint) or orchestration (short runs"
+                + " through Temporal, the time outside their stage attempts and where it goes,"
+                + " about two minutes; writes bench/results/pipeline-orchestration)")
     String only;
 
     @Override
     public Integer call() throws Exception {
-      if (only != null && !only.equals("checkpoint")) {
+      PipelineBenchmark.Only scope = PipelineBenchmark.Only.ALL;
+      if ("checkpoint".equals(only)) {
+        scope = PipelineBenchmark.Only.CHECKPOINT;
+      } else if ("orchestration".equals(only)) {
+        scope = PipelineBenchmark.Only.ORCHESTRATION;
+      } else if (only != null) {
         throw new picocli.CommandLine.ParameterException(
-            new picocli.CommandLine(this), "--only takes checkpoint, not '" + only + "'");
+            new picocli.CommandLine(this),
+            "--only takes checkpoint or orchestration, not '" + only + "'");
       }
       var bench =
-          new PipelineBenchmark(results, work, machineNote, new ConsoleBarProgress(), only != null);
+          new PipelineBenchmark(results, work, machineNote, new ConsoleBarProgress(), scope);
       var json = bench.run();
       return wrote(results, bench.resultsName(), json);
     }

@@ -9,7 +9,7 @@ import javax.sql.DataSource;
  */
 public final class CheckpointRepository {
   private static final String COLUMNS =
-      "id, run_id, stage, attempt_id, object_key, step, bytes, sha256, metric, created_at,"
+      "id, run_id, stage, attempt_id, object_key, step, bytes, checksum, metric, created_at,"
           + " deleted_at";
 
   private final Sql sql;
@@ -20,8 +20,11 @@ public final class CheckpointRepository {
 
   /**
    * Records a checkpoint object written by {@code attemptId}. Recording the same object key again
-   * (a retried write) replaces the row's attempt, step, size, hash and metric and clears {@code
+   * (a retried write) replaces the row's attempt, step, size, checksum and metric and clears {@code
    * deleted_at}.
+   *
+   * @param checksum the tensor file's checksum with its algorithm, {@code crc32c:<8 hex>} (or
+   *     {@code sha256:<64 hex>} for a checkpoint of the earlier format)
    */
   public void recordCheckpoint(
       String runId,
@@ -30,15 +33,15 @@ public final class CheckpointRepository {
       String objectKey,
       long step,
       long bytes,
-      String sha256,
+      String checksum,
       Double metric) {
     sql.update(
         "recordCheckpoint(" + runId + ", " + stage + ", " + objectKey + ")",
-        "insert into checkpoints (run_id, stage, attempt_id, object_key, step, bytes, sha256,"
+        "insert into checkpoints (run_id, stage, attempt_id, object_key, step, bytes, checksum,"
             + " metric) values (?, ?, ?, ?, ?, ?, ?, ?)"
             + " on conflict (object_key) do update set run_id = excluded.run_id,"
             + " stage = excluded.stage, attempt_id = excluded.attempt_id, step = excluded.step,"
-            + " bytes = excluded.bytes, sha256 = excluded.sha256, metric = excluded.metric,"
+            + " bytes = excluded.bytes, checksum = excluded.checksum, metric = excluded.metric,"
             + " created_at = now(), deleted_at = null",
         runId,
         stage,
@@ -46,7 +49,7 @@ public final class CheckpointRepository {
         objectKey,
         step,
         bytes,
-        sha256,
+        checksum,
         metric);
   }
 

@@ -18,14 +18,24 @@ class CheckpointRepositoryTest extends RepositoryTestBase {
     long a1 = repos.stages().startAttempt("r-ckpt", "w2s", 1, "w", 0, null);
     repos
         .checkpoints()
-        .recordCheckpoint("r-ckpt", "w2s", a1, "runs/r-ckpt/w2s/200", 200, 2048, "h200", 0.25);
+        .recordCheckpoint(
+            "r-ckpt", "w2s", a1, "runs/r-ckpt/w2s/200", 200, 2048, "crc32c:0000c200", 0.25);
     repos
         .checkpoints()
-        .recordCheckpoint("r-ckpt", "w2s", a1, "runs/r-ckpt/w2s/100", 100, 1024, "h100", null);
+        .recordCheckpoint(
+            "r-ckpt",
+            "w2s",
+            a1,
+            "runs/r-ckpt/w2s/100",
+            100,
+            1024,
+            "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            null);
     long a2 = repos.stages().startAttempt("r-ckpt", "w2s", 2, "w", 100, "runs/r-ckpt/w2s/100");
     repos
         .checkpoints()
-        .recordCheckpoint("r-ckpt", "w2s", a2, "runs/r-ckpt/w2s/200", 200, 2050, "h200b", 0.2);
+        .recordCheckpoint(
+            "r-ckpt", "w2s", a2, "runs/r-ckpt/w2s/200", 200, 2050, "crc32c:00c200b0", 0.2);
     repos.checkpoints().markCheckpointDeleted("runs/r-ckpt/w2s/100");
     repos.checkpoints().markCheckpointDeleted("runs/r-ckpt/w2s/100");
 
@@ -34,14 +44,14 @@ class CheckpointRepositoryTest extends RepositoryTestBase {
     CheckpointRow old = rows.get(0);
     assertEquals(a1, old.attemptId());
     assertEquals(1024, old.bytes());
-    assertEquals("h100", old.sha256());
+    assertEquals("sha256:" + "a".repeat(64), old.checksum());
     assertNull(old.metric());
     assertNotNull(old.deletedAt());
     CheckpointRow rewritten = rows.get(1);
     assertEquals(a2, rewritten.attemptId(), "a retried write replaces the row");
     assertEquals("runs/r-ckpt/w2s/200", rewritten.objectKey());
     assertEquals(2050, rewritten.bytes());
-    assertEquals("h200b", rewritten.sha256());
+    assertEquals("crc32c:00c200b0", rewritten.checksum());
     assertEquals(0.2, rewritten.metric());
     assertEquals("r-ckpt", rewritten.runId());
     assertEquals("w2s", rewritten.stage());
@@ -56,11 +66,30 @@ class CheckpointRepositoryTest extends RepositoryTestBase {
   }
 
   @Test
+  void aChecksumWithoutItsAlgorithmIsRefused() {
+    repos.runs().createRun(run("r-sum", null));
+    long a = repos.stages().startAttempt("r-sum", "w2s", 1, "w", 0, null);
+    for (String bad : List.of("1a2b3c4d", "crc32c:1A2B3C4D", "md5:" + "0".repeat(32))) {
+      assertThrows(
+          RepositoryException.class,
+          () ->
+              repos
+                  .checkpoints()
+                  .recordCheckpoint("r-sum", "w2s", a, "runs/r-sum/w2s/1", 1, 1, bad, null),
+          bad);
+    }
+    assertTrue(repos.checkpoints().checkpoints("r-sum", "w2s").isEmpty());
+  }
+
+  @Test
   void writeForAnUnknownRunNamesOperationAndRun() {
     var e =
         assertThrows(
             RepositoryException.class,
-            () -> repos.checkpoints().recordCheckpoint("r-ghost", "w2s", 1, "k", 1, 1, "h", null));
+            () ->
+                repos
+                    .checkpoints()
+                    .recordCheckpoint("r-ghost", "w2s", 1, "k", 1, 1, "crc32c:00000000", null));
     assertTrue(
         e.getMessage().contains("recordCheckpoint")
             && e.getMessage().contains("r-ghost")

@@ -24,9 +24,10 @@ import org.slf4j.Logger;
  * StageActivities} on the stage's queue), and only object keys travel between stages.
  *
  * <p>Per stage: skip it if the run already completed it (re-submission after a Temporal restart) or
- * reuses it from another run; else look it up in the stage cache; else run its activity. A pause or
- * cancel signal cancels the running activity, which checkpoints and stops; on resume the stage runs
- * again and continues from that checkpoint.
+ * reuses it from another run; else look it up in the stage cache; else run its activity. A stage's
+ * success is recorded by the next bookkeeping call (the next stage's lookup, or the run's end), so
+ * a stage boundary costs one local activity. A pause or cancel signal cancels the running activity,
+ * which checkpoints and stops; on resume the stage runs again and continues from that checkpoint.
  */
 public class DistillationPipelineImpl implements DistillationPipeline {
   private static final Logger LOG = Workflow.getLogger(DistillationPipelineImpl.class);
@@ -53,6 +54,13 @@ public class DistillationPipelineImpl implements DistillationPipeline {
    */
   static final String FEWER_BOOKKEEPING_CALLS = "fewer-bookkeeping-calls";
 
+  /**
+   * Version gate of one bookkeeping call per stage boundary: a stage's success is recorded by the
+   * call that looks up the next stage (or ends the run), not by a call of its own. Histories
+   * recorded before it replay with the separate calls.
+   */
+  static final String SUCCESS_WITH_NEXT_CALL = "success-with-next-call";
+
   private RunBookkeeping books;
   // whether this run makes the fewer bookkeeping calls (FEWER_BOOKKEEPING_CALLS)
   private boolean fewerCalls;
@@ -60,6 +68,10 @@ public class DistillationPipelineImpl implements DistillationPipeline {
   private boolean startRecorded;
   // the run was PAUSED in PostgreSQL and must be marked RUNNING before the next attempt
   private boolean pausedRecorded;
+  // whether a stage's success goes with the next bookkeeping call (SUCCESS_WITH_NEXT_CALL)
+  private boolean successWithNextCall;
+  // a stage that succeeded and is not recorded yet: the next bookkeeping call records it
+  private StageSuccess unrecordedSuccess;
 
   /**
    * Bookkeeping as local activities: run by the pipeline worker that runs this workflow (which
@@ -102,6 +114,10 @@ public class DistillationPipelineImpl implements DistillationPipeline {
     fewerCalls =
         Workflow.getVersion(FEWER_BOOKKEEPING_CALLS, Workflow.DEFAULT_VERSION, 1)
             != Workflow.DEFAULT_VERSION;
+    successWithNextCall =
+        fewerCalls
+            && Workflow.getVersion(SUCCESS_WITH_NEXT_CALL, Workflow.DEFAULT_VERSION, 1)
+                != Workflow.DEFAULT_VERSION;
     for (PipelineStage s : PipelineStage.values()) {
       stages.put(s.slug(), StageState.PENDING);
     }
@@ -118,6 +134,7 @@ public class DistillationPipelineImpl implements DistillationPipeline {
       stage = s.slug();
       StageOutputs out = plan.done().get(s.slug());
       if (out != null) {
+        recordUnrecordedSuccess();
         stages.put(
             s.slug(), StageState.of(plan.how().getOrDefault(s.slug(), StageStatus.SUCCEEDED)));
         LOG.info("{}: {} already done ({})", runId, s.slug(), stages.get(s.slug()));
@@ -136,7 +153,13 @@ public class DistillationPipelineImpl implements DistillationPipeline {
   /** The stage's outputs from the cache or from running it; null if the run was cancelled. */
   private StageOutputs runOrReuse(PipelineStage s, RunSpec spec, Map<String, String> inputs) {
     StageRequest lookup = new StageRequest(runId, s, spec, inputs, null);
-    CacheLookup cache = fewerCalls ? books.lookupCacheOrStart(lookup) : books.lookupCache(lookup);
+    CacheLookup cache;
+    if (unrecordedSuccess != null) {
+      cache = books.stageSucceededThenLookup(unrecordedSuccess, lookup);
+      unrecordedSuccess = null;
+    } else {
+      cache = fewerCalls ? books.lookupCacheOrStart(lookup) : books.lookupCache(lookup);
+    }
     startRecorded = fewerCalls;
     if (cache.cached() != null && spec.cacheEnabled()) {
       stageIs(s, StageStatus.CACHED, cache.cached(), cache.cacheKey());
@@ -150,7 +173,12 @@ public class DistillationPipelineImpl implements DistillationPipeline {
         stageIs(s, StageStatus.CANCELLED, null, cache.cacheKey());
         return null;
       }
-      stageIs(s, StageStatus.SUCCEEDED, out, cache.cacheKey());
+      if (successWithNextCall) {
+        stages.put(s.slug(), StageState.of(StageStatus.SUCCEEDED));
+        unrecordedSuccess = new StageSuccess(runId, s, out, cache.cacheKey());
+      } else {
+        stageIs(s, StageStatus.SUCCEEDED, out, cache.cacheKey());
+      }
       return out;
     } catch (ActivityFailure e) {
       stages.put(s.slug(), StageState.FAILED);
@@ -301,9 +329,24 @@ public class DistillationPipelineImpl implements DistillationPipeline {
     books.stageStatus(runId, s, status, out, cacheKey);
   }
 
+  /** Records a success still waiting for the next bookkeeping call, in a call of its own. */
+  private void recordUnrecordedSuccess() {
+    if (unrecordedSuccess != null) {
+      StageSuccess done = unrecordedSuccess;
+      unrecordedSuccess = null;
+      books.stageStatus(
+          runId, done.stage(), StageStatus.SUCCEEDED, done.outputs(), done.cacheKey());
+    }
+  }
+
   private RunResult finish(RunStatus status, String error, Map<String, StageOutputs> outputs) {
     state = State.of(status);
-    books.runStatus(runId, status, error);
+    if (unrecordedSuccess != null) {
+      books.stageSucceededThenRunStatus(unrecordedSuccess, status, error);
+      unrecordedSuccess = null;
+    } else {
+      books.runStatus(runId, status, error);
+    }
     LOG.info("{}: run {}", runId, status);
     return new RunResult(runId, status, outputs);
   }

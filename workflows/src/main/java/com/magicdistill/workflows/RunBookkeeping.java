@@ -28,4 +28,16 @@ public interface RunBookkeeping {
 
   /** Records the run's new status and error ({@code null} clears it). */
   void runStatus(String runId, RunStatus status, String error);
+
+  /**
+   * Records {@code done} as SUCCEEDED ({@link #stageStatus}), then {@link #lookupCacheOrStart} for
+   * {@code next}: one call at a stage boundary instead of two.
+   */
+  CacheLookup stageSucceededThenLookup(StageSuccess done, StageRequest next);
+
+  /**
+   * Records {@code done} as SUCCEEDED ({@link #stageStatus}), then the run's status ({@link
+   * #runStatus}): one call at the run's end instead of two.
+   */
+  void stageSucceededThenRunStatus(StageSuccess done, RunStatus status, String error);
 }

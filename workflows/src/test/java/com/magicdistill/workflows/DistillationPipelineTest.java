@@ -179,6 +179,20 @@ class DistillationPipelineTest {
     assertEquals("cpu", stages.queues.get("evaluate"), "evaluate ran on its configured queue");
     assertEquals("gpu", stages.queues.get("w2s"));
     assertEquals(RunStatus.SUCCEEDED, books.runStatus.get("r-order"));
+    for (PipelineStage s : PipelineStage.values()) {
+      assertEquals(StageStatus.SUCCEEDED, books.stageStatus.get(s.slug()), s.slug());
+    }
+    // one bookkeeping call to start, one per stage (its success goes with the next), one to end
+    assertEquals(
+        List.of(
+            "prepareRun",
+            "lookupCacheOrStart",
+            "stageSucceededThenLookup",
+            "stageSucceededThenLookup",
+            "stageSucceededThenLookup",
+            "stageSucceededThenLookup",
+            "stageSucceededThenRunStatus"),
+        books.calls);
     assertEquals(
         StageState.SUCCEEDED,
         pc.progress("r-order").run().stages().get("evaluate"),
@@ -424,9 +438,12 @@ class DistillationPipelineTest {
     final Map<String, RunStatus> runStatus = new ConcurrentHashMap<>();
     final Map<String, String> runError = new ConcurrentHashMap<>();
     final Map<String, StageStatus> stageStatus = new ConcurrentHashMap<>();
+    // the workflow's calls, by name, in order (the combined calls as one)
+    final List<String> calls = new CopyOnWriteArrayList<>();
 
     @Override
     public RunPlan prepareRun(RunSpec spec) {
+      calls.add("prepareRun");
       return done;
     }
 
@@ -439,6 +456,11 @@ class DistillationPipelineTest {
 
     @Override
     public CacheLookup lookupCacheOrStart(StageRequest request) {
+      calls.add("lookupCacheOrStart");
+      return lookupOrStart(request);
+    }
+
+    private CacheLookup lookupOrStart(StageRequest request) {
       CacheLookup cache = lookupCache(request);
       if (cache.cached() != null && request.spec().cacheEnabled()) {
         return cache;
@@ -454,15 +476,35 @@ class DistillationPipelineTest {
         StageStatus status,
         StageOutputs outputs,
         String cacheKey) {
+      calls.add("stageStatus");
       stageStatus.put(stage.slug(), status);
     }
 
     @Override
     public void runStatus(String runId, RunStatus status, String error) {
+      calls.add("runStatus");
+      setRunStatus(runId, status, error);
+    }
+
+    private void setRunStatus(String runId, RunStatus status, String error) {
       runStatus.put(runId, status);
       if (error != null) {
         runError.put(runId, error);
       }
+    }
+
+    @Override
+    public CacheLookup stageSucceededThenLookup(StageSuccess done, StageRequest next) {
+      calls.add("stageSucceededThenLookup");
+      stageStatus.put(done.stage().slug(), StageStatus.SUCCEEDED);
+      return lookupOrStart(next);
+    }
+
+    @Override
+    public void stageSucceededThenRunStatus(StageSuccess done, RunStatus status, String error) {
+      calls.add("stageSucceededThenRunStatus");
+      stageStatus.put(done.stage().slug(), StageStatus.SUCCEEDED);
+      setRunStatus(done.runId(), status, error);
     }
   }
 }

@@ -56,7 +56,7 @@ public final class GeneratorExport {
     Map<String, Object> hyperparameters = lineage.hyperparameters();
     Map<String, Double> metrics = lineage.metrics();
     String teacherCheckpoint = ModelCheckpoints.resolve(teacherStore, teacherPrefix);
-    String teacherSha = CheckpointIO.readManifest(teacherStore, teacherCheckpoint).sha256();
+    String teacherSha = CheckpointIO.tensorSha256(teacherStore, teacherCheckpoint);
     try (NDManager m = NDManager.newBaseManager()) {
       VideoDiT generator = ModelCheckpoints.loadEma(store, stagePrefix + "/generator", m);
       ModelCard card =

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.zip.CRC32C;
 
 /**
  * The safetensors encoding of named arrays (the bytes {@link NDList#decode} reads back) as a
@@ -25,22 +25,24 @@ import java.util.concurrent.ExecutorService;
  *
  * <p>No array is copied on the way: the stream reads each array's memory in libtorch directly (a
  * non-contiguous array is made contiguous first), so the arrays must stay open and unchanged until
- * the stream is closed. The sha256 ({@link #sha256()}) is computed on a thread of its own from the
- * same memory while the stream is read, so hashing does not lengthen the upload; {@link #close()}
- * waits for that thread, and after it the arrays may be freed.
+ * the stream is closed. The CRC-32C of the whole encoding ({@link #crc32c()}, the checksum S3 and
+ * Google Cloud Storage use for object integrity) is computed on a thread of its own from the same
+ * memory while the stream is read; {@link #close()} waits for that thread, and after it the arrays
+ * may be freed. CRC-32C, not sha256: it detects a torn or corrupted file as surely, and costs a
+ * tenth of the CPU, which on a machine whose cores are busy with the upload itself is upload time.
  */
 public final class SafetensorsStream extends InputStream {
   /** One array and its name in the file. */
   public record Named(String name, NDArray array) {}
 
-  private static final int HASH_CHUNK = 1 << 20;
+  private static final int CHECKSUM_CHUNK = 1 << 20;
 
-  // daemon threads, gone after a minute idle: one hash runs per open stream
-  private static final ExecutorService HASHERS = DaemonThreads.cachedPool("safetensors-sha256");
+  // daemon threads, gone after a minute idle: one checksum runs per open stream
+  private static final ExecutorService CHECKSUMS = DaemonThreads.cachedPool("safetensors-crc32c");
 
   private final List<ByteBuffer> parts;
   private final long size;
-  private final CompletableFuture<String> sha256;
+  private final CompletableFuture<String> crc32c;
   private volatile boolean closed;
   private int next;
   private ByteBuffer current;
@@ -81,11 +83,11 @@ public final class SafetensorsStream extends InputStream {
     all.addAll(data);
     this.parts = List.copyOf(all);
     this.size = h.remaining() + offset;
-    List<ByteBuffer> toHash = new ArrayList<>();
+    List<ByteBuffer> toCheck = new ArrayList<>();
     for (ByteBuffer p : parts) {
-      toHash.add(p.asReadOnlyBuffer());
+      toCheck.add(p.asReadOnlyBuffer());
     }
-    this.sha256 = CompletableFuture.supplyAsync(() -> hash(toHash), HASHERS);
+    this.crc32c = CompletableFuture.supplyAsync(() -> checksum(toCheck), CHECKSUMS);
   }
 
   /** Bytes the stream gives in all. */
@@ -94,40 +96,40 @@ public final class SafetensorsStream extends InputStream {
   }
 
   /**
-   * Lower-case hex sha256 of the whole encoding; only once every byte was read (waits for the
-   * hashing thread if it is still at it).
+   * The CRC-32C of the whole encoding ({@link Crc32c#hex}); only once every byte was read (waits
+   * for the checksum thread if it is still at it).
    */
-  public String sha256() {
+  public String crc32c() {
     if (read != size) {
       throw new IllegalStateException("read " + read + " of " + size + " bytes so far");
     }
-    return sha256.join();
+    return crc32c.join();
   }
 
   /**
-   * The sha256 of the whole encoding as soon as it is computed. The hash is taken from the arrays'
-   * memory, not from what was read, so it is usually known long before the stream is read to the
-   * end: whatever depends only on the hash (a checkpoint manifest) can go out while the bytes are
-   * still being uploaded.
+   * The CRC-32C of the whole encoding as soon as it is computed. It is taken from the arrays'
+   * memory, not from what was read, so it is known long before the stream is read to the end:
+   * whatever depends only on it (a checkpoint manifest) can go out while the bytes are still being
+   * uploaded.
    */
-  public CompletableFuture<String> sha256Ahead() {
-    return sha256.copy();
+  public CompletableFuture<String> crc32cAhead() {
+    return crc32c.copy();
   }
 
-  /** Hashes {@code buffers} in order, a chunk at a time, stopping early once the stream closed. */
-  private String hash(List<ByteBuffer> buffers) {
-    MessageDigest digest = Sha256.newDigest();
+  /** Checksums {@code buffers} in order, a chunk at a time, stopping early once closed. */
+  private String checksum(List<ByteBuffer> buffers) {
+    CRC32C crc = new CRC32C();
     for (ByteBuffer b : buffers) {
       while (b.hasRemaining()) {
         if (closed) {
-          throw new CancellationException("stream closed before its sha256 was done");
+          throw new CancellationException("stream closed before its checksum was done");
         }
-        ByteBuffer chunk = b.slice(b.position(), Math.min(HASH_CHUNK, b.remaining()));
-        digest.update(chunk);
+        ByteBuffer chunk = b.slice(b.position(), Math.min(CHECKSUM_CHUNK, b.remaining()));
+        crc.update(chunk);
         b.position(b.position() + chunk.capacity());
       }
     }
-    return Sha256.hex(digest.digest());
+    return Crc32c.hex(crc.getValue());
   }
 
   /** The buffer to read from next, or null at the end. */
@@ -171,16 +173,16 @@ public final class SafetensorsStream extends InputStream {
   }
 
   /**
-   * Stops reading and waits until the hashing thread no longer touches the arrays' memory; after
+   * Stops reading and waits until the checksum thread no longer touches the arrays' memory; after
    * this the arrays may be closed.
    */
   @Override
   public void close() {
     closed = true;
     try {
-      sha256.join();
+      crc32c.join();
     } catch (CancellationException | CompletionException e) {
-      // closed before the hash was done: nobody asks for it any more
+      // closed before the checksum was done: nobody asks for it any more
     }
   }
 }

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.magicdistill.engine.io.Crc32c;
 import com.magicdistill.engine.io.DaemonThreads;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.io.SafetensorsStream;
@@ -36,14 +37,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout under {@code prefix}: {@code tensors.safetensors} (all arrays, named {@code model.},
  * {@code ema.}, {@code adam_m.}, {@code adam_v.} + parameter path) then {@code checkpoint.json}
- * (step, seed, adam step, config, tensor names, sha256 of the tensor file). A checkpoint is valid
- * when its manifest and its tensor file both exist and the hash matches, which {@link #load}
+ * (step, seed, adam step, config, tensor names, CRC-32C of the tensor file). A checkpoint is valid
+ * when its manifest and its tensor file both exist and the checksum matches, which {@link #load}
  * verifies; a manifest alone proves nothing (it goes up while its tensor file still uploads).
+ * Checkpoints of format {@value #FORMAT_SHA256} (a sha256 instead of the CRC-32C) still load.
  */
 public final class CheckpointIO {
   public static final String TENSORS = "tensors.safetensors";
   public static final String MANIFEST = "checkpoint.json";
-  public static final String FORMAT = "magicdistill-checkpoint/1";
+  public static final String FORMAT = "magicdistill-checkpoint/2";
+
+  /** The earlier format: the same files, the tensor file's sha256 in place of its CRC-32C. */
+  public static final String FORMAT_SHA256 = "magicdistill-checkpoint/1";
+
   public static final String LATEST = "latest";
 
   static final String MODEL = "model.";
@@ -56,7 +62,10 @@ public final class CheckpointIO {
 
   private CheckpointIO() {}
 
-  /** The manifest {@code checkpoint.json}. */
+  /**
+   * The manifest {@code checkpoint.json}; {@code crc32c} ({@link #FORMAT}) or {@code sha256}
+   * ({@link #FORMAT_SHA256}) is the tensor file's checksum, the other null.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Manifest(
       String format,
@@ -65,16 +74,30 @@ public final class CheckpointIO {
       long adamStep,
       JsonNode config,
       String tensorFile,
+      String crc32c,
       String sha256,
       long tensorBytes,
-      List<String> tensors) {}
+      List<String> tensors) {
+
+    /** The checksum as {@code <algorithm>:<hex>}, e.g. {@code crc32c:1a2b3c4d}. */
+    public String checksum() {
+      return crc32c != null ? "crc32c:" + crc32c : "sha256:" + sha256;
+    }
+
+    /** The checksum of {@code tensorFileBytes} by this manifest's algorithm, same form. */
+    String checksumOf(byte[] tensorFileBytes) {
+      return crc32c != null
+          ? "crc32c:" + Crc32c.of(tensorFileBytes)
+          : "sha256:" + Sha256.of(tensorFileBytes);
+    }
+  }
 
   /**
    * Writes {@code checkpoint} under {@code prefix}; returns the manifest. The tensor file is
-   * encoded while it uploads, straight from the arrays' memory, and hashed alongside on another
-   * thread ({@link SafetensorsStream}): no copy of the file or of an array is made first. The
-   * manifest goes up as soon as the hash is known, while the tensor file is still uploading; this
-   * returns once both are complete.
+   * encoded while it uploads, straight from the arrays' memory, and checksummed alongside on
+   * another thread ({@link SafetensorsStream}): no copy of the file or of an array is made first.
+   * The manifest goes up as soon as the checksum is known, while the tensor file is still
+   * uploading; this returns once both are complete.
    */
   public static Manifest save(ObjectStore store, String prefix, TrainingCheckpoint checkpoint)
       throws IOException {
@@ -85,13 +108,14 @@ public final class CheckpointIO {
    * {@link #save}, and the checkpoint under {@code prefix} becomes the newest of the run under
    * {@code runPrefix} ({@link #markLatest}); returns its manifest.
    *
-   * <p>Three puts at once: the tensor file on this thread, and, as soon as the sha256 of the file
-   * is known (hashing runs ahead of the upload), the manifest and the pointer on two others, so the
-   * two small requests hide behind the big one instead of following it. This returns only when all
-   * three are complete. A checkpoint therefore counts only when its manifest, its tensor file and
-   * the sha256 agree, never because a pointer or a manifest exists: every reader checks ({@link
-   * #load} verifies the hash, a resume skips what does not load for the checkpoint before it), so a
-   * save cut short at any point leaves the previous checkpoint the one a resume finds.
+   * <p>Three puts at once: the tensor file on this thread, and, as soon as the CRC-32C of the file
+   * is known (the checksum runs ahead of the upload), the manifest and the pointer on two others,
+   * so the two small requests hide behind the big one instead of following it. This returns only
+   * when all three are complete. A checkpoint therefore counts only when its manifest, its tensor
+   * file and the checksum agree, never because a pointer or a manifest exists: every reader checks
+   * ({@link #load} verifies the checksum, a resume skips what does not load for the checkpoint
+   * before it), so a save cut short at any point leaves the previous checkpoint the one a resume
+   * finds.
    */
   public static Manifest saveAndMarkLatest(
       ObjectStore store, String runPrefix, String prefix, TrainingCheckpoint checkpoint)
@@ -120,9 +144,9 @@ public final class CheckpointIO {
       long bytes = tensors.size();
       CompletableFuture<Manifest> manifest =
           tensors
-              .sha256Ahead()
+              .crc32cAhead()
               .thenApply(
-                  sha ->
+                  crc ->
                       new Manifest(
                           FORMAT,
                           checkpoint.step(),
@@ -130,7 +154,8 @@ public final class CheckpointIO {
                           checkpoint.adamStep(),
                           config,
                           TENSORS,
-                          sha,
+                          crc,
+                          null,
                           bytes,
                           names));
       SmallPuts small = new SmallPuts();
@@ -252,42 +277,67 @@ public final class CheckpointIO {
               + e.getOriginalMessage()
               + ")");
     }
-    if (!FORMAT.equals(manifest.format())) {
+    boolean current = FORMAT.equals(manifest.format()) && manifest.crc32c() != null;
+    boolean earlier = FORMAT_SHA256.equals(manifest.format()) && manifest.sha256() != null;
+    if (!current && !earlier) {
       throw new CorruptCheckpointException(
           "checkpoint "
               + prefix
               + " has format '"
               + manifest.format()
-              + "', this build reads '"
+              + "' without its checksum; this build reads '"
               + FORMAT
-              + "'");
+              + "' (with crc32c) and '"
+              + FORMAT_SHA256
+              + "' (with sha256)");
     }
     return manifest;
   }
 
   /**
+   * The sha256 of the tensor file of the checkpoint under {@code prefix}, for lineage (the teacher
+   * a model package was distilled from): read from a {@value #FORMAT_SHA256} manifest, else
+   * computed from the file after checking its CRC-32C.
+   */
+  public static String tensorSha256(ObjectStore store, String prefix) throws IOException {
+    Manifest manifest = readManifest(store, prefix);
+    if (manifest.sha256() != null) {
+      return manifest.sha256();
+    }
+    byte[] bytes = store.get(ObjectStore.join(prefix, manifest.tensorFile()));
+    verify(prefix, manifest, bytes);
+    return Sha256.of(bytes);
+  }
+
+  /** Throws if {@code tensorFileBytes} do not have the checksum {@code manifest} records. */
+  private static void verify(String prefix, Manifest manifest, byte[] tensorFileBytes)
+      throws CorruptCheckpointException {
+    String actual = manifest.checksumOf(tensorFileBytes);
+    if (!actual.equals(manifest.checksum())) {
+      throw new CorruptCheckpointException(
+          "checkpoint "
+              + prefix
+              + ": checksum of "
+              + manifest.tensorFile()
+              + " is "
+              + actual
+              + " but the manifest says "
+              + manifest.checksum()
+              + " (corrupt or partially written; use an earlier checkpoint)");
+    }
+  }
+
+  /**
    * Loads the checkpoint under {@code prefix} into a new sub-manager of {@code parent}, verifying
-   * the sha256 of the tensor file and that the tensors match the manifest.
+   * the checksum of the tensor file and that the tensors match the manifest.
    *
-   * @throws IOException if objects are missing, the hash does not match or tensors are missing
+   * @throws IOException if objects are missing, the checksum does not match or tensors are missing
    */
   public static TrainingCheckpoint load(ObjectStore store, String prefix, NDManager parent)
       throws IOException {
     Manifest manifest = readManifest(store, prefix);
     byte[] bytes = store.get(ObjectStore.join(prefix, manifest.tensorFile()));
-    String sha = Sha256.of(bytes);
-    if (!sha.equals(manifest.sha256())) {
-      throw new CorruptCheckpointException(
-          "checkpoint "
-              + prefix
-              + ": sha256 of "
-              + manifest.tensorFile()
-              + " is "
-              + sha
-              + " but the manifest says "
-              + manifest.sha256()
-              + " (corrupt or partially written; use an earlier checkpoint)");
-    }
+    verify(prefix, manifest, bytes);
     NDManager m = parent.newSubManager();
     try {
       NDList list = NDList.decode(m, bytes);
@@ -378,8 +428,8 @@ public final class CheckpointIO {
    * #resumeCandidates} in order into a sub-manager of {@code parent}; the caller closes it. A
    * candidate that does not load is skipped with a warning for the one before it: an incomplete one
    * (its manifest or tensor file missing: a save cut short, since the three puts of a save go up
-   * together) or a corrupt one (unreadable manifest, sha256 mismatch). Empty when nothing loads and
-   * nothing was corrupt, i.e. no save ever completed: training starts from step 0.
+   * together) or a corrupt one (unreadable manifest, checksum mismatch). Empty when nothing loads
+   * and nothing was corrupt, i.e. no save ever completed: training starts from step 0.
    *
    * @throws NoUsableCheckpointException if checkpoints exist, none loads, and one was corrupt
    */

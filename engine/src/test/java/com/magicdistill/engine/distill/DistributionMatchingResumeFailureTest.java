@@ -129,7 +129,7 @@ class DistributionMatchingResumeFailureTest {
     NoUsableCheckpointException e = assertThrows(NoUsableCheckpointException.class, this::run);
     String msg = e.getMessage();
     assertTrue(msg.contains(dir.resolve(STAGE).toString()), msg);
-    assertTrue(msg.contains("sha256"), msg);
+    assertTrue(msg.contains("checksum"), msg);
     assertTrue(msg.contains("Delete the folder") && msg.contains("start a new run"), msg);
   }
 

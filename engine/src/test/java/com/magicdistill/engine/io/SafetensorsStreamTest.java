@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The streamed encoding decodes like DJL's own, and its size and hash are those of its bytes. */
+/** The streamed encoding decodes like DJL's own, and its size and checksum are its bytes'. */
 class SafetensorsStreamTest {
   @Test
   void decodesToTheSameNamedArraysAndHashesItsBytes() throws Exception {
@@ -27,10 +27,10 @@ class SafetensorsStreamTest {
                   new SafetensorsStream.Named("model.b", b),
                   new SafetensorsStream.Named("adam.steps", steps),
                   new SafetensorsStream.Named("ema.t", view)));
-      assertThrows(IllegalStateException.class, s::sha256, "not read yet");
+      assertThrows(IllegalStateException.class, s::crc32c, "not read yet");
       byte[] bytes = s.readAllBytes();
       assertEquals(s.size(), bytes.length);
-      assertEquals(Sha256.of(bytes), s.sha256());
+      assertEquals(Crc32c.of(bytes), s.crc32c());
       NDList back = NDList.decode(m, bytes);
       assertEquals(4, back.size());
       for (NDArray a : back) {
@@ -69,9 +69,9 @@ class SafetensorsStreamTest {
         new SafetensorsStream(
             List.of(new SafetensorsStream.Named("w", m.arange(0f, 4096f).reshape(64, 64))));
     assertEquals(10, s.read(new byte[10], 0, 10));
-    s.close(); // waits for the hashing thread: the arrays may go now
+    s.close(); // waits for the checksum thread: the arrays may go now
     m.close();
     assertThrows(java.io.IOException.class, () -> s.read(new byte[10], 0, 10));
-    assertThrows(IllegalStateException.class, s::sha256);
+    assertThrows(IllegalStateException.class, s::crc32c);
   }
 }

@@ -119,7 +119,7 @@ class TrainerResumeFailureTest {
       String msg = e.getMessage();
       assertTrue(msg.contains(dir.resolve(RUN).toString()), msg);
       assertTrue(msg.contains("2 tried"), msg);
-      assertTrue(msg.contains("sha256"), msg);
+      assertTrue(msg.contains("checksum"), msg);
       assertTrue(msg.contains("Delete the folder") && msg.contains("start a new run"), msg);
     }
   }

@@ -63,14 +63,17 @@ public class RunDataApiController {
     return repositories.pipeline().stages().attempts(runId, stage);
   }
 
-  /** A checkpoint and whether retention deleted it. */
+  /**
+   * A checkpoint and whether retention deleted it; {@code checksum} is its tensor file's, with the
+   * algorithm: {@code crc32c:<8 hex>} (or {@code sha256:<64 hex>} for one of the earlier format).
+   */
   public record CheckpointView(
       long id,
       String stage,
       String objectKey,
       long step,
       long bytes,
-      String sha256,
+      String checksum,
       Double metric,
       Instant createdAt,
       Instant deletedAt,
@@ -105,7 +108,7 @@ public class RunDataApiController {
                 c.objectKey(),
                 c.step(),
                 c.bytes(),
-                c.sha256(),
+                c.checksum(),
                 c.metric(),
                 c.createdAt(),
                 c.deletedAt(),
