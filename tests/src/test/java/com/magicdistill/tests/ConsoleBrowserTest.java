@@ -102,9 +102,6 @@ class ConsoleBrowserTest {
                 "--console.platform.enabled=false",
                 // the embedded Temporal server counts no pollers: the notice waits this long
                 "--console.runs.queued-grace-seconds=3",
-                // The pages' event streams outlive the browser: a graceful shutdown would wait its
-                // whole 30 s phase timeout for them before the stack could stop.
-                "--server.shutdown=immediate",
                 "--spring.main.banner-mode=off");
     base = "http://127.0.0.1:" + console.getEnvironment().getProperty("local.server.port");
     ChromeOptions o = new ChromeOptions().setBinary(BROWSER.toFile());

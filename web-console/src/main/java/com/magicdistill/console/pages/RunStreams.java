@@ -74,6 +74,14 @@ public class RunStreams {
     return subscriptions.size();
   }
 
+  /** Ends every stream (the console is stopping; htmx's EventSource reconnects by itself). */
+  public void closeAll() {
+    for (Subscription s : subscriptions) {
+      s.emitter.complete();
+      subscriptions.remove(s);
+    }
+  }
+
   @Scheduled(fixedDelay = 2000, initialDelay = 1000)
   void tick() {
     for (Subscription s : subscriptions) {

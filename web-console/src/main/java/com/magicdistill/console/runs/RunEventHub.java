@@ -131,6 +131,18 @@ public class RunEventHub {
     }
   }
 
+  /**
+   * Ends every stream (the console is stopping): a browser's EventSource reconnects to the next
+   * console by itself, and the web server's graceful shutdown no longer waits for open streams.
+   */
+  public void closeAll() {
+    for (List<Subscriber> list : byRun.values()) {
+      for (Subscriber s : list) {
+        s.emitter.complete();
+      }
+    }
+  }
+
   @Scheduled(fixedDelay = 15_000)
   void keepAlive() {
     for (List<Subscriber> list : byRun.values()) {
