@@ -296,11 +296,21 @@ public final class PipelineBenchmark {
 
   /** A short run through every stage (JIT, libtorch and every code path loaded). */
   private static RunSpec warmUpSpec(String id) {
+    return shortSpec(id, 30, 20, 6, Map.of());
+  }
+
+  /**
+   * The smoke preset with {@code baseSteps} + {@code steps} fine-tune steps, {@code iterations}
+   * DMD-LoRA and W2S iterations each, {@code more} overrides, and the stage cache off.
+   */
+  private static RunSpec shortSpec(
+      String id, int baseSteps, int steps, int iterations, Map<String, Object> more) {
     Map<String, Object> o = new LinkedHashMap<>();
-    o.put("fineTune.baseSteps", 30);
-    o.put("fineTune.steps", 20);
-    o.put("distill.dmdIterations", 6);
-    o.put("distill.w2sIterations", 6);
+    o.put("fineTune.baseSteps", baseSteps);
+    o.put("fineTune.steps", steps);
+    o.put("distill.dmdIterations", iterations);
+    o.put("distill.w2sIterations", iterations);
+    o.putAll(more);
     return RunSpecOverrides.apply(RunSpecs.forPreset(PRESET, id), o).withCache(false);
   }
 
@@ -445,14 +455,7 @@ public final class PipelineBenchmark {
    * orchestration is the same as a longer run's, and each run takes seconds, not minutes.
    */
   private static RunSpec orchestrationSpec(String id) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("fineTune.baseSteps", 2);
-    o.put("fineTune.steps", 2);
-    o.put("distill.dmdIterations", 2);
-    o.put("distill.w2sIterations", 2);
-    o.put("evaluate.heldOutClips", 2);
-    o.put("evaluate.sampleClips", 1);
-    return RunSpecOverrides.apply(RunSpecs.forPreset(PRESET, id), o).withCache(false);
+    return shortSpec(id, 2, 2, 2, Map.of("evaluate.heldOutClips", 2, "evaluate.sampleClips", 1));
   }
 
   private static Map<String, List<Double>> newSegments() {
