@@ -80,6 +80,14 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
     return new RunPlan(done, how);
   }
 
+  @Override
+  public RunPlan prepareRunThenLookup(RunSpec spec) {
+    RunPlan plan = prepareRun(spec);
+    return plan.firstRequest(spec)
+        .map(r -> plan.withFirstLookup(lookupCacheOrStart(r)))
+        .orElse(plan);
+  }
+
   /** Records a new run (QUEUED) and its five stages (PENDING); used by launchers too. */
   public static void register(Repositories repositories, RunSpec spec, String codeVersion) {
     String json = toJson(spec);
@@ -161,7 +169,11 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
 
   @Override
   public CacheLookup lookupCacheOrStart(StageRequest request) {
-    CacheLookup cache = lookupCache(request);
+    // With the cache off a hit is never used: skip the lookup and its checks of the objects in S3.
+    CacheLookup cache =
+        request.spec().cacheEnabled()
+            ? lookupCache(request)
+            : new CacheLookup(cacheKey(request), null);
     if (cache.cached() != null && request.spec().cacheEnabled()) {
       return cache;
     }

@@ -26,8 +26,9 @@ import org.slf4j.Logger;
  * <p>Per stage: skip it if the run already completed it (re-submission after a Temporal restart) or
  * reuses it from another run; else look it up in the stage cache; else run its activity. A stage's
  * success is recorded by the next bookkeeping call (the next stage's lookup, or the run's end), so
- * a stage boundary costs one local activity. A pause or cancel signal cancels the running activity,
- * which checkpoints and stops; on resume the stage runs again and continues from that checkpoint.
+ * a stage boundary costs one local activity, and preparing the run looks up its first stage. A
+ * pause or cancel signal cancels the running activity, which checkpoints and stops; on resume the
+ * stage runs again and continues from that checkpoint.
  */
 public class DistillationPipelineImpl implements DistillationPipeline {
   private static final Logger LOG = Workflow.getLogger(DistillationPipelineImpl.class);
@@ -61,6 +62,13 @@ public class DistillationPipelineImpl implements DistillationPipeline {
    */
   static final String SUCCESS_WITH_NEXT_CALL = "success-with-next-call";
 
+  /**
+   * Version gate of the call before the first stage: preparing the run also looks that stage up
+   * ({@code prepareRunThenLookup}), one call instead of two. Histories recorded before it replay
+   * with the separate calls.
+   */
+  static final String PREPARE_WITH_FIRST_LOOKUP = "prepare-with-first-lookup";
+
   private RunBookkeeping books;
   // whether this run makes the fewer bookkeeping calls (FEWER_BOOKKEEPING_CALLS)
   private boolean fewerCalls;
@@ -72,6 +80,8 @@ public class DistillationPipelineImpl implements DistillationPipeline {
   private boolean successWithNextCall;
   // a stage that succeeded and is not recorded yet: the next bookkeeping call records it
   private StageSuccess unrecordedSuccess;
+  // the first stage's cache lookup, made when the run was prepared (PREPARE_WITH_FIRST_LOOKUP)
+  private CacheLookup firstLookup;
 
   /**
    * Bookkeeping as local activities: run by the pipeline worker that runs this workflow (which
@@ -118,6 +128,10 @@ public class DistillationPipelineImpl implements DistillationPipeline {
         fewerCalls
             && Workflow.getVersion(SUCCESS_WITH_NEXT_CALL, Workflow.DEFAULT_VERSION, 1)
                 != Workflow.DEFAULT_VERSION;
+    boolean prepareWithLookup =
+        successWithNextCall
+            && Workflow.getVersion(PREPARE_WITH_FIRST_LOOKUP, Workflow.DEFAULT_VERSION, 1)
+                != Workflow.DEFAULT_VERSION;
     for (PipelineStage s : PipelineStage.values()) {
       stages.put(s.slug(), StageState.PENDING);
     }
@@ -127,7 +141,8 @@ public class DistillationPipelineImpl implements DistillationPipeline {
       state = State.FAILED;
       throw PipelineFailures.invalidConfig(e.getMessage());
     }
-    RunPlan plan = books.prepareRun(spec);
+    RunPlan plan = prepareWithLookup ? books.prepareRunThenLookup(spec) : books.prepareRun(spec);
+    firstLookup = plan.firstLookup();
     Map<String, StageOutputs> outputs = new LinkedHashMap<>();
     Map<String, String> inputs = new LinkedHashMap<>();
     for (PipelineStage s : PipelineStage.values()) {
@@ -145,7 +160,7 @@ public class DistillationPipelineImpl implements DistillationPipeline {
         }
       }
       outputs.put(s.slug(), out);
-      out.artifacts().forEach((k, v) -> inputs.put(new ArtifactKey(s, k).inputName(), v));
+      ArtifactKey.addInputs(s, out, inputs);
     }
     return finish(RunStatus.SUCCEEDED, null, outputs);
   }
@@ -154,7 +169,10 @@ public class DistillationPipelineImpl implements DistillationPipeline {
   private StageOutputs runOrReuse(PipelineStage s, RunSpec spec, Map<String, String> inputs) {
     StageRequest lookup = new StageRequest(runId, s, spec, inputs, null);
     CacheLookup cache;
-    if (unrecordedSuccess != null) {
+    if (firstLookup != null) {
+      cache = firstLookup;
+      firstLookup = null;
+    } else if (unrecordedSuccess != null) {
       cache = books.stageSucceededThenLookup(unrecordedSuccess, lookup);
       unrecordedSuccess = null;
     } else {

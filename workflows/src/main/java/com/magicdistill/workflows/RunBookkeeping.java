@@ -12,6 +12,13 @@ public interface RunBookkeeping {
   /** Records the run (if new) as RUNNING and returns the stages it need not execute. */
   RunPlan prepareRun(RunSpec spec);
 
+  /**
+   * {@link #prepareRun}, then {@link #lookupCacheOrStart} for the plan's first stage to execute
+   * ({@link RunPlan#firstRequest}), returned as {@link RunPlan#firstLookup()}: one call before the
+   * first stage instead of two.
+   */
+  RunPlan prepareRunThenLookup(RunSpec spec);
+
   /** Computes the stage's cache key and returns cached outputs whose objects all still exist. */
   CacheLookup lookupCache(StageRequest request);
 

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Histories replay against this code: ones recorded by the code before bookkeeping became local
- * activities, before a stage made fewer bookkeeping calls and before a stage's success went with
- * the next bookkeeping call (runs in flight during an upgrade, docs/PIPELINE.md) and ones of this
- * code. {@code -Dcapture.histories=<folder>} writes this code's histories there (to commit a new
- * version's).
+ * activities, before a stage made fewer bookkeeping calls, before a stage's success went with the
+ * next bookkeeping call and before preparing the run looked up its first stage (runs in flight
+ * during an upgrade, docs/PIPELINE.md) and ones of this code. {@code -Dcapture.histories=<folder>}
+ * writes this code's histories there (to commit a new version's).
  */
 class DistillationPipelineReplayTest {
   private TestWorkflowEnvironment env;
@@ -70,6 +70,15 @@ class DistillationPipelineReplayTest {
   @Test
   void historiesOfFewerCallsBeforeSuccessWentWithTheNextCallStillReplay() throws Exception {
     for (String name : new String[] {"fewer-calls-ok.json", "fewer-calls-error.json"}) {
+      WorkflowReplayer.replayWorkflowExecution(resource(name), DistillationPipelineImpl.class);
+    }
+  }
+
+  @Test
+  void historiesOfSuccessWithNextCallBeforePrepareLookedUpTheFirstStageStillReplay()
+      throws Exception {
+    for (String name :
+        new String[] {"success-with-next-call-ok.json", "success-with-next-call-error.json"}) {
       WorkflowReplayer.replayWorkflowExecution(resource(name), DistillationPipelineImpl.class);
     }
   }

@@ -182,11 +182,11 @@ class DistillationPipelineTest {
     for (PipelineStage s : PipelineStage.values()) {
       assertEquals(StageStatus.SUCCEEDED, books.stageStatus.get(s.slug()), s.slug());
     }
-    // one bookkeeping call to start, one per stage (its success goes with the next), one to end
+    // one bookkeeping call to start (with the first lookup), one per stage boundary (a stage's
+    // success goes with the next lookup), one to end
     assertEquals(
         List.of(
-            "prepareRun",
-            "lookupCacheOrStart",
+            "prepareRunThenLookup",
             "stageSucceededThenLookup",
             "stageSucceededThenLookup",
             "stageSucceededThenLookup",
@@ -445,6 +445,13 @@ class DistillationPipelineTest {
     public RunPlan prepareRun(RunSpec spec) {
       calls.add("prepareRun");
       return done;
+    }
+
+    @Override
+    public RunPlan prepareRunThenLookup(RunSpec spec) {
+      calls.add("prepareRunThenLookup");
+      RunPlan plan = done;
+      return plan.firstRequest(spec).map(r -> plan.withFirstLookup(lookupOrStart(r))).orElse(plan);
     }
 
     @Override
