@@ -957,7 +957,9 @@ public final class PipelineBenchmark {
     if (!(json.get("warmup_outside_stages_s_runs") instanceof List<?> l)) {
       return before;
     }
-    return l.size() + " short warm-up runs first, their times outside stage attempts listed apart";
+    return l.size()
+        + " short warm-up runs first, their times outside stage attempts listed apart; the first"
+        + " also waits for the worker JVM to start";
   }
 
   private static void segmentRows(StringBuilder sb, Map<String, Object> json) {
