@@ -241,10 +241,11 @@ final class BenchCommand {
             + " bench/results/collapse-<preset>.json, .md and .png.",
         "Wall time (estimates): tiny under a minute (its test took 30 s on 2 busy cores, load"
             + " 7); paper (300 + 3 x 2000 generator updates, a probe every 100 on 64 clips) about"
-            + " 1.5 h on 2 idle cores with --teacher: 6,300 updates x 0.73 s (the paper DMD"
-            + " iteration measured in bench/results/paper-table-paper.json) plus 64 probes of"
-            + " about 12 s; --backward-simulation true adds about 40%% (about 2 h); without"
-            + " --teacher add the teacher's training."
+            + " 2.3 h on 2 idle cores with --teacher: 6,300 updates at the 0.8-0.9 per second"
+            + " its DMD-LoRA start ran at on a paper-v2 teacher (2 libtorch threads, 5 critic"
+            + " updates each) plus 64 probes of about 12 s; --backward-simulation true adds about"
+            + " 40%% (about 3.2 h); without --teacher add the teacher's training (paper-v2: 39"
+            + " min in bench/results/teacher-paper-v2.md)."
       })
   static final class Collapse implements Callable<Integer> {
     @Option(names = "--preset", required = true, description = "tiny or paper")
