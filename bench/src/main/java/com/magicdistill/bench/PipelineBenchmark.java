@@ -462,12 +462,13 @@ public final class PipelineBenchmark {
       c.launcher().launch(orchestrationSpec(id));
       long t1 = awaitSucceeded(c, id, RUN_TIMEOUT);
       double s = (t1 - t0) / 1e9;
+      double out = s - inStageSeconds(c.repositories(), id);
       if (warmUp) {
-        warmOutside.add(s - inStageSeconds(c.repositories(), id));
+        warmOutside.add(out);
         continue;
       }
       runs.add(s);
-      outside.add(s - inStageSeconds(c.repositories(), id));
+      outside.add(out);
       addSegments(segments, timeline(c, id, launched, launched.plusNanos(t1 - t0)));
     }
     json.put("warmup_outside_stages_s_runs", warmOutside);
