@@ -45,6 +45,7 @@ final class PaperTable {
               MetricsTable.num(cal, "target_fraction"),
               MetricsTable.num(cal, "achieved_fraction")));
     }
+    sb.append(PaperTableTargets.markdown(json));
     seeds(sb, json, methods);
     notes(sb, json, methods);
     sb.append("\nCurves (fd_clip of the EMA generator vs generator iteration; ");

@@ -326,6 +326,7 @@ public final class PaperTableBenchmark {
             "seed", evaluation.bootstrap().seed()));
     json.put("teacher", teacherDir == null ? "trained in this run" : teacherDir.toString());
     json.put("methods", table);
+    json.put("targets", PaperTableTargets.toJson(PaperTableTargets.of(table)));
     json.put(
         "real_reference",
         TeacherBenchmark.realReference(

@@ -151,8 +151,9 @@ final class BenchCommand {
     @Option(
         names = "--teacher",
         description =
-            "reuse this teacher phase folder (e.g. the teacher benchmark's <work>/teacher);"
-                + " default: train one first")
+            "reuse this teacher phase folder (e.g. the teacher benchmark's <work>/teacher) or"
+                + " weights-only checkpoint (bench/fixtures/teacher-paper-v2: the paper-v2"
+                + " teacher, committed); default: train one first")
     Path teacher;
 
     @Option(names = "--alpha-weak", description = "override the W2S real-model LoRA scale (sweeps)")
@@ -254,8 +255,9 @@ final class BenchCommand {
     @Option(
         names = "--teacher",
         description =
-            "reuse this teacher phase folder (e.g. the teacher benchmark's <work>/teacher);"
-                + " default: train one first")
+            "reuse this teacher phase folder (e.g. the teacher benchmark's <work>/teacher) or"
+                + " weights-only checkpoint (bench/fixtures/teacher-paper-v2: the paper-v2"
+                + " teacher, committed); default: train one first")
     Path teacher;
 
     @Option(

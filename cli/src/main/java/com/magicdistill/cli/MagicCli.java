@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       EvalCommand.class,
       DistillCommand.class,
+      CheckpointCommand.class,
       BenchCommand.class,
       UpCommand.class,
       ConsoleCommand.class,

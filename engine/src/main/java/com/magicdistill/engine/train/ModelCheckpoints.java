@@ -34,6 +34,34 @@ public final class ModelCheckpoints {
     return model;
   }
 
+  /**
+   * Writes the model {@link #loadEma} reads from {@code prefix} (a run's newest checkpoint or one
+   * checkpoint) as a weights-only checkpoint under {@code outPrefix} in {@code out}: the EMA
+   * averages become its weights and it carries no EMA or optimizer state, about a quarter of a
+   * training checkpoint. Step, seed and config are the source's, so {@link #loadEma} of the copy
+   * rebuilds the same model; training cannot resume from it. Returns the copy's manifest.
+   */
+  public static CheckpointIO.Manifest saveWeightsOnly(
+      ObjectStore store, String prefix, ObjectStore out, String outPrefix, NDManager manager)
+      throws IOException {
+    String source = resolve(store, prefix);
+    CheckpointIO.Manifest manifest = CheckpointIO.readManifest(store, source);
+    try (NDManager m = manager.newSubManager()) {
+      VideoDiT model = loadEma(store, source, m);
+      try (TrainingCheckpoint weights =
+          TrainingCheckpoint.capture(
+              model,
+              null,
+              null,
+              manifest.step(),
+              manifest.seed(),
+              Json.PRETTY.writeValueAsString(manifest.config()),
+              m)) {
+        return CheckpointIO.save(out, outPrefix, weights);
+      }
+    }
+  }
+
   /** A run prefix resolves through its {@code latest} pointer; a checkpoint prefix is itself. */
   public static String resolve(ObjectStore store, String prefix) throws IOException {
     if (store.exists(ObjectStore.join(prefix, CheckpointIO.MANIFEST))) {
