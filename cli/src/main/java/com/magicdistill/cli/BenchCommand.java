@@ -130,20 +130,19 @@ final class BenchCommand {
             + " (docs/EVALUATION.md#training-seeds). Writes"
             + " bench/results/paper-table-<preset>.json, .md and two PNGs.",
         "Presets: paper-v2 is the issue-11 miniature (teacher from ./magic bench teacher"
-            + " --preset paper-v2 --work DIR, then --teacher DIR/teacher) with the distillation"
+            + " --preset paper-v2 --work DIR, then --teacher DIR/teacher, or the committed"
+            + " bench/fixtures/teacher-paper-v2) with the distillation"
             + " settings of bench collapse (generator lr 5e-5, Adam beta1 0.9, score shift 3);"
             + " paper keeps the committed settings (lr 2e-5, beta1 0, no shift); tiny checks the"
             + " results' shape with 2 seeds.",
-        "Wall time (estimates, 2 idle cores, with --teacher): per training seed LCM 1500 steps x"
-            + " 0.27 s + DMD 200 + 3 x 400 generator updates x 0.73 s (the paper figures measured"
-            + " in bench/results/paper-table-paper.json; paper-v2 has the same model) = 24 min;"
-            + " evaluation about 22 min (teacher rows and anchors with full intervals 9,"
-            + " distilled rows without intervals 5, pooling over seeds 3, probes of the first"
-            + " seed 1.5, timing 2, data and export 1.5). paper-v2 or paper with 3 seeds: about"
-            + " 93 min, over the 90-minute budget by about 3 (within the estimate's error); 2"
-            + " seeds about 67 min. Without --teacher add the teacher's training (paper-v2: 4,500"
-            + " steps x 0.385 s, the paper teacher's step in bench/results/teacher-paper.json,"
-            + " about 30 min). tiny: 1-2 minutes (78 s in its test on 2 busy cores)."
+        "Wall time (2 cores, with --teacher bench/fixtures/teacher-paper-v2): paper-v2 with"
+            + " --seeds 1 took 64 min (bench/results/paper-table-paper-v2.json): the seed's"
+            + " training 54 min (LCM 1500 steps at about 0.6 s, DMD 200 + 3 x 400 generator updates"
+            + " at 1.1-1.8 s with the first seed's probes), the rows, anchors, timing and export 10"
+            + " min. Each further seed adds about 45 min (no probes): 3 seeds about 2.5 h. Without"
+            + " --teacher add the teacher's training (paper-v2: 39-43 min in"
+            + " bench/results/teacher-paper-v2.md). tiny: 1-2 minutes (78 s in its test on 2 busy"
+            + " cores)."
       })
   static final class PaperTable implements Callable<Integer> {
     @Mixin PresetOptions o;
