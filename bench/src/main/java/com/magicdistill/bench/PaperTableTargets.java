@@ -66,13 +66,13 @@ final class PaperTableTargets {
               String.format(Locale.ROOT, "%.4f vs %.4f", va, vb),
               va > vb));
     }
+    double[] a = interval(w2s);
     for (String rival : List.of("euler4", "lcm4")) {
       Map<String, Object> r = methods.get(rival);
-      if (r == null || interval(w2s) == null || interval(r) == null) {
+      double[] b = r == null ? null : interval(r);
+      if (a == null || b == null) {
         continue;
       }
-      double[] a = interval(w2s);
-      double[] b = interval(r);
       checks.add(
           new Check(
               "w2s4 fd_clip 95% interval below " + rival + "'s",

@@ -34,6 +34,12 @@ import picocli.CommandLine.Option;
       BenchCommand.Api.class
     })
 final class BenchCommand {
+  /** The {@code --teacher} option of the benches that can train their own teacher. */
+  static final String TEACHER_TO_REUSE =
+      "reuse this teacher phase folder (e.g. the teacher benchmark's <work>/teacher) or"
+          + " weights-only checkpoint (bench/fixtures/teacher-paper-v2: the paper-v2"
+          + " teacher, committed); default: train one first";
+
   /** Prints where {@code <name>.json} (and its .md) went and how long the run took; exit 0. */
   static int wrote(Path results, String name, java.util.Map<String, Object> json) {
     System.out.println(
@@ -147,12 +153,7 @@ final class BenchCommand {
   static final class PaperTable implements Callable<Integer> {
     @Mixin PresetOptions o;
 
-    @Option(
-        names = "--teacher",
-        description =
-            "reuse this teacher phase folder (e.g. the teacher benchmark's <work>/teacher) or"
-                + " weights-only checkpoint (bench/fixtures/teacher-paper-v2: the paper-v2"
-                + " teacher, committed); default: train one first")
+    @Option(names = "--teacher", description = TEACHER_TO_REUSE)
     Path teacher;
 
     @Option(names = "--alpha-weak", description = "override the W2S real-model LoRA scale (sweeps)")
@@ -251,12 +252,7 @@ final class BenchCommand {
     @Option(names = "--preset", required = true, description = "tiny or paper")
     String preset;
 
-    @Option(
-        names = "--teacher",
-        description =
-            "reuse this teacher phase folder (e.g. the teacher benchmark's <work>/teacher) or"
-                + " weights-only checkpoint (bench/fixtures/teacher-paper-v2: the paper-v2"
-                + " teacher, committed); default: train one first")
+    @Option(names = "--teacher", description = TEACHER_TO_REUSE)
     Path teacher;
 
     @Option(
