@@ -5,6 +5,7 @@ import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.PresetData;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.distill.DistillConfig;
+import com.magicdistill.engine.distill.DistributionMatching;
 import com.magicdistill.engine.distill.GradientAlignment;
 import com.magicdistill.engine.eval.Bootstrap;
 import com.magicdistill.engine.eval.DynamicDegreeCalibration;
@@ -18,6 +19,7 @@ import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
+import com.magicdistill.engine.stats.Median;
 import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.engine.train.TeacherTraining;
@@ -28,11 +30,13 @@ import com.magicdistill.storage.LocalDirectoryStore;
 import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +62,7 @@ public final class CollapseBenchmark {
   private final Path teacherDir;
   private final Progress progress;
   private final String options;
+  private Set<String> arms;
 
   /**
    * @param teacherDir a teacher phase folder to reuse (e.g. the teacher benchmark's {@code
@@ -129,22 +134,52 @@ public final class CollapseBenchmark {
         + BenchResults.workOption(workDir);
   }
 
+  /**
+   * Runs only {@code names} of the arms (null: all), reusing the start in the work folder; such a
+   * run writes its parts under the work folder and no results: the run without {@code --arms}
+   * gathers them.
+   */
+  public CollapseBenchmark onlyArms(Set<String> names) {
+    if (names != null && teacherDir == null) {
+      throw new IllegalArgumentException(
+          "--arms: give --teacher too, so that every process reads the same trained teacher"
+              + " (train one with ./magic bench teacher)");
+    }
+    if (names != null) {
+      for (String a : names) {
+        if (!study.arms().containsKey(a)) {
+          throw new IllegalArgumentException(
+              "--arms: unknown arm '" + a + "'; choose from " + String.join(", ", armNames()));
+        }
+      }
+    }
+    CollapseBenchmark b =
+        new CollapseBenchmark(
+            presetName,
+            study,
+            resultsDir,
+            workDir,
+            teacherDir,
+            progress,
+            options
+                + (names == null
+                    ? ""
+                    : " --arms "
+                        + String.join(",", armNames().stream().filter(names::contains).toList())));
+    b.arms = names;
+    return b;
+  }
+
+  private List<String> armNames() {
+    return new ArrayList<>(study.arms().keySet());
+  }
+
   public Map<String, Object> run() throws IOException {
     long start = System.nanoTime();
+    String started = Instant.now().toString();
     EnginePreset tp = study.preset().teacher();
-    PresetData data = PresetData.of(tp);
-    ObjectStore store = new LocalDirectoryStore(workDir);
     FeatureExtractor fx = FeatureExtractors.defaultExtractor();
     Bootstrap bootstrap = BenchBootstrap.forPreset(tp);
-    List<Clip> probeReal = data.heldOut().subList(0, study.probeClips());
-    List<float[]> probeFrames = data.firstFrames().subList(0, study.probeClips());
-    PairedMotion motion =
-        new PairedMotion(DynamicDegreeCalibration.on(data.heldOut()).dynamicDegree());
-    double[] realEnergy = motion.energies(probeReal);
-    ClipGenerator generator = new ClipGenerator(tp.data().shape(), 16);
-    var stages =
-        new DistillStageRunner(
-            data, fx, generator, progress, NOISE_SEED, study.probeClips(), study.probeEvery());
 
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("preset", presetName);
@@ -160,71 +195,185 @@ public final class CollapseBenchmark {
     json.put("alpha_weak", study.alphaWeak());
     json.put("lr_matching", study.lrMatching());
     json.put("distill", study.start());
-    Map<String, Object> arms = new LinkedHashMap<>();
-    json.put("arms", arms);
+    Map<String, Object> armRows = new LinkedHashMap<>();
+    json.put("arms", armRows);
     Map<String, Object> timings = new LinkedHashMap<>();
     json.put("timings", timings);
-    List<Double> probeMs = new ArrayList<>();
+
+    CollapseParts parts = new CollapseParts(workDir, json);
+    Map<String, Map<String, Object>> done = parts.load(resultsDir.resolve(name() + ".json"));
+    Set<String> wanted = arms == null ? study.arms().keySet() : arms;
+    List<String> toRun = wanted.stream().filter(a -> !done.containsKey(a)).toList();
+    ObjectStore store = new LocalDirectoryStore(workDir);
+    boolean startUsable =
+        toRun.isEmpty() || DistributionMatching.finished(store, START, study.start().iterations());
+    if (done.containsKey(START) && !startUsable) {
+      LOG.info("the start's checkpoints are not in {}: running it again, and every arm", workDir);
+      done.clear();
+      toRun = List.copyOf(wanted);
+    }
+    Process process = new Process(command(), started, start);
 
     try (NDManager root = NDManager.newBaseManager()) {
-      VideoDiT teacher = teacher(data, store, root, timings);
-      List<Map<String, Object>> startCurve = new ArrayList<>();
-      List<Map<String, Object>> startAlignment = new ArrayList<>();
-      ProbeScorer startProbe =
+      Lab lab = null;
+      Map<String, Object> startPart = done.get(START);
+      if (startPart == null) {
+        lab = new Lab(tp, fx, bootstrap, store, root, timings);
+        startPart = lab.runStart();
+        startPart.put("process", process.now());
+        parts.save(START, startPart);
+      }
+      json.put(
+          "start",
+          Map.of("curve", startPart.get("curve"), "alignment", startPart.get("alignment")));
+      timings.put("start_ms_per_iteration", startPart.get("ms_per_iteration"));
+      if (arms == null) {
+        write(json, done.values(), process, startPart);
+      }
+
+      for (var arm : study.arms().entrySet()) {
+        Map<String, Object> row = done.get(arm.getKey());
+        if (row == null && toRun.contains(arm.getKey())) {
+          if (lab == null) {
+            lab = new Lab(tp, fx, bootstrap, store, root, timings);
+          }
+          row = lab.runArm(arm.getKey(), arm.getValue(), startPart);
+          row.put("process", process.now());
+          parts.save(arm.getKey(), row);
+          done.put(arm.getKey(), row);
+        }
+        if (row != null) {
+          armRows.put(arm.getKey(), row);
+          if (arms == null) {
+            write(json, done.values(), process, startPart);
+          }
+        }
+      }
+    }
+    if (arms == null) {
+      write(json, done.values(), process, null);
+      writePlot(json);
+    } else {
+      LOG.info(
+          "arms {} are in {}; the same command without --arms writes the results",
+          wanted,
+          workDir.resolve(CollapseParts.FOLDER));
+    }
+    return json;
+  }
+
+  /** This process, as each part records it: its command, when it started, its wall time so far. */
+  private record Process(String command, String started, long startNanos) {
+    Map<String, Object> now() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("command", command);
+      m.put("started", started);
+      m.put("wall_s", (System.nanoTime() - startNanos) / 1e9);
+      return m;
+    }
+  }
+
+  /** What running a part needs: the data, the teacher, the probe; made only when a part runs. */
+  private final class Lab {
+    private final VideoDiT teacher;
+    private final DistillStageRunner stages;
+    private final ProbeScorer probe;
+    private final List<Double> probeMs = new ArrayList<>();
+    private final ObjectStore store;
+    private final NDManager root;
+
+    Lab(
+        EnginePreset tp,
+        FeatureExtractor fx,
+        Bootstrap bootstrap,
+        ObjectStore store,
+        NDManager root,
+        Map<String, Object> timings)
+        throws IOException {
+      this.store = store;
+      this.root = root;
+      PresetData data = PresetData.of(tp);
+      List<Clip> probeReal = data.heldOut().subList(0, study.probeClips());
+      List<float[]> probeFrames = data.firstFrames().subList(0, study.probeClips());
+      PairedMotion motion =
+          new PairedMotion(DynamicDegreeCalibration.on(data.heldOut()).dynamicDegree());
+      ClipGenerator generator = new ClipGenerator(tp.data().shape(), 16);
+      this.stages =
+          new DistillStageRunner(
+              data, fx, generator, progress, NOISE_SEED, study.probeClips(), study.probeEvery());
+      this.probe =
           new ProbeScorer(
-              generator, fx, bootstrap, motion, probeFrames, probeReal, realEnergy, probeMs);
-      // The start is probed only at its end: that point opens every arm's curve.
-      DistillConfig startCfg = study.start().withAlignment(study.probeEvery(), study.alphaWeak());
-      var startStage =
+              generator,
+              fx,
+              bootstrap,
+              motion,
+              probeFrames,
+              probeReal,
+              motion.energies(probeReal),
+              probeMs);
+      this.teacher = teacher(data, store, root, timings);
+    }
+
+    /** The DMD-LoRA start, probed only at its end: that point opens every arm's curve. */
+    Map<String, Object> runStart() throws IOException {
+      probeMs.clear();
+      List<Map<String, Object>> curve = new ArrayList<>();
+      List<Map<String, Object>> alignment = new ArrayList<>();
+      DistillConfig cfg = study.start().withAlignment(study.probeEvery(), study.alphaWeak());
+      var result =
           stages.run(
               START,
-              startCfg,
+              cfg,
               null,
               teacher,
               store,
               root,
               (it, g) -> {
-                if (it == startCfg.iterations()) {
-                  startCurve.add(startProbe.score(it, g));
+                if (it == cfg.iterations()) {
+                  curve.add(probe.score(it, g));
                 }
               },
               false,
-              a -> startAlignment.add(alignment(a)));
-      timings.put("start_ms_per_iteration", startStage.medianMsPerIteration());
-      json.put("start", Map.of("curve", startCurve, "alignment", startAlignment));
-      write(json, start, probeMs);
-
-      for (var arm : study.arms().entrySet()) {
-        DistillConfig cfg = arm.getValue();
-        List<Map<String, Object>> curve = new ArrayList<>(startCurve);
-        List<Map<String, Object>> aligned = new ArrayList<>();
-        var result =
-            stages.run(
-                arm.getKey(),
-                cfg,
-                START,
-                teacher,
-                store,
-                root,
-                (it, g) -> curve.add(startProbe.score(it, g)),
-                false,
-                a -> aligned.add(alignment(a)));
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("alpha_weak", cfg.alphaWeak());
-        row.put("generator_lr", cfg.generatorLr());
-        row.put("iterations", result.endIteration() - result.startIteration());
-        row.put("critic_updates", cfg.criticUpdates());
-        row.put("ms_per_iteration", result.medianMsPerIteration());
-        row.put("curve", curve);
-        row.put("alignment", aligned);
-        arms.put(arm.getKey(), row);
-        LOG.info("{}: last probe {}", arm.getKey(), curve.get(curve.size() - 1));
-        write(json, start, probeMs);
-      }
+              a -> alignment.add(alignment(a)));
+      Map<String, Object> part = new LinkedHashMap<>();
+      part.put("curve", curve);
+      part.put("alignment", alignment);
+      part.put("ms_per_iteration", result.medianMsPerIteration());
+      part.put("probe_ms", medianOrNull(probeMs));
+      return part;
     }
-    write(json, start, probeMs);
-    writePlot(json);
-    return json;
+
+    /** One arm from the start's end; its curve opens with the start's last probe. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> runArm(String name, DistillConfig cfg, Map<String, Object> startPart)
+        throws IOException {
+      probeMs.clear();
+      List<Map<String, Object>> curve =
+          new ArrayList<>((List<Map<String, Object>>) startPart.get("curve"));
+      List<Map<String, Object>> aligned = new ArrayList<>();
+      var result =
+          stages.run(
+              name,
+              cfg,
+              START,
+              teacher,
+              store,
+              root,
+              (it, g) -> curve.add(probe.score(it, g)),
+              false,
+              a -> aligned.add(alignment(a)));
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("alpha_weak", cfg.alphaWeak());
+      row.put("generator_lr", cfg.generatorLr());
+      row.put("iterations", result.endIteration() - result.startIteration());
+      row.put("critic_updates", cfg.criticUpdates());
+      row.put("ms_per_iteration", result.medianMsPerIteration());
+      row.put("probe_ms", medianOrNull(probeMs));
+      row.put("curve", curve);
+      row.put("alignment", aligned);
+      LOG.info("{}: last probe {}", name, curve.get(curve.size() - 1));
+      return row;
+    }
   }
 
   /** Scores an EMA generator on the probe clips: fd_clip and the motion ratio with intervals. */
@@ -271,22 +420,49 @@ public final class CollapseBenchmark {
     return m;
   }
 
+  /**
+   * Writes the results: the median probe time over the parts, and the processes that made them with
+   * their wall times added up ({@code startPart}: the start, if it is not yet among {@code parts}).
+   */
   @SuppressWarnings("unchecked")
-  private void write(Map<String, Object> json, long start, List<Double> probeMs)
+  private void write(
+      Map<String, Object> json,
+      java.util.Collection<Map<String, Object>> parts,
+      Process process,
+      Map<String, Object> startPart)
       throws IOException {
-    ((Map<String, Object>) json.get("timings"))
-        .put(
-            "probe_ms",
-            probeMs.isEmpty() ? null : com.magicdistill.engine.stats.Median.of(toArray(probeMs)));
-    json.put("wall_s", (System.nanoTime() - start) / 1e9);
+    List<Map<String, Object>> all = new ArrayList<>(parts);
+    if (startPart != null && !all.contains(startPart)) {
+      all.add(startPart);
+    }
+    List<Double> probeMs = new ArrayList<>();
+    Map<String, Map<String, Object>> processes = new LinkedHashMap<>();
+    for (Map<String, Object> p : all) {
+      if (p.get("probe_ms") instanceof Number n && Double.isFinite(n.doubleValue())) {
+        probeMs.add(n.doubleValue());
+      }
+      Map<String, Object> made = (Map<String, Object>) p.get("process");
+      if (made != null && !process.started().equals(made.get("started"))) {
+        processes.merge(
+            made.get("command") + " " + made.get("started"),
+            made,
+            (a, b) -> MetricsTable.num(a, "wall_s") >= MetricsTable.num(b, "wall_s") ? a : b);
+      }
+    }
+    processes.put("this", process.now());
+    ((Map<String, Object>) json.get("timings")).put("probe_ms", medianOrNull(probeMs));
+    json.put("processes", new ArrayList<>(processes.values()));
+    json.put(
+        "wall_s",
+        processes.values().stream().mapToDouble(m -> MetricsTable.num(m, "wall_s")).sum());
     // Rendered from the JSON as written, as the committed-results check renders it.
     Map<String, Object> written =
         Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(json), Map.class);
     BenchResults.write(resultsDir, name(), json, CollapseTable.markdown(written));
   }
 
-  private static double[] toArray(List<Double> v) {
-    return v.stream().mapToDouble(Double::doubleValue).toArray();
+  private static Double medianOrNull(List<Double> values) {
+    return values.isEmpty() ? null : Median.of(values);
   }
 
   String name() {

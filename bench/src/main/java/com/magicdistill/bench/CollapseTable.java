@@ -148,6 +148,23 @@ final class CollapseTable {
                 ? "-"
                 : String.format(Locale.ROOT, "%.0f", MetricsTable.num(t, "probe_ms")),
             MetricsTable.num(json, "wall_s")));
+    List<Map<String, Object>> processes = (List<Map<String, Object>>) json.get("processes");
+    if (processes != null && processes.size() > 1) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%nThe parts ran in %d processes (`--arms`; the wall time above adds theirs up):%n%n",
+              processes.size()));
+      for (Map<String, Object> p : processes) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "- `%s`, started %s: %.0f s%n",
+                p.get("command"),
+                p.get("started") == null ? "-" : p.get("started"),
+                MetricsTable.num(p, "wall_s")));
+      }
+    }
     return sb.toString();
   }
 

@@ -1,7 +1,9 @@
 package com.magicdistill.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,6 +94,85 @@ class CollapseBenchmarkTest {
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
     assertEquals(md, CollapseTable.markdown(tree), "the .md renders from the .json");
     assertTrue(md.contains("dmd_lr_matched"), md);
+  }
+
+  /**
+   * Arms run by separate runs with {@code --arms} share the start in the work folder, write parts
+   * and no results; the run without {@code --arms} runs only what is missing and gathers the rest.
+   * A study with other settings reuses nothing.
+   */
+  @Test
+  void armsOfSeparateRunsAreGatheredWithoutRunningThemAgain(@TempDir Path dir) throws Exception {
+    Path first = dir.resolve("first");
+    CollapseBenchmark.of(
+            "tiny", null, null, null, null, first, dir.resolve("w0"), null, Progress.NONE)
+        .run();
+    Path teacher = dir.resolve("w0").resolve("teacher");
+    Path results = dir.resolve("results");
+    Path work = dir.resolve("work");
+    java.util.function.Function<Float, CollapseBenchmark> study =
+        lr ->
+            CollapseBenchmark.of(
+                "tiny", null, lr, null, null, results, work, teacher, Progress.NONE);
+
+    study.apply(null).onlyArms(Set.of(CollapseStudy.W2S)).run();
+    assertFalse(Files.exists(results.resolve("collapse-tiny.json")), "--arms writes no results");
+    Path parts = work.resolve(CollapseParts.FOLDER);
+    JsonNode start = new ObjectMapper().readTree(parts.resolve("start.json").toFile());
+    JsonNode w2s = new ObjectMapper().readTree(parts.resolve("w2s.json").toFile());
+    study.apply(null).onlyArms(Set.of(CollapseStudy.DMD)).run();
+    assertEquals(
+        start,
+        new ObjectMapper().readTree(parts.resolve("start.json").toFile()),
+        "the second run reuses the first one's start");
+
+    study.apply(null).run();
+    JsonNode j = new ObjectMapper().readTree(results.resolve("collapse-tiny.json").toFile());
+    assertEquals(
+        Set.of(CollapseStudy.DMD, CollapseStudy.W2S, CollapseStudy.DMD_LR_MATCHED),
+        fieldNames(j.get("arms")));
+    assertEquals(w2s.get("part"), j.get("arms").get("w2s"), "gathered, not run again");
+    assertEquals(3, j.get("processes").size(), j.get("processes").toString());
+    double sum = 0;
+    for (JsonNode p : j.get("processes")) {
+      sum += p.get("wall_s").asDouble();
+    }
+    assertEquals(sum, j.get("wall_s").asDouble(), 1e-6, "wall time adds the processes up");
+    for (String arm : fieldNames(j.get("arms"))) {
+      assertEquals(
+          start.get("part").get("curve").get(0),
+          j.get("arms").get(arm).get("curve").get(0),
+          arm + " opens with the start's end");
+    }
+    Map<String, Object> tree =
+        new ObjectMapper()
+            .readValue(
+                results.resolve("collapse-tiny.json").toFile(),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    String md = Files.readString(results.resolve("collapse-tiny.md"));
+    assertEquals(md, CollapseTable.markdown(tree), "the .md renders from the .json");
+    assertTrue(md.contains("3 processes"), md);
+
+    // Another learning rate: a different study, run whole.
+    study.apply(3e-5f).run();
+    JsonNode other = new ObjectMapper().readTree(results.resolve("collapse-tiny.json").toFile());
+    assertEquals(1, other.get("processes").size(), other.get("processes").toString());
+    assertNotEquals(j.get("start"), other.get("start"));
+  }
+
+  @Test
+  void armsNeedAGivenTeacherAndKnownNames(@TempDir Path dir) {
+    var noTeacher =
+        CollapseBenchmark.of("tiny", null, null, null, null, dir, dir, null, Progress.NONE);
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> noTeacher.onlyArms(Set.of(CollapseStudy.DMD)));
+    assertTrue(e.getMessage().startsWith("--arms: give --teacher"), e.getMessage());
+    var withTeacher =
+        CollapseBenchmark.of(
+            "tiny", null, null, null, null, dir, dir, dir.resolve("t"), Progress.NONE);
+    e = assertThrows(IllegalArgumentException.class, () -> withTeacher.onlyArms(Set.of("gan")));
+    assertTrue(e.getMessage().contains("'gan'") && e.getMessage().contains("w2s"), e.getMessage());
   }
 
   private static Set<String> fieldNames(JsonNode n) {

@@ -15,6 +15,7 @@ import com.magicdistill.engine.DistillPreset;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.platform.ConsoleProcess;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -273,21 +274,40 @@ final class BenchCommand {
     @Option(names = "--work", description = "checkpoint folder (default: a temporary folder)")
     Path work;
 
+    @Option(
+        names = "--arms",
+        split = ",",
+        description =
+            "run only these arms (dmd, w2s, dmd_lr_matched), each in its own process if you"
+                + " like, all with the same --work: a run with --arms writes its parts under"
+                + " --work and no results; the same command without --arms then runs what is"
+                + " missing and writes the results")
+    Set<String> arms;
+
     @Override
     public Integer call() throws Exception {
+      if (arms != null && work == null) {
+        throw new IllegalArgumentException(
+            "--arms: give --work too, the folder the arms share (the start's checkpoints and the"
+                + " finished parts)");
+      }
       Path workDir = work != null ? work : BenchResults.temporaryWorkDir("collapse-" + preset);
       var bench =
           CollapseBenchmark.of(
-              preset,
-              teacherPreset,
-              generatorLr,
-              switches.backwardSimulation,
-              switches.gan,
-              results,
-              workDir,
-              teacher,
-              new ConsoleBarProgress());
+                  preset,
+                  teacherPreset,
+                  generatorLr,
+                  switches.backwardSimulation,
+                  switches.gan,
+                  results,
+                  workDir,
+                  teacher,
+                  new ConsoleBarProgress())
+              .onlyArms(arms);
       var json = bench.run();
+      if (arms != null) {
+        return 0;
+      }
       return wrote(results, "collapse-" + preset, json);
     }
   }

@@ -306,6 +306,16 @@ public final class DistributionMatching {
   }
 
   /**
+   * Whether {@code prefix} in {@code store} holds a stage that has made {@code iterations} updates,
+   * so that another stage can continue from it.
+   */
+  public static boolean finished(ObjectStore store, String prefix, long iterations)
+      throws IOException {
+    Pointer p = Pointer.read(store, prefix);
+    return p != null && p.iteration() >= iterations;
+  }
+
+  /**
    * The stage pointer: the consistent (generator, critic) checkpoint pair of an iteration. Each is
    * also kept as {@code <prefix>/pointers/iter-%08d.json}, so a resume can fall back to an earlier
    * pair when the newest is corrupt.

@@ -1,0 +1,158 @@
+package com.magicdistill.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.magicdistill.engine.io.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The finished parts of a collapse study (the start and each arm), kept so that a study can be
+ * spread over processes ({@code --arms}) and continued after a stop: each part is written to {@code
+ * <work>/collapse-parts/<part>.json} with the study's settings, and a part of an earlier results
+ * file of the same settings counts as finished too. A part is reused only when every setting that
+ * changes the results (the {@link #SETTINGS} keys) is the same.
+ */
+final class CollapseParts {
+  private static final Logger LOG = LoggerFactory.getLogger(CollapseParts.class);
+
+  /** The results' keys that define the study; a part made under other values is not reused. */
+  static final List<String> SETTINGS =
+      List.of(
+          "preset",
+          "teacher_preset",
+          "teacher",
+          "feature_extractor",
+          "bootstrap",
+          "probe_clips",
+          "probe_every",
+          "start_iterations",
+          "arm_iterations",
+          "alpha_weak",
+          "distill");
+
+  static final String FOLDER = "collapse-parts";
+
+  private final Path dir;
+  private final JsonNode settings;
+
+  /**
+   * @param results the study's results so far: its {@link #SETTINGS} keys are read
+   */
+  CollapseParts(Path workDir, Map<String, Object> results) {
+    this.dir = workDir.resolve(FOLDER);
+    this.settings = settingsOf(results);
+  }
+
+  private static JsonNode settingsOf(Map<String, Object> json) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    for (String key : SETTINGS) {
+      s.put(key, json.get(key));
+    }
+    // Through text, so that a float written and read back compares equal to itself.
+    try {
+      return sortedSets(Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(s)));
+    } catch (IOException e) {
+      throw new IllegalStateException("collapse settings are not JSON", e);
+    }
+  }
+
+  /** Arrays of strings (sets such as the LoRA targets, in no fixed order) sorted. */
+  private static JsonNode sortedSets(JsonNode node) {
+    if (node.isObject()) {
+      var o = (com.fasterxml.jackson.databind.node.ObjectNode) node;
+      o.fieldNames().forEachRemaining(f -> o.set(f, sortedSets(o.get(f))));
+    } else if (node.isArray() && !node.isEmpty()) {
+      List<JsonNode> items = new java.util.ArrayList<>();
+      node.forEach(items::add);
+      if (items.stream().allMatch(JsonNode::isTextual)) {
+        items.sort(java.util.Comparator.comparing(JsonNode::asText));
+        var a = (com.fasterxml.jackson.databind.node.ArrayNode) node;
+        a.removeAll();
+        items.forEach(a::add);
+      }
+    }
+    return node;
+  }
+
+  /** The settings in which {@code other} differs from this study's, for the log. */
+  private List<String> differences(JsonNode other) {
+    return SETTINGS.stream().filter(k -> !settings.path(k).equals(other.path(k))).toList();
+  }
+
+  /**
+   * The finished parts: those of {@code earlierResults} (a results file of this study, if it exists
+   * and has the same settings), then those written under the work folder, which win.
+   */
+  @SuppressWarnings("unchecked")
+  Map<String, Map<String, Object>> load(Path earlierResults) throws IOException {
+    Map<String, Map<String, Object>> parts = new LinkedHashMap<>();
+    if (Files.exists(earlierResults)) {
+      Map<String, Object> old = Json.MAPPER.readValue(earlierResults.toFile(), Map.class);
+      JsonNode theirs = settingsOf(old);
+      if (theirs.equals(settings)) {
+        parts.putAll(fromResults(old));
+        LOG.info("reusing {} of {} (same settings)", parts.keySet(), earlierResults);
+      } else {
+        LOG.info("{} differs in {}: none of it is reused", earlierResults, differences(theirs));
+      }
+    }
+    if (Files.isDirectory(dir)) {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+          Map<String, Object> saved = Json.MAPPER.readValue(f.toFile(), Map.class);
+          String name = f.getFileName().toString().replaceFirst("\\.json$", "");
+          JsonNode theirs = sortedSets(Json.MAPPER.valueToTree(saved.get("settings")));
+          if (settings.equals(theirs)) {
+            parts.put(name, (Map<String, Object>) saved.get("part"));
+            LOG.info("reusing part {} from {}", name, f);
+          } else {
+            LOG.info("{} differs in {}: not reused", f, differences(theirs));
+          }
+        }
+      }
+    }
+    return parts;
+  }
+
+  /** The start and arms of a results file, each with the process that made it. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Object>> fromResults(Map<String, Object> old) {
+    Map<String, Object> process = new LinkedHashMap<>();
+    process.put("command", old.get("command"));
+    process.put("wall_s", old.get("wall_s"));
+    Object probeMs = ((Map<String, Object>) old.get("timings")).get("probe_ms");
+    Map<String, Map<String, Object>> parts = new LinkedHashMap<>();
+    Map<String, Object> start = (Map<String, Object>) old.get("start");
+    if (start != null) {
+      Map<String, Object> s = new LinkedHashMap<>(start);
+      s.putIfAbsent(
+          "ms_per_iteration",
+          ((Map<String, Object>) old.get("timings")).get("start_ms_per_iteration"));
+      parts.put(CollapseBenchmark.START, s);
+    }
+    CollapseTable.arms(old).forEach((name, arm) -> parts.put(name, new LinkedHashMap<>(arm)));
+    for (Map<String, Object> p : parts.values()) {
+      p.putIfAbsent("probe_ms", probeMs);
+      p.putIfAbsent("process", process);
+    }
+    return parts;
+  }
+
+  /** Writes a finished part (replacing an older file of the same name). */
+  void save(String name, Map<String, Object> part) throws IOException {
+    Files.createDirectories(dir);
+    Map<String, Object> file = new LinkedHashMap<>();
+    file.put("settings", settings);
+    file.put("part", part);
+    Path tmp = dir.resolve(name + ".json.tmp");
+    Json.PRETTY.writeValue(tmp.toFile(), file);
+    Files.move(tmp, dir.resolve(name + ".json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    LOG.info("part {} written to {}", name, dir);
+  }
+}
