@@ -218,7 +218,7 @@ public final class CollapseBenchmark {
       Lab lab = null;
       Map<String, Object> startPart = done.get(START);
       if (startPart == null) {
-        lab = new Lab(tp, fx, bootstrap, store, root, timings);
+        lab = new Lab(tp, fx, bootstrap, store, root, parts, timings);
         startPart = lab.runStart();
         startPart.put("process", process.now());
         parts.save(START, startPart);
@@ -235,7 +235,7 @@ public final class CollapseBenchmark {
         Map<String, Object> row = done.get(arm.getKey());
         if (row == null && toRun.contains(arm.getKey())) {
           if (lab == null) {
-            lab = new Lab(tp, fx, bootstrap, store, root, timings);
+            lab = new Lab(tp, fx, bootstrap, store, root, parts, timings);
           }
           row = lab.runArm(arm.getKey(), arm.getValue(), startPart);
           row.put("process", process.now());
@@ -281,6 +281,7 @@ public final class CollapseBenchmark {
     private final List<Double> probeMs = new ArrayList<>();
     private final ObjectStore store;
     private final NDManager root;
+    private final CollapseParts parts;
 
     Lab(
         EnginePreset tp,
@@ -288,10 +289,12 @@ public final class CollapseBenchmark {
         Bootstrap bootstrap,
         ObjectStore store,
         NDManager root,
+        CollapseParts parts,
         Map<String, Object> timings)
         throws IOException {
       this.store = store;
       this.root = root;
+      this.parts = parts;
       PresetData data = PresetData.of(tp);
       List<Clip> probeReal = data.heldOut().subList(0, study.probeClips());
       List<float[]> probeFrames = data.firstFrames().subList(0, study.probeClips());
@@ -334,7 +337,8 @@ public final class CollapseBenchmark {
                 }
               },
               false,
-              a -> alignment.add(alignment(a)));
+              a -> alignment.add(alignment(a)),
+              null);
       Map<String, Object> part = new LinkedHashMap<>();
       part.put("curve", curve);
       part.put("alignment", alignment);
@@ -343,14 +347,50 @@ public final class CollapseBenchmark {
       return part;
     }
 
-    /** One arm from the start's end; its curve opens with the start's last probe. */
+    /**
+     * One arm from the start's end; its curve opens with the start's last probe. After every probe
+     * its curve so far is kept under the work folder, so that a run stopped in the middle continues
+     * the arm from its newest checkpoint (losing at most one checkpoint interval); a probe lost
+     * with the stop is taken again from that checkpoint's EMA generator.
+     */
     @SuppressWarnings("unchecked")
     Map<String, Object> runArm(String name, DistillConfig cfg, Map<String, Object> startPart)
         throws IOException {
       probeMs.clear();
+      Map<String, Object> partial = parts.loadPartial(name);
       List<Map<String, Object>> curve =
-          new ArrayList<>((List<Map<String, Object>>) startPart.get("curve"));
-      List<Map<String, Object>> aligned = new ArrayList<>();
+          new ArrayList<>(
+              (List<Map<String, Object>>)
+                  (partial != null ? partial.get("curve") : startPart.get("curve")));
+      List<Map<String, Object>> aligned =
+          partial != null
+              ? new ArrayList<>((List<Map<String, Object>>) partial.get("alignment"))
+              : new ArrayList<>();
+      DistillStageRunner.Probe scored =
+          (it, g) -> {
+            curve.add(probe.score(it, g));
+            Map<String, Object> sofar = new LinkedHashMap<>();
+            sofar.put("curve", curve);
+            sofar.put("alignment", aligned);
+            try {
+              parts.savePartial(name, sofar);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          };
+      DistillStageRunner.Resumed resumed =
+          (it, generatorCheckpoint) -> {
+            // What came after the checkpoint is done again.
+            curve.removeIf(p -> MetricsTable.num(p, "iteration") > it);
+            aligned.removeIf(a -> MetricsTable.num(a, "iteration") > it);
+            boolean probed = curve.stream().anyMatch(p -> MetricsTable.num(p, "iteration") == it);
+            LOG.info("{}: resumed at iteration {} with {} probes kept", name, it, curve.size());
+            if (it % study.probeEvery() == 0 && !probed) {
+              try (NDManager m = root.newSubManager()) {
+                scored.at(it, ModelCheckpoints.loadEma(store, generatorCheckpoint, m));
+              }
+            }
+          };
       var result =
           stages.run(
               name,
@@ -359,18 +399,22 @@ public final class CollapseBenchmark {
               teacher,
               store,
               root,
-              (it, g) -> curve.add(probe.score(it, g)),
+              scored,
               false,
-              a -> aligned.add(alignment(a)));
+              a -> aligned.add(alignment(a)),
+              partial != null ? resumed : null);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("alpha_weak", cfg.alphaWeak());
       row.put("generator_lr", cfg.generatorLr());
-      row.put("iterations", result.endIteration() - result.startIteration());
+      row.put("iterations", result.endIteration() - study.start().iterations());
       row.put("critic_updates", cfg.criticUpdates());
       row.put("ms_per_iteration", result.medianMsPerIteration());
       row.put("probe_ms", medianOrNull(probeMs));
       row.put("curve", curve);
       row.put("alignment", aligned);
+      if (partial != null) {
+        row.put("resumed", true);
+      }
       LOG.info("{}: last probe {}", name, curve.get(curve.size() - 1));
       return row;
     }

@@ -144,15 +144,45 @@ final class CollapseParts {
     return parts;
   }
 
-  /** Writes a finished part (replacing an older file of the same name). */
+  /** Writes a finished part (replacing an older file of the same name) and drops its partial. */
   void save(String name, Map<String, Object> part) throws IOException {
+    write(dir.resolve(name + ".json"), part);
+    Files.deleteIfExists(dir.resolve(name + PARTIAL));
+    LOG.info("part {} written to {}", name, dir);
+  }
+
+  /** Suffix of an unfinished arm's file: its curve and alignment so far. */
+  static final String PARTIAL = ".json.partial";
+
+  /** Keeps an unfinished arm's curve and alignment so far. */
+  void savePartial(String name, Map<String, Object> sofar) throws IOException {
+    write(dir.resolve(name + PARTIAL), sofar);
+  }
+
+  /** An unfinished arm's curve and alignment so far, if kept under the same settings, or null. */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> loadPartial(String name) throws IOException {
+    Path f = dir.resolve(name + PARTIAL);
+    if (!Files.exists(f)) {
+      return null;
+    }
+    Map<String, Object> saved = Json.MAPPER.readValue(f.toFile(), Map.class);
+    JsonNode theirs = sortedSets(Json.MAPPER.valueToTree(saved.get("settings")));
+    if (!settings.equals(theirs)) {
+      LOG.info("{} differs in {}: the arm starts over", f, differences(theirs));
+      return null;
+    }
+    LOG.info("continuing arm {} from {}", name, f);
+    return (Map<String, Object>) saved.get("part");
+  }
+
+  private void write(Path target, Map<String, Object> part) throws IOException {
     Files.createDirectories(dir);
     Map<String, Object> file = new LinkedHashMap<>();
     file.put("settings", settings);
     file.put("part", part);
-    Path tmp = dir.resolve(name + ".json.tmp");
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     Json.PRETTY.writeValue(tmp.toFile(), file);
-    Files.move(tmp, dir.resolve(name + ".json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    LOG.info("part {} written to {}", name, dir);
+    Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -15,6 +15,7 @@ import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -59,6 +60,11 @@ final class DistillStageRunner {
     void at(long iteration, VideoDiT emaGenerator);
   }
 
+  /** Told when a stage resumed from its own checkpoint pair of {@code iteration}. */
+  interface Resumed {
+    void at(long iteration, String generatorCheckpoint) throws IOException;
+  }
+
   /**
    * @param initFrom stage whose generator and LoRA this one continues, or null to start from the
    *     teacher
@@ -98,13 +104,16 @@ final class DistillStageRunner {
         root,
         curve == null ? null : fdClip,
         curve != null && curve.isEmpty(),
+        null,
         null);
   }
 
   /**
    * One stage with a progress bar; {@code probe} (or null) runs every {@code probeEvery} updates
    * and after the last, and before the first when {@code probeAtStart}; {@code alignments} (or
-   * null) receives the stage's cos(g_W2S, g_DMD) measurements.
+   * null) receives the stage's cos(g_W2S, g_DMD) measurements. With {@code resumed} (or null for a
+   * fresh stage) the stage continues from its own newest checkpoint pair, if it has one, and {@code
+   * resumed} is told which.
    */
   DistributionMatching.Result run(
       String name,
@@ -115,7 +124,8 @@ final class DistillStageRunner {
       NDManager root,
       Probe probe,
       boolean probeAtStart,
-      Consumer<GradientAlignment> alignments)
+      Consumer<GradientAlignment> alignments,
+      Resumed resumed)
       throws IOException {
     progress.start("distill " + name, cfg.iterations());
     long[] first = {-1};
@@ -147,6 +157,17 @@ final class DistillStageRunner {
           }
 
           @Override
+          public void onResume(long iteration, String generatorCheckpoint) {
+            if (resumed != null) {
+              try {
+                resumed.at(iteration, generatorCheckpoint);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }
+          }
+
+          @Override
           public void probe(long iteration, VideoDiT emaGenerator) {
             if (probe != null) {
               probe.at(iteration, emaGenerator);
@@ -161,7 +182,9 @@ final class DistillStageRunner {
           root,
           initFrom,
           probe == null ? 0 : probeEvery,
-          CheckpointedRun.<DistributionMatching.Listener>fresh(store, name).listenedBy(listener));
+          CheckpointedRun.<DistributionMatching.Listener>fresh(store, name)
+              .resuming(resumed != null)
+              .listenedBy(listener));
     } finally {
       progress.end();
     }

@@ -153,6 +153,24 @@ class CollapseBenchmarkTest {
     assertEquals(md, CollapseTable.markdown(tree), "the .md renders from the .json");
     assertTrue(md.contains("3 processes"), md);
 
+    // A stop in the middle of an arm: no finished part, its curve kept up to the start's end;
+    // its checkpoints are there. The arm continues from the newest and takes the lost probe again.
+    Files.delete(parts.resolve("w2s.json"));
+    Files.delete(results.resolve("collapse-tiny.json"));
+    var partial = (com.fasterxml.jackson.databind.node.ObjectNode) w2s.deepCopy();
+    var sofar = (com.fasterxml.jackson.databind.node.ObjectNode) partial.get("part");
+    sofar.putArray("curve").add(start.get("part").get("curve").get(0));
+    sofar.putArray("alignment");
+    new ObjectMapper().writeValue(parts.resolve("w2s" + CollapseParts.PARTIAL).toFile(), partial);
+    study.apply(null).onlyArms(Set.of(CollapseStudy.W2S)).run();
+    JsonNode resumed = new ObjectMapper().readTree(parts.resolve("w2s.json").toFile());
+    assertTrue(resumed.get("part").get("resumed").asBoolean(), resumed.toString());
+    assertEquals(
+        w2s.get("part").get("curve"),
+        resumed.get("part").get("curve"),
+        "the probe taken again from the checkpoint scores as the one taken in the run");
+    assertFalse(Files.exists(parts.resolve("w2s" + CollapseParts.PARTIAL)), "partial dropped");
+
     // Another learning rate: a different study, run whole.
     study.apply(3e-5f).run();
     JsonNode other = new ObjectMapper().readTree(results.resolve("collapse-tiny.json").toFile());

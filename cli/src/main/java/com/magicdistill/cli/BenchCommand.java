@@ -241,13 +241,14 @@ final class BenchCommand {
             + " at the learning rate matching W2S's effective step), with fd_clip and paired motion"
             + " ratio curves (95%% intervals) and cos(g_W2S, g_DMD) per arm; writes"
             + " bench/results/collapse-<preset>.json, .md and .png.",
-        "Wall time (estimates): tiny under a minute (its test took 30 s on 2 busy cores, load"
-            + " 7); paper (300 + 3 x 2000 generator updates, a probe every 100 on 64 clips) about"
-            + " 2.3 h on 2 idle cores with --teacher: 6,300 updates at the 0.8-0.9 per second"
-            + " its DMD-LoRA start ran at on a paper-v2 teacher (2 libtorch threads, 5 critic"
-            + " updates each) plus 64 probes of about 12 s; --backward-simulation true adds about"
-            + " 40%% (about 3.2 h); without --teacher add the teacher's training (paper-v2: 39"
-            + " min in bench/results/teacher-paper-v2.md)."
+        "Wall time: tiny under a minute (its test took 30 s on 2 busy cores, load 7); paper"
+            + " (300 + 3 x 2000 generator updates, a probe every 100 on 64 clips) 2.3-3 h on 2"
+            + " idle cores with --teacher: its DMD-LoRA start on the paper-v2 teacher ran at"
+            + " 0.65-0.9 updates per second (2 libtorch threads, 5 critic updates each), plus 64"
+            + " probes of about 12 s; --backward-simulation true adds about 40%%; without"
+            + " --teacher add the teacher's training (paper-v2: 39 min in"
+            + " bench/results/teacher-paper-v2.md). With --work the study can be stopped: the"
+            + " same command continues it, losing at most 50 updates of an arm."
       })
   static final class Collapse implements Callable<Integer> {
     @Option(names = "--preset", required = true, description = "tiny or paper")
