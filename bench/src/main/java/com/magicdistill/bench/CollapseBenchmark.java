@@ -220,7 +220,7 @@ public final class CollapseBenchmark {
       if (startPart == null) {
         lab = new Lab(tp, fx, bootstrap, store, root, parts, timings);
         startPart = lab.runStart();
-        startPart.put("process", process.now());
+        startPart.put(CollapseParts.PROCESSES, List.of(process.now()));
         parts.save(START, startPart);
       }
       json.put(
@@ -228,7 +228,7 @@ public final class CollapseBenchmark {
           Map.of("curve", startPart.get("curve"), "alignment", startPart.get("alignment")));
       timings.put("start_ms_per_iteration", startPart.get("ms_per_iteration"));
       if (arms == null) {
-        write(json, done.values(), process, startPart);
+        write(json, done.values(), parts, process, startPart);
       }
 
       for (var arm : study.arms().entrySet()) {
@@ -237,21 +237,20 @@ public final class CollapseBenchmark {
           if (lab == null) {
             lab = new Lab(tp, fx, bootstrap, store, root, parts, timings);
           }
-          row = lab.runArm(arm.getKey(), arm.getValue(), startPart);
-          row.put("process", process.now());
+          row = lab.runArm(arm.getKey(), arm.getValue(), startPart, process);
           parts.save(arm.getKey(), row);
           done.put(arm.getKey(), row);
         }
         if (row != null) {
           armRows.put(arm.getKey(), row);
           if (arms == null) {
-            write(json, done.values(), process, startPart);
+            write(json, done.values(), parts, process, startPart);
           }
         }
       }
     }
     if (arms == null) {
-      write(json, done.values(), process, null);
+      write(json, done.values(), parts, process, null);
       writePlot(json);
     } else {
       LOG.info(
@@ -270,6 +269,13 @@ public final class CollapseBenchmark {
       m.put("started", started);
       m.put("wall_s", (System.nanoTime() - startNanos) / 1e9);
       return m;
+    }
+
+    /** {@code earlier} and then this process. */
+    List<Map<String, Object>> after(List<Map<String, Object>> earlier) {
+      List<Map<String, Object>> all = new ArrayList<>(earlier);
+      all.add(now());
+      return all;
     }
   }
 
@@ -354,10 +360,14 @@ public final class CollapseBenchmark {
      * with the stop is taken again from that checkpoint's EMA generator.
      */
     @SuppressWarnings("unchecked")
-    Map<String, Object> runArm(String name, DistillConfig cfg, Map<String, Object> startPart)
+    Map<String, Object> runArm(
+        String name, DistillConfig cfg, Map<String, Object> startPart, Process process)
         throws IOException {
       probeMs.clear();
       Map<String, Object> partial = parts.loadPartial(name);
+      // A continued arm counts the processes that worked on it before this one.
+      List<Map<String, Object>> earlier =
+          partial == null ? List.of() : CollapseParts.processesOf(partial);
       List<Map<String, Object>> curve =
           new ArrayList<>(
               (List<Map<String, Object>>)
@@ -372,6 +382,7 @@ public final class CollapseBenchmark {
             Map<String, Object> sofar = new LinkedHashMap<>();
             sofar.put("curve", curve);
             sofar.put("alignment", aligned);
+            sofar.put(CollapseParts.PROCESSES, process.after(earlier));
             try {
               parts.savePartial(name, sofar);
             } catch (IOException e) {
@@ -412,6 +423,7 @@ public final class CollapseBenchmark {
       row.put("probe_ms", medianOrNull(probeMs));
       row.put("curve", curve);
       row.put("alignment", aligned);
+      row.put(CollapseParts.PROCESSES, process.after(earlier));
       if (partial != null) {
         row.put("resumed", true);
       }
@@ -471,11 +483,12 @@ public final class CollapseBenchmark {
   @SuppressWarnings("unchecked")
   private void write(
       Map<String, Object> json,
-      java.util.Collection<Map<String, Object>> parts,
+      java.util.Collection<Map<String, Object>> finished,
+      CollapseParts parts,
       Process process,
       Map<String, Object> startPart)
       throws IOException {
-    List<Map<String, Object>> all = new ArrayList<>(parts);
+    List<Map<String, Object>> all = new ArrayList<>(finished);
     if (startPart != null && !all.contains(startPart)) {
       all.add(startPart);
     }
@@ -485,15 +498,16 @@ public final class CollapseBenchmark {
       if (p.get("probe_ms") instanceof Number n && Double.isFinite(n.doubleValue())) {
         probeMs.add(n.doubleValue());
       }
-      Map<String, Object> made = (Map<String, Object>) p.get("process");
-      if (made != null && !process.started().equals(made.get("started"))) {
+      for (Map<String, Object> made : CollapseParts.processesOf(p)) {
+        // This process's wall time as of now; another's once, with its longest record.
+        Map<String, Object> m =
+            process.started().equals(made.get("started")) ? process.now() : parts.longest(made);
         processes.merge(
-            made.get("command") + " " + made.get("started"),
-            made,
+            CollapseParts.key(made),
+            m,
             (a, b) -> MetricsTable.num(a, "wall_s") >= MetricsTable.num(b, "wall_s") ? a : b);
       }
     }
-    processes.put("this", process.now());
     ((Map<String, Object>) json.get("timings")).put("probe_ms", medianOrNull(probeMs));
     json.put("processes", new ArrayList<>(processes.values()));
     json.put(

@@ -41,6 +41,9 @@ final class CollapseParts {
   private final Path dir;
   private final JsonNode settings;
 
+  /** The processes listed by the reused results file, by {@link #key}. */
+  private final Map<String, Map<String, Object>> listed = new LinkedHashMap<>();
+
   /**
    * @param results the study's results so far: its {@link #SETTINGS} keys are read
    */
@@ -97,6 +100,7 @@ final class CollapseParts {
       JsonNode theirs = settingsOf(old);
       if (theirs.equals(settings)) {
         parts.putAll(fromResults(old));
+        processesOf(old).forEach(m -> listed.put(key(m), m));
         LOG.info("reusing {} of {} (same settings)", parts.keySet(), earlierResults);
       } else {
         LOG.info("{} differs in {}: none of it is reused", earlierResults, differences(theirs));
@@ -120,12 +124,22 @@ final class CollapseParts {
     return parts;
   }
 
-  /** The start and arms of a results file, each with the process that made it. */
+  /**
+   * The start and arms of a results file, each with the processes that made that file (its {@code
+   * processes}, or one entry with its command and wall time when it has none).
+   */
   @SuppressWarnings("unchecked")
   private static Map<String, Map<String, Object>> fromResults(Map<String, Object> old) {
-    Map<String, Object> process = new LinkedHashMap<>();
-    process.put("command", old.get("command"));
-    process.put("wall_s", old.get("wall_s"));
+    Object listed = old.get("processes");
+    List<Object> processes;
+    if (listed instanceof List<?> l && !l.isEmpty()) {
+      processes = List.copyOf(l);
+    } else {
+      Map<String, Object> process = new LinkedHashMap<>();
+      process.put("command", old.get("command"));
+      process.put("wall_s", old.get("wall_s"));
+      processes = List.of(process);
+    }
     Object probeMs = ((Map<String, Object>) old.get("timings")).get("probe_ms");
     Map<String, Map<String, Object>> parts = new LinkedHashMap<>();
     Map<String, Object> start = (Map<String, Object>) old.get("start");
@@ -139,9 +153,42 @@ final class CollapseParts {
     CollapseTable.arms(old).forEach((name, arm) -> parts.put(name, new LinkedHashMap<>(arm)));
     for (Map<String, Object> p : parts.values()) {
       p.putIfAbsent("probe_ms", probeMs);
-      p.putIfAbsent("process", process);
+      p.putIfAbsent(PROCESSES, processes);
     }
     return parts;
+  }
+
+  /** One process's identity: its command and start time. */
+  static String key(Map<String, Object> process) {
+    return process.get("command") + " " + process.get("started");
+  }
+
+  /**
+   * {@code process} as the reused results file recorded it when that says it ran longer (it wrote
+   * the results after its last part), else as given.
+   */
+  Map<String, Object> longest(Map<String, Object> process) {
+    Map<String, Object> there = listed.get(key(process));
+    return there != null && MetricsTable.num(there, "wall_s") > MetricsTable.num(process, "wall_s")
+        ? there
+        : process;
+  }
+
+  /** A part's key for the processes that made it (command, start time, wall seconds each). */
+  static final String PROCESSES = "processes";
+
+  /**
+   * The processes that made {@code part} ({@link #PROCESSES}, or the single {@code process} that
+   * parts written before that key carry).
+   */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> processesOf(Map<String, Object> part) {
+    if (part.get(PROCESSES) instanceof List<?> l) {
+      return (List<Map<String, Object>>) l;
+    }
+    return part.get("process") instanceof Map<?, ?> m
+        ? List.of((Map<String, Object>) m)
+        : List.of();
   }
 
   /** Writes a finished part (replacing an older file of the same name) and drops its partial. */

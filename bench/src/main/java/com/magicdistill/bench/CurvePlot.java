@@ -82,10 +82,11 @@ final class CurvePlot {
     g.setColor(Color.DARK_GRAY);
     g.drawRect(left, top, w - left - right, h - top - bottom);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    String yFormat = "%." + tickDecimals((maxY - minY) / 4) + "f";
     for (int i = 0; i <= 4; i++) {
       double y = minY + (maxY - minY) * i / 4;
       int py = top + (int) ((h - top - bottom) * (1 - (double) i / 4));
-      g.drawString(String.format(Locale.ROOT, "%.2f", y), 5, py + 4);
+      g.drawString(String.format(Locale.ROOT, yFormat, y), 5, py + 4);
       double x = minX + (maxX - minX) * i / 4;
       int px = left + (int) ((w - left - right) * (double) i / 4);
       g.drawString(String.format(Locale.ROOT, "%.0f", x), px - 10, h - bottom + 18);
@@ -121,5 +122,13 @@ final class CurvePlot {
       g.drawString(e.getKey(), w - right - 150, top + 18 + 16 * c);
       c++;
     }
+  }
+
+  /** Decimals that tell ticks {@code step} apart: at least 2, one past the step's first digit. */
+  static int tickDecimals(double step) {
+    if (!(step > 0)) {
+      return 2;
+    }
+    return Math.max(2, (int) Math.ceil(-Math.log10(step)) + 1);
   }
 }

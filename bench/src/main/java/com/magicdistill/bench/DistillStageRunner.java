@@ -127,8 +127,7 @@ final class DistillStageRunner {
       Consumer<GradientAlignment> alignments,
       Resumed resumed)
       throws IOException {
-    progress.start("distill " + name, cfg.iterations());
-    long[] first = {-1};
+    long[] first = {0};
     var listener =
         new DistributionMatching.Listener() {
           @Override
@@ -139,10 +138,14 @@ final class DistillStageRunner {
           }
 
           @Override
+          public void onUpdates(long done, long last) {
+            // The bar counts this stage's updates; a resumed stage's bar starts where it stopped.
+            first[0] = last - cfg.iterations();
+            progress.start("distill " + name, cfg.iterations(), Math.max(0, done - first[0]));
+          }
+
+          @Override
           public void onIteration(DistributionMatching.IterationStats s) {
-            if (first[0] < 0) {
-              first[0] = s.iteration() - 1;
-            }
             progress.step(
                 s.iteration() - first[0],
                 String.format(

@@ -4,6 +4,15 @@ package com.magicdistill.bench;
 public interface Progress {
   void start(String task, long total);
 
+  /**
+   * Starts a task of which {@code done} of {@code total} were done before (its ETA counts the
+   * rest).
+   */
+  default void start(String task, long total, long done) {
+    start(task, total);
+    step(done, "");
+  }
+
   void step(long current, String message);
 
   void end();

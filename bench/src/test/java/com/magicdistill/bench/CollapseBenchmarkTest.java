@@ -152,6 +152,13 @@ class CollapseBenchmarkTest {
     String md = Files.readString(results.resolve("collapse-tiny.md"));
     assertEquals(md, CollapseTable.markdown(tree), "the .md renders from the .json");
     assertTrue(md.contains("3 processes"), md);
+    study.apply(null).run();
+    JsonNode again = new ObjectMapper().readTree(results.resolve("collapse-tiny.json").toFile());
+    assertEquals(
+        elements(j.get("processes")),
+        elements(again.get("processes")),
+        "gathering again adds no process");
+    assertEquals(j.get("wall_s"), again.get("wall_s"));
 
     // A stop in the middle of an arm: no finished part, its curve kept up to the start's end;
     // its checkpoints are there. The arm continues from the newest and takes the lost probe again.
@@ -170,6 +177,9 @@ class CollapseBenchmarkTest {
         resumed.get("part").get("curve"),
         "the probe taken again from the checkpoint scores as the one taken in the run");
     assertFalse(Files.exists(parts.resolve("w2s" + CollapseParts.PARTIAL)), "partial dropped");
+    JsonNode madeBy = resumed.get("part").get(CollapseParts.PROCESSES);
+    assertEquals(2, madeBy.size(), "the process stopped in the middle and the one that went on");
+    assertEquals(w2s.get("part").get(CollapseParts.PROCESSES).get(0), madeBy.get(0));
 
     // Another learning rate: a different study, run whole.
     study.apply(3e-5f).run();
@@ -191,6 +201,12 @@ class CollapseBenchmarkTest {
             "tiny", null, null, null, null, dir, dir, dir.resolve("t"), Progress.NONE);
     e = assertThrows(IllegalArgumentException.class, () -> withTeacher.onlyArms(Set.of("gan")));
     assertTrue(e.getMessage().contains("'gan'") && e.getMessage().contains("w2s"), e.getMessage());
+  }
+
+  private static Set<JsonNode> elements(JsonNode array) {
+    Set<JsonNode> s = new HashSet<>();
+    array.forEach(s::add);
+    return s;
   }
 
   private static Set<String> fieldNames(JsonNode n) {

@@ -487,7 +487,12 @@ final class BenchCommand {
 
     @Override
     public void start(String task, long total) {
-      bar = new ConsoleProgress(task, total);
+      start(task, total, 0);
+    }
+
+    @Override
+    public void start(String task, long total, long done) {
+      bar = new ConsoleProgress(task, total, done);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunProgress;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import me.tongfei.progressbar.ProgressBar;
@@ -19,10 +20,16 @@ final class ConsoleProgress implements AutoCloseable {
   private final ProgressBar bar;
 
   ConsoleProgress(String task, long total) {
+    this(task, total, 0);
+  }
+
+  /** A bar of which {@code done} were done before it started: its speed and ETA count the rest. */
+  ConsoleProgress(String task, long total, long done) {
     this.bar =
         new ProgressBarBuilder()
             .setTaskName(task)
             .setInitialMax(total)
+            .startsFrom(done, Duration.ZERO)
             .setStyle(ProgressBarStyle.ASCII)
             .setUpdateIntervalMillis(500)
             .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))

@@ -165,17 +165,27 @@ final class DistillCommand {
     /** Runs the stage checkpointed under {@code name} with a progress bar, then reports it. */
     private void stage(LocalDirectoryStore store, String name, int iterations, StageCall call)
         throws IOException {
-      try (ConsoleProgress bar = new ConsoleProgress("distill " + name, iterations)) {
-        long[] first = {-1};
-        DistributionMatching.Listener listener =
-            s -> {
-              if (first[0] < 0) {
-                first[0] = s.iteration() - 1;
+      ConsoleProgress[] bar = {null};
+      try {
+        var listener =
+            new DistributionMatching.Listener() {
+              long first;
+
+              @Override
+              public void onUpdates(long done, long last) {
+                // The bar counts this stage's updates; a resumed stage's starts where it stopped.
+                first = last - iterations;
+                bar[0] =
+                    new ConsoleProgress("distill " + name, iterations, Math.max(0, done - first));
               }
-              bar.step(
-                  s.iteration() - first[0],
-                  String.format(
-                      Locale.ROOT, "gen %.4f critic %.4f", s.generatorLoss(), s.criticLoss()));
+
+              @Override
+              public void onIteration(DistributionMatching.IterationStats s) {
+                bar[0].step(
+                    s.iteration() - first,
+                    String.format(
+                        Locale.ROOT, "gen %.4f critic %.4f", s.generatorLoss(), s.criticLoss()));
+              }
             };
         var r = call.run(new CheckpointedRun<>(store, name, resume, listener, StageControl.NONE));
         System.out.printf(
@@ -185,6 +195,10 @@ final class DistillCommand {
             r.startIteration(),
             r.endIteration(),
             r.medianMsPerIteration());
+      } finally {
+        if (bar[0] != null) {
+          bar[0].close();
+        }
       }
     }
   }

@@ -61,6 +61,12 @@ public final class DistributionMatching {
     /** The generator with its EMA weights swapped in (restored after the call). */
     default void probe(long iteration, VideoDiT emaGenerator) {}
 
+    /**
+     * Before the first update: the stage runs generator updates {@code done + 1} to {@code last}
+     * ({@code done} is past the stage's first iteration when it resumed).
+     */
+    default void onUpdates(long done, long last) {}
+
     /** When the stage resumed from its own checkpoint pair of {@code iteration}. */
     default void onResume(long iteration, String generatorCheckpoint) {}
 
@@ -180,6 +186,9 @@ public final class DistributionMatching {
           cfg.criticUpdates(),
           cfg.alphaWeak(),
           cfg.alphaStrong());
+      if (listener != null) {
+        listener.onUpdates(gen.completedSteps(), total);
+      }
       while (gen.completedSteps() < total) {
         long t0 = System.nanoTime();
         float criticLoss = 0;

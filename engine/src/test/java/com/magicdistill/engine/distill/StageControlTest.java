@@ -58,6 +58,18 @@ class StageControlTest {
     }
     try (NDManager m = NDManager.newBaseManager()) {
       DistillModels models = DistillModels.fromTeacher(teacher(m), config(5, 0.25f, false), m);
+      long[] updates = new long[2];
+      var told =
+          new DistributionMatching.Listener() {
+            @Override
+            public void onIteration(DistributionMatching.IterationStats stats) {}
+
+            @Override
+            public void onUpdates(long done, long last) {
+              updates[0] = done;
+              updates[1] = last;
+            }
+          };
       var result =
           new DistributionMatching("w2s", config(5, 0.25f, false))
               .run(
@@ -65,7 +77,8 @@ class StageControlTest {
                   clips(),
                   null,
                   0,
-                  new CheckpointedRun<>(store, "stopped", true, null, StageControl.NONE));
+                  new CheckpointedRun<>(store, "stopped", true, told, StageControl.NONE));
+      assertArrayEquals(new long[] {3, 5}, updates, "a progress bar is told where it resumed");
       assertFalse(result.stopped());
       assertEquals(5, result.endIteration());
       Map<String, float[]> resumed = snapshot(models.generator());
