@@ -3,6 +3,7 @@ package com.magicdistill.bench;
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.PresetData;
 import com.magicdistill.engine.distill.DistillConfig;
+import com.magicdistill.engine.distill.DistillModels;
 import com.magicdistill.engine.distill.DistillationStages;
 import com.magicdistill.engine.distill.DistributionMatching;
 import com.magicdistill.engine.distill.GradientAlignment;
@@ -13,6 +14,7 @@ import com.magicdistill.engine.sample.ClipGenerator;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.train.CheckpointedRun;
+import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.storage.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,21 +82,7 @@ final class DistillStageRunner {
       NDManager root,
       List<double[]> curve)
       throws IOException {
-    // Like with like: the generated clips against the held-out clips they start from.
-    List<float[]> probeFrames = data.firstFrames().subList(0, probeClips);
-    var probeReal = data.heldOut().subList(0, probeClips);
-    Probe fdClip =
-        (iteration, emaGenerator) -> {
-          var g =
-              generator.generate(
-                  SamplerKind.RENOISE.create(emaGenerator, SigmaSchedule.FOUR_STEP, noiseSeed),
-                  probeFrames,
-                  noiseSeed,
-                  "probe");
-          double fd = FrechetScores.clip(fx, g.clips(), probeReal);
-          curve.add(new double[] {iteration, fd});
-          LOG.info("{} iteration {}: fd_clip {}", name, iteration, fd);
-        };
+    Probe fdClip = curve == null ? null : fdClip(name, curve);
     return run(
         name,
         cfg,
@@ -102,10 +90,68 @@ final class DistillStageRunner {
         teacher,
         store,
         root,
-        curve == null ? null : fdClip,
+        fdClip,
         curve != null && curve.isEmpty(),
         null,
         null);
+  }
+
+  /** Appends {@code [iteration, fd_clip]} of each probed EMA generator to {@code curve}. */
+  private Probe fdClip(String name, List<double[]> curve) {
+    // Like with like: the generated clips against the held-out clips they start from.
+    List<float[]> probeFrames = data.firstFrames().subList(0, probeClips);
+    var probeReal = data.heldOut().subList(0, probeClips);
+    return (iteration, emaGenerator) -> {
+      var g =
+          generator.generate(
+              SamplerKind.RENOISE.create(emaGenerator, SigmaSchedule.FOUR_STEP, noiseSeed),
+              probeFrames,
+              noiseSeed,
+              "probe");
+      double fd = FrechetScores.clip(fx, g.clips(), probeReal);
+      curve.add(new double[] {iteration, fd});
+      LOG.info("{} iteration {}: fd_clip {}", name, iteration, fd);
+    };
+  }
+
+  /**
+   * The fd_clip curve of a finished stage, probed afterwards from its checkpoints: the EMA
+   * generator of every checkpoint pair after {@code afterIteration} whose iteration is a multiple
+   * of the probe interval, and of the last one; with {@code fromTeacher}, first the generator as
+   * built from the teacher (iteration 0). The same probe as during training, so a stage trained in
+   * another process gets the curve it would have had.
+   */
+  List<double[]> curveFromCheckpoints(
+      String name,
+      DistillConfig cfg,
+      VideoDiT teacher,
+      ObjectStore store,
+      NDManager root,
+      long afterIteration,
+      boolean fromTeacher)
+      throws IOException {
+    List<double[]> curve = new java.util.ArrayList<>();
+    Probe probe = fdClip(name, curve);
+    if (fromTeacher) {
+      try (NDManager m = root.newSubManager()) {
+        probe.at(0, DistillModels.fromTeacher(teacher, cfg, m).generator());
+      }
+    }
+    var pairs = DistributionMatching.checkpoints(store, name);
+    for (int i = 0; i < pairs.size(); i++) {
+      var c = pairs.get(i);
+      boolean last = i == pairs.size() - 1;
+      boolean onGrid = probeEvery > 0 && c.iteration() % probeEvery == 0;
+      if (c.iteration() > afterIteration && (onGrid || last)) {
+        progress.start("probe " + name + " at iteration " + c.iteration(), 1);
+        try (NDManager m = root.newSubManager()) {
+          probe.at(c.iteration(), ModelCheckpoints.loadEma(store, c.generator(), m));
+        } finally {
+          progress.end();
+        }
+      }
+    }
+    return curve;
   }
 
   /**

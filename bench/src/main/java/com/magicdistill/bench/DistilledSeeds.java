@@ -7,6 +7,7 @@ import com.magicdistill.engine.PresetData;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.distill.DistillConfig;
 import com.magicdistill.engine.distill.DistillationStages;
+import com.magicdistill.engine.distill.DistributionMatching;
 import com.magicdistill.engine.distill.GeneratorExport;
 import com.magicdistill.engine.distill.lcm.LcmConfig;
 import com.magicdistill.engine.distill.lcm.LcmDistillation;
@@ -73,12 +74,18 @@ final class DistilledSeeds {
   private final HeldOutEvaluation evaluation;
   private final SamplerTiming timed;
   private final Progress progress;
+  private final TrainedSeeds trained;
+  private final String command;
   private final Map<String, List<SeedRun>> runs = new LinkedHashMap<>();
   private final List<Map<String, Object>> trainingSeeds = new ArrayList<>();
   private final List<Double> lcmMs = new ArrayList<>();
   private final List<Double> dmdMs = new ArrayList<>();
   private final List<Double> w2sMs = new ArrayList<>();
 
+  /**
+   * @param trained the seeds already trained in the work folder (by this run or another process)
+   * @param command this process's command, recorded with each seed it trains
+   */
   DistilledSeeds(
       DistillPreset preset,
       int seeds,
@@ -88,7 +95,9 @@ final class DistilledSeeds {
       DistillStageRunner stages,
       HeldOutEvaluation evaluation,
       SamplerTiming timed,
-      Progress progress) {
+      Progress progress,
+      TrainedSeeds trained,
+      String command) {
     this.preset = preset;
     this.seeds = seeds;
     this.data = data;
@@ -98,20 +107,30 @@ final class DistilledSeeds {
     this.evaluation = evaluation;
     this.timed = timed;
     this.progress = progress;
+    this.trained = trained;
+    this.command = command;
     METHODS.forEach(m -> runs.put(m, new ArrayList<>()));
   }
 
   /**
-   * Trains and scores every seed; seed 0's clips go to {@code samples} and its fd_clip curves to
-   * {@code curves}.
+   * Trains every seed not yet trained in the work folder (waiting for one another process is
+   * training) and scores them all; seed 0's clips go to {@code samples} and its fd_clip curves,
+   * probed from its checkpoints, to {@code curves}.
    */
   void run(NDManager root, Map<String, List<Clip>> samples, Map<String, List<double[]>> curves)
       throws IOException {
     for (int k = 0; k < seeds; k++) {
+      Seed seed = seed(preset, k);
       // A later seed's figures are plain arrays once scored: its models can go.
       NDManager manager = k == 0 ? root : root.newSubManager();
       try {
-        train(seed(preset, k), manager, samples, curves);
+        Map<String, Object> record = trainedOrTrain(seed, manager);
+        trainingSeeds.add(record);
+        addTimings(record);
+        score(seed, manager, samples);
+        if (k == 0) {
+          curves.putAll(curves(seed, manager));
+        }
       } finally {
         if (k > 0) {
           manager.close();
@@ -120,66 +139,154 @@ final class DistilledSeeds {
     }
   }
 
-  private void train(
-      Seed seed,
-      NDManager manager,
-      Map<String, List<Clip>> samples,
-      Map<String, List<double[]>> curves)
-      throws IOException {
+  /**
+   * Trains seed {@code k} only ({@code --train-seed}), unless the work folder has it already; the
+   * run without {@code --train-seed} scores it.
+   */
+  Map<String, Object> trainOnly(int k, NDManager root) throws IOException {
+    try (NDManager manager = root.newSubManager()) {
+      return trainedOrTrain(seed(preset, k), manager);
+    }
+  }
+
+  /** The seed's record, training it first (resuming what a stopped process left) if need be. */
+  private Map<String, Object> trainedOrTrain(Seed seed, NDManager manager) throws IOException {
+    try (AutoCloseable held = trained.lock(seed.index())) {
+      Map<String, Object> record = trained.load(seed.index());
+      if (record == null) {
+        record = train(seed, manager);
+        trained.save(seed.index(), record);
+      }
+      return record;
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("training seed " + seed.index() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Trains the seed's LCM and four stages, each continuing from its own newest checkpoint if a
+   * stopped process left one, and returns its record: seeds, checkpoint prefix, this process's
+   * command and wall time, and the median timings of the updates it ran (null where it ran none).
+   */
+  private Map<String, Object> train(Seed seed, NDManager manager) throws IOException {
     long start = System.nanoTime();
     String at = seed.prefix();
-    Scorer scorer = new Scorer(seed.index(), samples);
+    boolean[] resumed = {false};
     progress.start("distill " + at + "lcm", seed.lcm().steps());
-    var lcm =
-        new LcmDistillation(seed.lcm())
-            .run(
-                manager,
-                teacher,
-                data.kept(),
-                CheckpointedRun.<TrainingListener>fresh(store, at + "lcm")
-                    .listenedBy(s -> progress.step(s.step() + 1, loss(s.loss()))));
+    LcmDistillation.Result lcm;
+    try (NDManager m = manager.newSubManager()) {
+      lcm =
+          new LcmDistillation(seed.lcm())
+              .run(
+                  m,
+                  teacher,
+                  data.kept(),
+                  CheckpointedRun.<TrainingListener>fresh(store, at + "lcm")
+                      .resuming(true)
+                      .listenedBy(s -> progress.step(s.step() + 1, loss(s.loss()))));
+    }
     progress.end();
-    lcmMs.add(lcm.medianMsPerStep());
-    scorer.score("lcm4", lcm.student(), SamplerKind.RENOISE, SigmaSchedule.FOUR_STEP);
-
+    resumed[0] |= lcm.resumed();
+    DistillStageRunner.Resumed told = (iteration, checkpoint) -> resumed[0] = true;
     DistillationStages recipe = seed.stages();
     DistillConfig dmd = recipe.dmd();
     DistillConfig w2s = recipe.w2s();
-    // The curves come from seed 0; the other seeds train without probes.
-    boolean probed = seed.index() == 0;
-    List<double[]> shared = new ArrayList<>();
-    var dmdStage =
-        stages.run(at + "dmd", dmd, null, teacher, store, manager, probed ? shared : null);
-    dmdMs.add(dmdStage.medianMsPerIteration());
-    List<double[]> w2sCurve = new ArrayList<>(shared);
-    var w2sStage =
-        stages.run(at + "w2s", w2s, at + "dmd", teacher, store, manager, probed ? w2sCurve : null);
-    w2sMs.add(w2sStage.medianMsPerIteration());
-    List<double[]> dmdCurve = new ArrayList<>(shared);
-    stages.run(
-        at + "dmd-control",
-        recipe.control(),
-        at + "dmd",
-        teacher,
-        store,
-        manager,
-        probed ? dmdCurve : null);
-    stages.run(at + "w2s-reg", w2s.withRegression(true), at + "dmd", teacher, store, manager, null);
-    if (probed) {
-      curves.put("dmd", dmdCurve);
-      curves.put("w2s", w2sCurve);
-    }
-    scorer.checkpoint("dmd4", at + "dmd-control", manager);
-    scorer.checkpoint("w2s4", at + "w2s", manager);
-    scorer.checkpoint("w2s4_reg", at + "w2s-reg", manager);
-    scorer.checkpoint("dmd4_stage_end", at + "dmd", manager);
+    var dmdStage = stage(at + "dmd", dmd, null, manager, told);
+    var w2sStage = stage(at + "w2s", w2s, at + "dmd", manager, told);
+    stage(at + "dmd-control", recipe.control(), at + "dmd", manager, told);
+    stage(at + "w2s-reg", w2s.withRegression(true), at + "dmd", manager, told);
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("index", seed.index());
     row.put("distill_seed", dmd.seed());
     row.put("lcm_seed", seed.lcm().seed());
     row.put("checkpoint_prefix", at);
     row.put("wall_s", (System.nanoTime() - start) / 1e9);
-    trainingSeeds.add(row);
+    row.put("trained_by", command);
+    if (resumed[0]) {
+      row.put("resumed", true);
+    }
+    row.put("lcm_ms_per_step", finiteOrNull(lcm.medianMsPerStep()));
+    row.put("dmd_ms_per_iteration", finiteOrNull(dmdStage.medianMsPerIteration()));
+    row.put("w2s_ms_per_iteration", finiteOrNull(w2sStage.medianMsPerIteration()));
+    return row;
+  }
+
+  private DistributionMatching.Result stage(
+      String name,
+      DistillConfig cfg,
+      String initFrom,
+      NDManager manager,
+      DistillStageRunner.Resumed resumed)
+      throws IOException {
+    return stages.run(name, cfg, initFrom, teacher, store, manager, null, false, null, resumed);
+  }
+
+  private void addTimings(Map<String, Object> record) {
+    add(lcmMs, record.get("lcm_ms_per_step"));
+    add(dmdMs, record.get("dmd_ms_per_iteration"));
+    add(w2sMs, record.get("w2s_ms_per_iteration"));
+  }
+
+  private static void add(List<Double> to, Object value) {
+    if (value instanceof Number n) {
+      to.add(n.doubleValue());
+    }
+  }
+
+  private static Double medianOrNull(List<Double> values) {
+    return values.isEmpty() ? null : Median.of(values);
+  }
+
+  private static Double finiteOrNull(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  /** Scores the seed's models from their checkpoints (the LCM's and each stage's EMA weights). */
+  private void score(Seed seed, NDManager manager, Map<String, List<Clip>> samples)
+      throws IOException {
+    String at = seed.prefix();
+    Scorer scorer = new Scorer(seed.index(), samples);
+    scorer.score(
+        "lcm4",
+        ModelCheckpoints.loadEma(store, at + "lcm", manager),
+        SamplerKind.RENOISE,
+        SigmaSchedule.FOUR_STEP);
+    scorer.checkpoint("dmd4", at + "dmd-control", manager);
+    scorer.checkpoint("w2s4", at + "w2s", manager);
+    scorer.checkpoint("w2s4_reg", at + "w2s-reg", manager);
+    scorer.checkpoint("dmd4_stage_end", at + "dmd", manager);
+  }
+
+  /**
+   * The fd_clip curves of DMD and W2S, probed from the seed's checkpoints: both share the DMD-LoRA
+   * stage (from the generator as built from the teacher), then W2S and the plain-DMD control.
+   */
+  private Map<String, List<double[]>> curves(Seed seed, NDManager manager) throws IOException {
+    String at = seed.prefix();
+    DistillationStages recipe = seed.stages();
+    DistillConfig dmd = recipe.dmd();
+    List<double[]> shared =
+        stages.curveFromCheckpoints(at + "dmd", dmd, teacher, store, manager, 0, true);
+    List<double[]> w2sCurve = new ArrayList<>(shared);
+    w2sCurve.addAll(
+        stages.curveFromCheckpoints(
+            at + "w2s", recipe.w2s(), teacher, store, manager, dmd.iterations(), false));
+    List<double[]> dmdCurve = new ArrayList<>(shared);
+    dmdCurve.addAll(
+        stages.curveFromCheckpoints(
+            at + "dmd-control",
+            recipe.control(),
+            teacher,
+            store,
+            manager,
+            dmd.iterations(),
+            false));
+    Map<String, List<double[]>> curves = new LinkedHashMap<>();
+    curves.put("dmd", dmdCurve);
+    curves.put("w2s", w2sCurve);
+    return curves;
   }
 
   /** One row from all seeds of {@code method}: the mean, intervals over seeds and clips. */
@@ -195,9 +302,9 @@ final class DistilledSeeds {
   /** Medians over seeds of the per-step timings, and each seed's. */
   Map<String, Object> timings() {
     Map<String, Object> t = new LinkedHashMap<>();
-    t.put("lcm_ms_per_step", Median.of(lcmMs));
-    t.put("dmd_ms_per_iteration", Median.of(dmdMs));
-    t.put("w2s_ms_per_iteration", Median.of(w2sMs));
+    t.put("lcm_ms_per_step", medianOrNull(lcmMs));
+    t.put("dmd_ms_per_iteration", medianOrNull(dmdMs));
+    t.put("w2s_ms_per_iteration", medianOrNull(w2sMs));
     t.put("lcm_ms_per_step_by_seed", lcmMs);
     t.put("dmd_ms_per_iteration_by_seed", dmdMs);
     t.put("w2s_ms_per_iteration_by_seed", w2sMs);

@@ -174,6 +174,90 @@ public final class PaperTableBenchmark {
     return m;
   }
 
+  /**
+   * What makes a training seed's models (preset, teacher, every switch but the number of seeds): a
+   * seed already trained in the work folder under other values is not reused.
+   */
+  Map<String, Object> seedSettings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("preset", preset.teacher().name());
+    m.put("teacher", teacherDir == null ? null : teacherDir.toString());
+    m.putAll(switches());
+    m.remove("seeds");
+    return m;
+  }
+
+  private DistilledSeeds distilledSeeds(
+      PresetData data,
+      VideoDiT teacher,
+      ObjectStore store,
+      DistillStageRunner stages,
+      HeldOutEvaluation evaluation,
+      String command) {
+    return new DistilledSeeds(
+        preset,
+        seeds,
+        data,
+        teacher,
+        store,
+        stages,
+        evaluation,
+        timed,
+        progress,
+        new TrainedSeeds(workDir, seedSettings()),
+        command);
+  }
+
+  /**
+   * {@code --train-seed k}: trains only training seed {@code k}'s LCM and stages into the work
+   * folder (continuing a stopped one), for the run without {@code --train-seed} to score. Seeds can
+   * so train in separate processes at once; each needs the same {@code --teacher} and {@code
+   * --work}.
+   */
+  public Map<String, Object> trainSeed(int k) throws IOException {
+    if (teacherDir == null) {
+      throw new IllegalArgumentException(
+          "--train-seed: give --teacher too, so that every process reads the same trained teacher"
+              + " (train one with ./magic bench teacher)");
+    }
+    if (k < 0 || k >= seeds) {
+      throw new IllegalArgumentException(
+          "--train-seed must be between 0 and "
+              + (seeds - 1)
+              + " (--seeds "
+              + seeds
+              + "), not "
+              + k);
+    }
+    PresetData data = PresetData.of(preset.teacher());
+    ObjectStore store = new LocalDirectoryStore(workDir);
+    FeatureExtractor fx = FeatureExtractors.defaultExtractor();
+    HeldOutEvaluation evaluation =
+        new HeldOutEvaluation(
+            fx, data.heldOut(), NOISE_SEED, BenchBootstrap.forPreset(preset.teacher()));
+    try (NDManager root = NDManager.newBaseManager()) {
+      VideoDiT teacher = teacher(data, store, root);
+      var stages =
+          new DistillStageRunner(
+              data,
+              fx,
+              evaluation.generator(),
+              progress,
+              NOISE_SEED,
+              preset.probeClips(),
+              preset.probeEvery());
+      var record =
+          distilledSeeds(data, teacher, store, stages, evaluation, command() + " --train-seed " + k)
+              .trainOnly(k, root);
+      LOG.info(
+          "training seed {} is in {}; ./magic bench paper-table with the same options and no"
+              + " --train-seed scores it",
+          k,
+          workDir);
+      return record;
+    }
+  }
+
   /** One timing round on the tiny preset: it checks the results' shape, not the timings. */
   private int timingRounds() {
     return "tiny".equals(preset.teacher().name()) ? 1 : TIMING_ROUNDS;
@@ -228,8 +312,7 @@ public final class PaperTableBenchmark {
           new DistillStageRunner(
               data, fx, generator, progress, NOISE_SEED, preset.probeClips(), preset.probeEvery());
       DistilledSeeds distilled =
-          new DistilledSeeds(
-              preset, seeds, data, teacher, store, stages, evaluation, timed, progress);
+          distilledSeeds(data, teacher, store, stages, evaluation, command());
       distilled.run(root, samples, curves);
       json.put("training_seeds", distilled.trainingSeeds());
       for (String method : DistilledSeeds.METHODS) {

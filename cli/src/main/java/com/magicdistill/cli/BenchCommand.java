@@ -170,10 +170,22 @@ final class BenchCommand {
                 + " tiny, 1 on smoke)")
     Integer seeds;
 
+    @Option(
+        names = "--train-seed",
+        description =
+            "train only this training seed (0-based) into --work, e.g. one per process with the"
+                + " same --teacher and --work; the same command without --train-seed then trains"
+                + " what is missing and writes the results")
+    Integer trainSeed;
+
     @Mixin DistillSwitches switches;
 
     @Override
     public Integer call() throws Exception {
+      if (trainSeed != null && o.work == null) {
+        throw new IllegalArgumentException(
+            "--train-seed: give --work too, the folder the seeds share (their checkpoints)");
+      }
       DistillPreset p = DistillPreset.byName(o.preset);
       if (alphaWeak != null) {
         p = p.withAlphaWeak(alphaWeak);
@@ -192,10 +204,14 @@ final class BenchCommand {
             new picocli.CommandLine(this), "--seeds must be at least 1, not " + seeds);
       }
       int n = seeds != null ? seeds : PaperTableBenchmark.defaultSeeds(o.preset);
-      var json =
+      var bench =
           new PaperTableBenchmark(
-                  p, n, o.results, o.workDir("table"), teacher, new ConsoleBarProgress())
-              .run();
+              p, n, o.results, o.workDir("table"), teacher, new ConsoleBarProgress());
+      if (trainSeed != null) {
+        bench.trainSeed(trainSeed);
+        return 0;
+      }
+      var json = bench.run();
       return o.wrote("paper-table", json);
     }
   }

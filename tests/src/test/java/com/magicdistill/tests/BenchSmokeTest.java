@@ -83,24 +83,34 @@ class BenchSmokeTest {
     assertTrue(Files.readString(results.resolve("teacher-tiny.md")).contains("MFU"));
 
     Path tableWork = dir.resolve("table-work");
-    assertEquals(
-        0,
-        MagicCli.run(
-            "bench",
-            "paper-table",
-            "--preset",
-            PRESET,
-            "--teacher",
-            teacherWork.resolve("teacher").toString(),
-            "--alpha-weak",
-            "0.5",
-            "--generator-lr",
-            "3e-5",
-            "--results",
-            results.toString(),
-            "--work",
-            tableWork.toString()));
+    String[] table = {
+      "bench",
+      "paper-table",
+      "--preset",
+      PRESET,
+      "--teacher",
+      teacherWork.resolve("teacher").toString(),
+      "--alpha-weak",
+      "0.5",
+      "--generator-lr",
+      "3e-5",
+      "--results",
+      results.toString(),
+      "--work",
+      tableWork.toString()
+    };
+    // Seed 1 trained by a process of its own; the run then trains seed 0 and scores both.
+    String[] seedOne = java.util.Arrays.copyOf(table, table.length + 2);
+    seedOne[table.length] = "--train-seed";
+    seedOne[table.length + 1] = "1";
+    assertEquals(0, MagicCli.run(seedOne));
+    assertTrue(!Files.exists(results.resolve("paper-table-tiny.json")), "--train-seed: no results");
+    assertEquals(0, MagicCli.run(table));
     JsonNode p = new ObjectMapper().readTree(results.resolve("paper-table-tiny.json").toFile());
+    JsonNode seeds = p.get("training_seeds");
+    assertTrue(
+        seeds.get(1).get("trained_by").asText().endsWith("--train-seed 1"), seeds.toString());
+    assertTrue(!seeds.get(0).get("trained_by").asText().contains("--train-seed"), seeds.toString());
     assertRecordsCommandAndCode(
         p,
         "--teacher " + teacherWork.resolve("teacher"),
@@ -142,6 +152,14 @@ class BenchSmokeTest {
     assertTrue(p.get("curves").get("w2s").size() >= 2);
     assertTrue(Files.exists(results.resolve("paper-table-tiny-curves.png")));
     assertTrue(Files.exists(results.resolve("paper-table-tiny-samples.png")));
+    // Run again: every seed is trained already, so it only scores, to the same figures.
+    assertEquals(0, MagicCli.run(table));
+    JsonNode again = new ObjectMapper().readTree(results.resolve("paper-table-tiny.json").toFile());
+    assertEquals(seeds, again.get("training_seeds"), "no seed trained again");
+    assertEquals(
+        p.get("methods").get("w2s4").get("per_seed"),
+        again.get("methods").get("w2s4").get("per_seed"));
+    assertEquals(p.get("curves"), again.get("curves"), "curves probed from the same checkpoints");
 
     Path image = dir.resolve("face.png");
     javax.imageio.ImageIO.write(

@@ -324,6 +324,21 @@ public final class DistributionMatching {
     return p != null && p.iteration() >= iterations;
   }
 
+  /** A stage's checkpoint pair of one iteration: the generator's checkpoint prefix. */
+  public record Checkpoint(long iteration, String generator) {}
+
+  /**
+   * The checkpoint pairs a stage under {@code prefix} wrote, oldest first (its pointer history; an
+   * unreadable pointer is skipped with a warning).
+   */
+  public static List<Checkpoint> checkpoints(ObjectStore store, String prefix) throws IOException {
+    List<Checkpoint> out = new ArrayList<>();
+    for (Pointer p : Pointer.history(store, prefix, new ArrayList<>())) {
+      out.add(0, new Checkpoint(p.iteration(), p.generator()));
+    }
+    return out;
+  }
+
   /**
    * The stage pointer: the consistent (generator, critic) checkpoint pair of an iteration. Each is
    * also kept as {@code <prefix>/pointers/iter-%08d.json}, so a resume can fall back to an earlier
