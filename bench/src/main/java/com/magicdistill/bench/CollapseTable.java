@@ -137,6 +137,7 @@ final class CollapseTable {
       }
       sb.append("\n");
     }
+    lateWindow(sb, json);
     Map<String, Object> t = (Map<String, Object>) json.get("timings");
     sb.append(
         String.format(
@@ -198,5 +199,87 @@ final class CollapseTable {
       }
     }
     return n == 0 ? "-" : String.format(Locale.ROOT, "%.3f", sum / n);
+  }
+
+  /**
+   * Single probes are noisy (the same 64 clips, one noise draw), so: each arm's mean over the
+   * probes of its last quarter, and two arms compared probe by probe (same clips and noise at each
+   * probe) over the whole arm: w2s against the matched learning rate (the paper's mechanism) and
+   * the matched rate against plain DMD (the step size alone).
+   */
+  private static void lateWindow(StringBuilder sb, Map<String, Object> json) {
+    double start = MetricsTable.num(json, "start_iterations");
+    double from = start + 0.75 * MetricsTable.num(json, "arm_iterations");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nLast quarter of each arm (probes at iteration %.0f and later), mean fd_clip /"
+                + " motion ratio:",
+            from));
+    for (var e : arms(json).entrySet()) {
+      double[] fd = window(series(e.getValue(), "fd_clip"), from);
+      double[] mr = window(series(e.getValue(), "motion_ratio"), from);
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              " %s %.3f / %.3f (%d probes);",
+              e.getKey(),
+              java.util.Arrays.stream(fd).average().orElse(Double.NaN),
+              java.util.Arrays.stream(mr).average().orElse(Double.NaN),
+              fd.length));
+    }
+    sb.setLength(sb.length() - 1);
+    sb.append(".\n");
+    compare(sb, json, CollapseStudy.W2S, CollapseStudy.DMD_LR_MATCHED, start);
+    compare(sb, json, CollapseStudy.DMD_LR_MATCHED, CollapseStudy.DMD, start);
+  }
+
+  private static double[] window(List<double[]> series, double from) {
+    return series.stream().filter(p -> p[0] >= from).mapToDouble(p -> p[1]).toArray();
+  }
+
+  /** {@code a} minus {@code b} at each probe after the start, where both have one. */
+  private static void compare(
+      StringBuilder sb, Map<String, Object> json, String a, String b, double start) {
+    Map<String, Map<String, Object>> arms = arms(json);
+    if (!arms.containsKey(a) || !arms.containsKey(b)) {
+      return;
+    }
+    List<double[]> fdA = series(arms.get(a), "fd_clip");
+    List<double[]> fdB = series(arms.get(b), "fd_clip");
+    List<double[]> mrA = series(arms.get(a), "motion_ratio");
+    List<double[]> mrB = series(arms.get(b), "motion_ratio");
+    int n = 0;
+    int lowerFd = 0;
+    int higherMr = 0;
+    double dFd = 0;
+    double dMr = 0;
+    for (int i = 0; i < Math.min(fdA.size(), fdB.size()); i++) {
+      if (fdA.get(i)[0] <= start || fdA.get(i)[0] != fdB.get(i)[0]) {
+        continue;
+      }
+      n++;
+      double f = fdA.get(i)[1] - fdB.get(i)[1];
+      double m = mrA.get(i)[1] - mrB.get(i)[1];
+      lowerFd += f < 0 ? 1 : 0;
+      higherMr += m > 0 ? 1 : 0;
+      dFd += f;
+      dMr += m;
+    }
+    if (n == 0) {
+      return;
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%s minus %s, probe by probe (%d probes after the start): fd_clip lower at %d, mean"
+                + " difference %+.3f; motion ratio higher at %d, mean difference %+.3f.%n",
+            a,
+            b,
+            n,
+            lowerFd,
+            dFd / n,
+            higherMr,
+            dMr / n));
   }
 }

@@ -346,7 +346,11 @@ public final class PaperTableBenchmark {
     }
 
     String manifestSha = writeDataset(data);
+    // Packages are immutable: a run in a work folder that has one already exports beside it.
     Path exported = workDir.resolve("export").resolve("w2s4");
+    for (int n = 2; Files.exists(exported); n++) {
+      exported = workDir.resolve("export").resolve("w2s4-" + n);
+    }
     Map<String, Double> w2sMetrics = new LinkedHashMap<>();
     w2sMetrics.put("fd_clip", methods.get("w2s4").fdClip());
     w2sMetrics.put("fd_frame", methods.get("w2s4").fdFrame());

@@ -160,6 +160,9 @@ class BenchSmokeTest {
         p.get("methods").get("w2s4").get("per_seed"),
         again.get("methods").get("w2s4").get("per_seed"));
     assertEquals(p.get("curves"), again.get("curves"), "curves probed from the same checkpoints");
+    assertTrue(
+        again.get("exported_model").asText().endsWith("w2s4-2"),
+        "a package is never overwritten: " + again.get("exported_model"));
 
     Path image = dir.resolve("face.png");
     javax.imageio.ImageIO.write(
