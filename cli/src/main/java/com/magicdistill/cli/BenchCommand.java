@@ -146,10 +146,12 @@ final class BenchCommand {
             + " --seeds 1 took 64 min (bench/results/paper-table-paper-v2.json): the seed's"
             + " training 54 min (LCM 1500 steps at about 0.6 s, DMD 200 + 3 x 400 generator updates"
             + " at 1.1-1.8 s with the first seed's probes), the rows, anchors, timing and export 10"
-            + " min. Each further seed adds about 45 min (no probes): 3 seeds about 2.5 h. Without"
-            + " --teacher add the teacher's training (paper-v2: 39-43 min in"
-            + " bench/results/teacher-paper-v2.md). tiny: 1-2 minutes (78 s in its test on 2 busy"
-            + " cores)."
+            + " min. Each further seed adds about 45 min: 3 seeds about 2.5 h in one process."
+            + " --train-seed K trains one seed per process into the same --work (use"
+            + " OMP_NUM_THREADS=1 for each on 2 cores); the run without it trains what is missing"
+            + " and scores all. Without --teacher add the teacher's training (paper-v2: 39-43 min"
+            + " in bench/results/teacher-paper-v2.md). tiny: 1-2 minutes (78 s in its test on 2"
+            + " busy cores)."
       })
   static final class PaperTable implements Callable<Integer> {
     @Mixin PresetOptions o;
