@@ -17,8 +17,6 @@ import com.magicdistill.engine.eval.PairedMotion;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
-import com.magicdistill.engine.sample.SamplerKind;
-import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.stats.Median;
 import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ModelCheckpoints;
@@ -444,12 +442,7 @@ public final class CollapseBenchmark {
       List<Double> probeMs) {
     Map<String, Object> score(long iteration, VideoDiT emaGenerator) {
       long t0 = System.nanoTime();
-      var g =
-          generator.generate(
-              SamplerKind.RENOISE.create(emaGenerator, SigmaSchedule.FOUR_STEP, NOISE_SEED),
-              frames,
-              NOISE_SEED,
-              "probe");
+      var g = generator.fourStepRenoising(emaGenerator, frames, NOISE_SEED, "probe");
       Interval fd = FrechetIntervals.clip(fx, g.clips(), real, bootstrap);
       Interval mr = bootstrap.ratioOfMeans(motion.energies(g.clips()), realEnergy);
       probeMs.add((System.nanoTime() - t0) / 1e6);

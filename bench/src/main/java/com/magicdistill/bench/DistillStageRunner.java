@@ -11,8 +11,6 @@ import com.magicdistill.engine.eval.FeatureExtractor;
 import com.magicdistill.engine.eval.FrechetScores;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.ClipGenerator;
-import com.magicdistill.engine.sample.SamplerKind;
-import com.magicdistill.engine.sample.SigmaSchedule;
 import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.storage.ObjectStore;
@@ -102,12 +100,7 @@ final class DistillStageRunner {
     List<float[]> probeFrames = data.firstFrames().subList(0, probeClips);
     var probeReal = data.heldOut().subList(0, probeClips);
     return (iteration, emaGenerator) -> {
-      var g =
-          generator.generate(
-              SamplerKind.RENOISE.create(emaGenerator, SigmaSchedule.FOUR_STEP, noiseSeed),
-              probeFrames,
-              noiseSeed,
-              "probe");
+      var g = generator.fourStepRenoising(emaGenerator, probeFrames, noiseSeed, "probe");
       double fd = FrechetScores.clip(fx, g.clips(), probeReal);
       curve.add(new double[] {iteration, fd});
       LOG.info("{} iteration {}: fd_clip {}", name, iteration, fd);

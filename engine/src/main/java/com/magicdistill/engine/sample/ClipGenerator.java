@@ -57,6 +57,19 @@ public final class ClipGenerator {
   }
 
   /**
+   * The distilled generator's sampler, 4-step re-noising on {@link SigmaSchedule#FOUR_STEP} (what a
+   * training probe and the paper table's distilled rows sample with), noise from {@code seed}.
+   */
+  public Generated fourStepRenoising(
+      Block generator, List<float[]> firstFrames, long seed, String idPrefix) {
+    return generate(
+        SamplerKind.RENOISE.create(generator, SigmaSchedule.FOUR_STEP, seed),
+        firstFrames,
+        seed,
+        idPrefix);
+  }
+
+  /**
    * @param sampler a fresh sampler (its model-call count starts at zero)
    * @param firstFrames conditioning frames (H,W,C in [0, 1]), one clip each
    * @param seed noise seed shared by all compared methods
