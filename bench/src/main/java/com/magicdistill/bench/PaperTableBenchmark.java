@@ -133,6 +133,10 @@ public final class PaperTableBenchmark {
         + preset.dmd().backwardSimulation()
         + " --gan "
         + preset.dmd().gan()
+        + " --dmd-iterations "
+        + preset.dmd().iterations()
+        + " --w2s-iterations "
+        + preset.w2sIterations()
         + " --results "
         + resultsDir
         + BenchResults.workOption(workDir);

@@ -173,6 +173,18 @@ final class BenchCommand {
     Integer seeds;
 
     @Option(
+        names = "--dmd-iterations",
+        description = "generator updates of the DMD-LoRA stage (default: the preset's)")
+    Integer dmdIterations;
+
+    @Option(
+        names = "--w2s-iterations",
+        description =
+            "generator updates of W2S and of each arm beside it (plain-DMD control, W2S with"
+                + " regression; default: the preset's)")
+    Integer w2sIterations;
+
+    @Option(
         names = "--train-seed",
         description =
             "train only this training seed (0-based) into --work, e.g. one per process with the"
@@ -205,6 +217,14 @@ final class BenchCommand {
         throw new picocli.CommandLine.ParameterException(
             new picocli.CommandLine(this), "--seeds must be at least 1, not " + seeds);
       }
+      requirePositive("--dmd-iterations", dmdIterations);
+      requirePositive("--w2s-iterations", w2sIterations);
+      if (dmdIterations != null) {
+        p = p.withDmd(p.dmd().withIterations(dmdIterations));
+      }
+      if (w2sIterations != null) {
+        p = p.withW2sIterations(w2sIterations);
+      }
       int n = seeds != null ? seeds : PaperTableBenchmark.defaultSeeds(o.preset);
       var bench =
           new PaperTableBenchmark(
@@ -215,6 +235,13 @@ final class BenchCommand {
       }
       var json = bench.run();
       return o.wrote("paper-table", json);
+    }
+
+    private void requirePositive(String flag, Integer value) {
+      if (value != null && value < 1) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), flag + " must be at least 1, not " + value);
+      }
     }
   }
 

@@ -44,6 +44,11 @@ public record DistillPreset(
     return new DistillPreset(teacher, dmd, w2sIterations, a, lcm, probeEvery, probeClips);
   }
 
+  /** The preset with {@code n} generator updates in the W2S stage and each arm beside it. */
+  public DistillPreset withW2sIterations(int n) {
+    return new DistillPreset(teacher, dmd, n, alphaWeak, lcm, probeEvery, probeClips);
+  }
+
   public DistillPreset withGeneratorLr(float lr) {
     return new DistillPreset(
         teacher, dmd.withGeneratorLr(lr), w2sIterations, alphaWeak, lcm, probeEvery, probeClips);
