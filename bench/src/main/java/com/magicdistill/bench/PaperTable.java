@@ -97,16 +97,20 @@ final class PaperTable {
       }
       sb.append(".\n");
     }
-    sb.append("\n| seed | distill seed | LCM seed | wall s |\n|---|---|---|---|\n");
-    for (Map<String, Object> seed : seeds) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %s | %s | %.0f |%n",
-              seed.get("index"),
-              seed.get("distill_seed"),
-              seed.get("lcm_seed"),
-              MetricsTable.num(seed, "wall_s")));
+    if (seeds.stream().anyMatch(seed -> seed.containsKey("trained_by"))) {
+      trainedBy(sb, seeds, String.valueOf(json.get("command")));
+    } else {
+      sb.append("\n| seed | distill seed | LCM seed | wall s |\n|---|---|---|---|\n");
+      for (Map<String, Object> seed : seeds) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %.0f |%n",
+                seed.get("index"),
+                seed.get("distill_seed"),
+                seed.get("lcm_seed"),
+                MetricsTable.num(seed, "wall_s")));
+      }
     }
     sb.append("\nPer training seed (no intervals):\n\n");
     sb.append("| method | seed | fd_frame | fd_clip | motion | dynamic | imaging | avg |\n");
@@ -186,5 +190,42 @@ final class PaperTable {
 
   private static double coordinate(Object point, int i) {
     return point instanceof double[] a ? a[i] : ((Number) ((List<?>) point).get(i)).doubleValue();
+  }
+
+  /**
+   * The training seeds with the process that trained each (this run, or a {@code --train-seed}
+   * process) and the timings it measured; a seed found finished without a record has none.
+   */
+  private static void trainedBy(StringBuilder sb, List<Map<String, Object>> seeds, String command) {
+    sb.append(
+        "\n| seed | distill seed | LCM seed | trained by | wall s | LCM ms/step | DMD ms/update |"
+            + " W2S ms/update |\n|---|---|---|---|---|---|---|---|\n");
+    for (Map<String, Object> seed : seeds) {
+      String by = String.valueOf(seed.get("trained_by"));
+      int at = by.indexOf(" --train-seed ");
+      String who =
+          by.equals(command)
+              ? "this run"
+              : at >= 0 ? "`" + by.substring(at + 1) + "` process" : "another run";
+      if (Boolean.TRUE.equals(seed.get("resumed"))) {
+        who += ", continued";
+      }
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %s | %.0f | %s | %s | %s |%n",
+              seed.get("index"),
+              seed.get("distill_seed"),
+              seed.get("lcm_seed"),
+              who,
+              MetricsTable.num(seed, "wall_s"),
+              msOrDash(seed.get("lcm_ms_per_step")),
+              msOrDash(seed.get("dmd_ms_per_iteration")),
+              msOrDash(seed.get("w2s_ms_per_iteration"))));
+    }
+  }
+
+  private static String msOrDash(Object v) {
+    return v instanceof Number n ? String.format(Locale.ROOT, "%.0f", n.doubleValue()) : "-";
   }
 }

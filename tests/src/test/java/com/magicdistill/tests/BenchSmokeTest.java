@@ -111,6 +111,9 @@ class BenchSmokeTest {
     assertTrue(
         seeds.get(1).get("trained_by").asText().endsWith("--train-seed 1"), seeds.toString());
     assertTrue(!seeds.get(0).get("trained_by").asText().contains("--train-seed"), seeds.toString());
+    String md = Files.readString(results.resolve("paper-table-tiny.md"));
+    assertTrue(md.contains("| 0 | 31 | 41 | this run |"), md);
+    assertTrue(md.contains("| `--train-seed 1` process |"), md);
     assertRecordsCommandAndCode(
         p,
         "--teacher " + teacherWork.resolve("teacher"),
