@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * DMD-control and W2S-with-regression stages with the preset's seeds plus {@code k * SEED_STRIDE},
  * under checkpoint prefix {@code seed-k/} (seed 0 where a single run put them); each model's clips
  * are scored on the shared held-out frames and noise without intervals, and {@link #pool} makes one
- * row per method. Seed 0 is probed for the curves, and its clips (contact sheet) and models
- * (side-by-side timing) are kept; a later seed's models are freed once scored.
+ * row per method. Seed 0's checkpoints are probed for the curves, and its clips (contact sheet) and
+ * models (side-by-side timing) are kept; a later seed's models are freed once scored. A seed can be
+ * trained by another process ({@code --train-seed}, {@link TrainedSeeds}); it is then only scored.
  */
 final class DistilledSeeds {
   private static final Logger LOG = LoggerFactory.getLogger(DistilledSeeds.class);

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * built from the real clips (docs/EVALUATION.md#anchors). Dynamic degree is calibrated on the real
  * held-out clips before any method is scored. DMD2 and W2S get the same number of generator
  * updates: after the shared DMD-LoRA stage, W2S and a plain-DMD control arm continue from the same
- * state for the same number of updates, and both are probed for fd_clip along the way (the curves).
+ * state for the same number of updates; the fd_clip of both along the way (the curves) is probed
+ * from their checkpoints.
  *
  * <p>The distilled rows are trained once per training seed ({@link DistilledSeeds}) and pooled into
  * one row each (docs/EVALUATION.md#training-seeds). The curves, the contact sheet, the side-by-side
@@ -425,9 +426,7 @@ public final class PaperTableBenchmark {
     json.put("curves", curves);
     json.put(
         "curve_note",
-        "training seed 0"
-            + (seeds > 1 ? " (the other seeds train without probes)" : "")
-            + "; curves share the DMD-LoRA stage up to iteration "
+        "training seed 0, probed from its checkpoints after training; curves share the DMD-LoRA stage up to iteration "
             + preset.dmd().iterations());
     json.put("timings", timings);
     json.put("efficiency", efficiency);
