@@ -3,7 +3,6 @@ package com.magicdistill.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * An {@link ObjectStore} on a local directory: key {@code a/b/c} is the file {@code root/a/b/c}.
@@ -126,16 +124,32 @@ public final class LocalDirectoryStore implements ObjectStore {
       return List.of();
     }
     List<String> keys = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(start)) {
-      files
-          .filter(Files::isRegularFile)
-          .filter(f -> !f.getFileName().toString().startsWith(TMP_PREFIX))
-          .map(f -> root.relativize(f).toString().replace(java.io.File.separatorChar, '/'))
-          .filter(k -> k.startsWith(p))
-          .forEach(keys::add);
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+    Files.walkFileTree(
+        start,
+        new java.nio.file.SimpleFileVisitor<>() {
+          @Override
+          public java.nio.file.FileVisitResult visitFile(
+              Path f, java.nio.file.attribute.BasicFileAttributes attrs) {
+            String k = root.relativize(f).toString().replace(java.io.File.separatorChar, '/');
+            if (attrs.isRegularFile()
+                && !f.getFileName().toString().startsWith(TMP_PREFIX)
+                && k.startsWith(p)) {
+              keys.add(k);
+            }
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e)
+              throws IOException {
+            // Gone between the directory read and its stat: a temporary file moved into place,
+            // or a key deleted, while this listing ran. Neither belongs in it.
+            if (e instanceof NoSuchFileException) {
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+        });
     Collections.sort(keys);
     return keys;
   }
