@@ -152,17 +152,13 @@ final class DistilledSeeds {
 
   /** The seed's record, training it first (resuming what a stopped process left) if need be. */
   private Map<String, Object> trainedOrTrain(Seed seed, NDManager manager) throws IOException {
-    try (AutoCloseable held = trained.lock(seed.index())) {
+    try (var held = trained.lock(seed.index())) {
       Map<String, Object> record = trained.load(seed.index());
       if (record == null) {
         record = train(seed, manager);
         trained.save(seed.index(), record);
       }
       return record;
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException("training seed " + seed.index() + ": " + e.getMessage(), e);
     }
   }
 

@@ -44,7 +44,7 @@ final class TrainedSeeds {
   }
 
   /** Holds seed {@code k} for this process until closed; waits while another process holds it. */
-  AutoCloseable lock(int k) throws IOException {
+  java.io.Closeable lock(int k) throws IOException {
     Files.createDirectories(dir);
     Path file = dir.resolve("seed-" + k + ".lock");
     FileChannel channel =
@@ -60,7 +60,8 @@ final class TrainedSeeds {
       channel.close();
       throw e;
     }
-    return channel::close;
+    // Closing the channel releases the lock.
+    return channel;
   }
 
   /**
