@@ -1,6 +1,5 @@
 package com.magicdistill.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.magicdistill.engine.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +38,7 @@ final class CollapseParts {
   static final String FOLDER = "collapse-parts";
 
   private final Path dir;
-  private final JsonNode settings;
+  private final SettingsRecord settings;
 
   /** The processes listed by the reused results file, by {@link #key}. */
   private final Map<String, Map<String, Object>> listed = new LinkedHashMap<>();
@@ -52,40 +51,13 @@ final class CollapseParts {
     this.settings = settingsOf(results);
   }
 
-  private static JsonNode settingsOf(Map<String, Object> json) {
+  /** The {@link #SETTINGS} keys of a results file. */
+  private static SettingsRecord settingsOf(Map<String, Object> json) {
     Map<String, Object> s = new LinkedHashMap<>();
     for (String key : SETTINGS) {
       s.put(key, json.get(key));
     }
-    // Through text, so that a float written and read back compares equal to itself.
-    try {
-      return sortedSets(Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(s)));
-    } catch (IOException e) {
-      throw new IllegalStateException("collapse settings are not JSON", e);
-    }
-  }
-
-  /** Arrays of strings (sets such as the LoRA targets, in no fixed order) sorted. */
-  private static JsonNode sortedSets(JsonNode node) {
-    if (node.isObject()) {
-      var o = (com.fasterxml.jackson.databind.node.ObjectNode) node;
-      o.fieldNames().forEachRemaining(f -> o.set(f, sortedSets(o.get(f))));
-    } else if (node.isArray() && !node.isEmpty()) {
-      List<JsonNode> items = new java.util.ArrayList<>();
-      node.forEach(items::add);
-      if (items.stream().allMatch(JsonNode::isTextual)) {
-        items.sort(java.util.Comparator.comparing(JsonNode::asText));
-        var a = (com.fasterxml.jackson.databind.node.ArrayNode) node;
-        a.removeAll();
-        items.forEach(a::add);
-      }
-    }
-    return node;
-  }
-
-  /** The settings in which {@code other} differs from this study's, for the log. */
-  private List<String> differences(JsonNode other) {
-    return SETTINGS.stream().filter(k -> !settings.path(k).equals(other.path(k))).toList();
+    return new SettingsRecord(s);
   }
 
   /**
@@ -97,13 +69,13 @@ final class CollapseParts {
     Map<String, Map<String, Object>> parts = new LinkedHashMap<>();
     if (Files.exists(earlierResults)) {
       Map<String, Object> old = Json.MAPPER.readValue(earlierResults.toFile(), Map.class);
-      JsonNode theirs = settingsOf(old);
-      if (theirs.equals(settings)) {
+      List<String> differ = settings.differences(settingsOf(old).settings());
+      if (differ.isEmpty()) {
         parts.putAll(fromResults(old));
         processesOf(old).forEach(m -> listed.put(key(m), m));
         LOG.info("reusing {} of {} (same settings)", parts.keySet(), earlierResults);
       } else {
-        LOG.info("{} differs in {}: none of it is reused", earlierResults, differences(theirs));
+        LOG.info("{} differs in {}: none of it is reused", earlierResults, differ);
       }
     }
     if (Files.isDirectory(dir)) {
@@ -111,12 +83,12 @@ final class CollapseParts {
         for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
           Map<String, Object> saved = Json.MAPPER.readValue(f.toFile(), Map.class);
           String name = f.getFileName().toString().replaceFirst("\\.json$", "");
-          JsonNode theirs = sortedSets(Json.MAPPER.valueToTree(saved.get("settings")));
-          if (settings.equals(theirs)) {
+          List<String> differ = settings.differences(SettingsRecord.recordedIn(saved));
+          if (differ.isEmpty()) {
             parts.put(name, (Map<String, Object>) saved.get("part"));
             LOG.info("reusing part {} from {}", name, f);
           } else {
-            LOG.info("{} differs in {}: not reused", f, differences(theirs));
+            LOG.info("{} differs in {}: not reused", f, differ);
           }
         }
       }
@@ -214,9 +186,9 @@ final class CollapseParts {
       return null;
     }
     Map<String, Object> saved = Json.MAPPER.readValue(f.toFile(), Map.class);
-    JsonNode theirs = sortedSets(Json.MAPPER.valueToTree(saved.get("settings")));
-    if (!settings.equals(theirs)) {
-      LOG.info("{} differs in {}: the arm starts over", f, differences(theirs));
+    List<String> differ = settings.differences(SettingsRecord.recordedIn(saved));
+    if (!differ.isEmpty()) {
+      LOG.info("{} differs in {}: the arm starts over", f, differ);
       return null;
     }
     LOG.info("continuing arm {} from {}", name, f);
@@ -224,12 +196,6 @@ final class CollapseParts {
   }
 
   private void write(Path target, Map<String, Object> part) throws IOException {
-    Files.createDirectories(dir);
-    Map<String, Object> file = new LinkedHashMap<>();
-    file.put("settings", settings);
-    file.put("part", part);
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    Json.PRETTY.writeValue(tmp.toFile(), file);
-    Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    settings.write(target, "part", part);
   }
 }

@@ -138,6 +138,8 @@ public final class PaperTableBenchmark {
         + preset.dmd().iterations()
         + " --w2s-iterations "
         + preset.w2sIterations()
+        + " --probe-every "
+        + preset.probeEvery()
         + " --results "
         + resultsDir
         + BenchResults.workOption(workDir);
@@ -424,6 +426,7 @@ public final class PaperTableBenchmark {
         TeacherBenchmark.realReference(
             fx, data.reference(), data.heldOut(), evaluation.calibration()));
     json.put("curves", curves);
+    json.put("probe_every", preset.probeEvery());
     json.put(
         "curve_note",
         "training seed 0, probed from its checkpoints after training; curves share the DMD-LoRA stage up to iteration "

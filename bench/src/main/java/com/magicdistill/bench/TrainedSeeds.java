@@ -1,15 +1,12 @@
 package com.magicdistill.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.magicdistill.engine.io.Json;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -28,19 +25,14 @@ final class TrainedSeeds {
   static final String FOLDER = "training-seeds";
 
   private final Path dir;
-  private final JsonNode settings;
+  private final SettingsRecord settings;
 
   /**
    * @param settings everything that changes what a seed trains (preset, teacher, switches)
    */
   TrainedSeeds(Path workDir, Map<String, Object> settings) {
     this.dir = workDir.resolve(FOLDER);
-    try {
-      // Through text, so that a float written and read back compares equal to itself.
-      this.settings = Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(settings));
-    } catch (IOException e) {
-      throw new IllegalStateException("training-seed settings are not JSON", e);
-    }
+    this.settings = new SettingsRecord(settings);
   }
 
   /** Holds seed {@code k} for this process until closed; waits while another process holds it. */
@@ -77,17 +69,8 @@ final class TrainedSeeds {
       return null;
     }
     Map<String, Object> saved = Json.MAPPER.readValue(f.toFile(), Map.class);
-    JsonNode theirs = Json.MAPPER.valueToTree(saved.get("settings"));
-    if (!settings.equals(theirs)) {
-      List<String> differ = new java.util.ArrayList<>();
-      settings
-          .fieldNames()
-          .forEachRemaining(
-              n -> {
-                if (!settings.get(n).equals(theirs.path(n))) {
-                  differ.add(n);
-                }
-              });
+    List<String> differ = settings.differences(SettingsRecord.recordedIn(saved));
+    if (!differ.isEmpty()) {
       throw new IllegalArgumentException(
           "--work "
               + dir.getParent()
@@ -104,13 +87,6 @@ final class TrainedSeeds {
 
   /** Records seed {@code k} as trained. */
   void save(int k, Map<String, Object> seed) throws IOException {
-    Files.createDirectories(dir);
-    Map<String, Object> file = new LinkedHashMap<>();
-    file.put("settings", settings);
-    file.put("seed", seed);
-    Path target = dir.resolve("seed-" + k + ".json");
-    Path tmp = dir.resolve("seed-" + k + ".json.tmp");
-    Json.PRETTY.writeValue(tmp.toFile(), file);
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    settings.write(dir.resolve("seed-" + k + ".json"), "seed", seed);
   }
 }

@@ -19,7 +19,7 @@ class RecordedCommandTest {
     assertEquals(
         "./magic bench paper-table --preset smoke --teacher t/teacher --seeds 1 --alpha-weak 0.5"
             + " --generator-lr 2.0E-4 --backward-simulation false --gan false --dmd-iterations 12"
-            + " --w2s-iterations 12 --results out --work work",
+            + " --w2s-iterations 12 --probe-every 6 --results out --work work",
         command);
     String trained =
         new PaperTableBenchmark(

@@ -185,6 +185,14 @@ final class BenchCommand {
     Integer w2sIterations;
 
     @Option(
+        names = "--probe-every",
+        description =
+            "generator updates between the fd_clip probes of the curves, a multiple of the"
+                + " stages' checkpoint interval (default: the preset's, 50 on paper and paper-v2);"
+                + " 500 keeps long stages' curves short")
+    Integer probeEvery;
+
+    @Option(
         names = "--train-seed",
         description =
             "train only this training seed (0-based) into --work, e.g. one per process with the"
@@ -224,6 +232,20 @@ final class BenchCommand {
       }
       if (w2sIterations != null) {
         p = p.withW2sIterations(w2sIterations);
+      }
+      requirePositive("--probe-every", probeEvery);
+      if (probeEvery != null) {
+        int every = p.dmd().checkpointEvery();
+        if (every > 0 && probeEvery % every != 0) {
+          throw new picocli.CommandLine.ParameterException(
+              new picocli.CommandLine(this),
+              "--probe-every must be a multiple of "
+                  + every
+                  + ", the stages' checkpoint interval (the curves are probed from the"
+                  + " checkpoints), not "
+                  + probeEvery);
+        }
+        p = p.withProbeEvery(probeEvery);
       }
       int n = seeds != null ? seeds : PaperTableBenchmark.defaultSeeds(o.preset);
       var bench =

@@ -49,6 +49,11 @@ public record DistillPreset(
     return new DistillPreset(teacher, dmd, n, alphaWeak, lcm, probeEvery, probeClips);
   }
 
+  /** The preset with fd_clip probes of the curves every {@code n} generator updates. */
+  public DistillPreset withProbeEvery(int n) {
+    return new DistillPreset(teacher, dmd, w2sIterations, alphaWeak, lcm, n, probeClips);
+  }
+
   public DistillPreset withGeneratorLr(float lr) {
     return new DistillPreset(
         teacher, dmd.withGeneratorLr(lr), w2sIterations, alphaWeak, lcm, probeEvery, probeClips);

@@ -152,6 +152,8 @@ class BenchSmokeTest {
     assertEquals(
         p.get("held_out_clips").asInt(), calibration.get("clips").asInt(), "calibration clips");
     assertTrue(p.get("curves").get("dmd").size() >= 2);
+    assertEquals(2, p.get("probe_every").asInt(), "tiny's probe interval");
+    assertTrue(p.get("command").asText().contains(" --probe-every 2 "), p.get("command").asText());
     assertTrue(p.get("curves").get("w2s").size() >= 2);
     assertTrue(Files.exists(results.resolve("paper-table-tiny-curves.png")));
     assertTrue(Files.exists(results.resolve("paper-table-tiny-samples.png")));
