@@ -493,13 +493,19 @@ public final class PaperTableBenchmark {
                 data.allClips(),
                 data.kept(),
                 root,
-                CheckpointedRun.<TeacherTraining.Listener>fresh(store, "").listenedBy(listener));
+                // A rerun in the same --work continues the teacher trained there.
+                CheckpointedRun.<TeacherTraining.Listener>fresh(store, "")
+                    .resuming(true)
+                    .listenedBy(listener));
+    // Only the phases that trained in this process have step times to score.
     teacherPhases =
-        List.of(
-            new TrainingEfficiency.Phase(
-                TeacherTraining.BASE, tp.batchSize(), trained.base().medianMsPerStep()),
-            new TrainingEfficiency.Phase(
-                TeacherTraining.TEACHER, tp.batchSize(), trained.teacher().medianMsPerStep()));
+        java.util.stream.Stream.of(
+                new TrainingEfficiency.Phase(
+                    TeacherTraining.BASE, tp.batchSize(), trained.base().medianMsPerStep()),
+                new TrainingEfficiency.Phase(
+                    TeacherTraining.TEACHER, tp.batchSize(), trained.teacher().medianMsPerStep()))
+            .filter(p -> !Double.isNaN(p.msPerStep()))
+            .toList();
     return trained.model();
   }
 
