@@ -565,7 +565,7 @@ public final class CollapseBenchmark {
 
           @Override
           public void phaseEnded(String phase, TrainingPhase.Result result) {
-            progress.end();
+            progress.endPhase(result);
             timings.put(phase + "_ms_per_step", result.medianMsPerStep());
           }
         };

@@ -483,7 +483,7 @@ public final class PaperTableBenchmark {
 
           @Override
           public void phaseEnded(String phase, TrainingPhase.Result result) {
-            progress.end();
+            progress.endPhase(result);
           }
         };
     EnginePreset tp = preset.teacher();

@@ -1,5 +1,7 @@
 package com.magicdistill.bench;
 
+import com.magicdistill.engine.train.TrainingPhase;
+
 /** Where a long benchmark reports progress (a console bar, a log, or nothing). */
 public interface Progress {
   void start(String task, long total);
@@ -16,6 +18,17 @@ public interface Progress {
   void step(long current, String message);
 
   void end();
+
+  /**
+   * Ends a training phase's task; a phase found already trained (resumed at its last step) shows as
+   * complete rather than at 0. {@code result} is null when the phase failed.
+   */
+  default void endPhase(TrainingPhase.Result result) {
+    if (result != null) {
+      step(result.summary().completedSteps(), "");
+    }
+    end();
+  }
 
   /** Discards progress. */
   Progress NONE =

@@ -202,7 +202,7 @@ public final class TeacherBenchmark {
 
       @Override
       public void phaseEnded(String phase, TrainingPhase.Result result) {
-        progress.end();
+        progress.endPhase(result);
       }
     };
   }

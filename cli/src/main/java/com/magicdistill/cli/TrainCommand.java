@@ -143,7 +143,10 @@ final class TrainCommand {
 
       @Override
       public void phaseEnded(String phase, TrainingPhase.Result result) {
-        if (result != null) {
+        if (result != null && result.summary().ranNoStep()) {
+          bar.step(config.steps(), "done");
+          System.out.printf("%n%s: %s%n", phase, result.summary().describe());
+        } else if (result != null) {
           bar.step(config.steps(), "done");
           System.out.printf(
               Locale.ROOT,

@@ -127,12 +127,16 @@ public final class DistributionMatching {
     }
     List<String> problems = new ArrayList<>();
     List<Pointer> own = resume ? Pointer.history(store, prefix, problems) : List.of();
-    Pointer init = own.isEmpty() && initFrom != null ? Pointer.require(store, initFrom) : null;
-    long start = init != null ? init.iteration() : 0;
-    long total = start + cfg.iterations();
-    if (!own.isEmpty() && own.get(0).total() != total) {
-      total = own.get(0).total();
+    Pointer init = null;
+    if (initFrom != null) {
+      // On a resume only the start iteration is read from it, and a damaged one is not fatal.
+      init =
+          own.isEmpty()
+              ? Pointer.require(store, initFrom)
+              : Pointer.readOrNull(store, ObjectStore.join(initFrom, POINTER), new ArrayList<>());
     }
+    long start = init != null ? init.iteration() : 0;
+    long total = stageTotal(own, initFrom, init);
     String genPrefix = prefix + "/generator";
     String criticPrefix = prefix + "/critic";
     VideoDiT generator = models.generator();
@@ -280,6 +284,44 @@ public final class DistributionMatching {
    * verify; a corrupt one is skipped with a warning. Returns the pair used, or null if none
    * verifies.
    */
+  /**
+   * The iteration this stage ends at: the stage it continues from ({@code init}) plus {@code
+   * cfg.iterations()}. A resumed stage asked for more iterations than its checkpoints were written
+   * for runs on to the new end (the learning rates are constant, so this equals a longer run from
+   * the start); fewer than it has already done is refused. When the stage it continued from is
+   * gone, the recorded end stands.
+   */
+  private long stageTotal(List<Pointer> own, String initFrom, Pointer init) {
+    long total = (init != null ? init.iteration() : 0) + cfg.iterations();
+    if (own.isEmpty()) {
+      return total;
+    }
+    Pointer newest = own.get(0);
+    if (initFrom != null && init == null) {
+      return newest.total();
+    }
+    if (newest.iteration() > total) {
+      throw new IllegalArgumentException(
+          name
+              + ": asked for "
+              + cfg.iterations()
+              + " iterations, but its checkpoints are already at iteration "
+              + newest.iteration()
+              + (init != null ? " (" + init.iteration() + " of them before this stage)" : "")
+              + ": ask for at least "
+              + (newest.iteration() - (init != null ? init.iteration() : 0))
+              + ", or start in an empty work folder");
+    }
+    if (newest.total() != total) {
+      LOG.info(
+          "{}: its checkpoints were written for {} iterations; continuing to {}",
+          name,
+          newest.total(),
+          total);
+    }
+    return total;
+  }
+
   private Pointer resumeNewestValid(
       List<Pointer> candidates, Trainer gen, Trainer critic, List<String> problems)
       throws IOException {

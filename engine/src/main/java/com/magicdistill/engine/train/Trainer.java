@@ -367,5 +367,22 @@ public final class Trainer implements AutoCloseable {
 
   /** Outcome of {@link #run()}. */
   public record TrainingSummary(
-      long completedSteps, float lastLoss, double meanMsPerStep, List<RssSample> rss) {}
+      long completedSteps, float lastLoss, double meanMsPerStep, List<RssSample> rss) {
+
+    /**
+     * One line for the log: the last loss and mean step time, or, when a resumed run found every
+     * step already done (no step ran in this process), that nothing was left to train.
+     */
+    public String describe() {
+      if (ranNoStep()) {
+        return "nothing left to train, all " + completedSteps + " steps were done before";
+      }
+      return "last loss " + lastLoss + " (" + Math.round(meanMsPerStep) + " ms/step mean)";
+    }
+
+    /** True when no step ran in this process (a resumed run whose steps were all done before). */
+    public boolean ranNoStep() {
+      return Float.isNaN(lastLoss) && meanMsPerStep == 0;
+    }
+  }
 }

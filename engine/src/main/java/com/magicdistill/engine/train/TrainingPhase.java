@@ -100,11 +100,7 @@ public final class TrainingPhase {
           config.lr());
       Trainer.TrainingSummary summary = trainer.run();
       trainer.ema().copyInto(model);
-      LOG.info(
-          "{}: done, last loss {} ({} ms/step mean)",
-          name,
-          summary.lastLoss(),
-          Math.round(summary.meanMsPerStep()));
+      LOG.info("{}: done, {}", name, summary.describe());
       return new Result(name, prefix, summary, steps, resumed, trainer.stopped());
     }
   }

@@ -189,6 +189,64 @@ class DistributionMatchingTest {
     }
   }
 
+  /**
+   * A finished stage resumed with more iterations runs on to the new end, bit-identical to the
+   * longer run from the start; fewer than it has done are refused.
+   */
+  @Test
+  void aResumedStageCanBeLengthenedButNotShortened(@TempDir Path dir) throws Exception {
+    var store = new LocalDirectoryStore(dir);
+    Map<String, float[]> straight;
+    try (NDManager m = NDManager.newBaseManager()) {
+      DistillModels models = DistillModels.fromTeacher(teacher(m), config(4, 0f, false), m);
+      new DistributionMatching("dmd", config(4, 0f, false))
+          .run(
+              models,
+              clips(),
+              null,
+              0,
+              new CheckpointedRun<>(store, "straight", false, null, StageControl.NONE));
+      straight = snapshot(models.generator());
+    }
+    for (int iterations : new int[] {2, 4}) {
+      try (NDManager m = NDManager.newBaseManager()) {
+        DistillModels models =
+            DistillModels.fromTeacher(teacher(m), config(iterations, 0f, false), m);
+        var result =
+            new DistributionMatching("dmd", config(iterations, 0f, false))
+                .run(
+                    models,
+                    clips(),
+                    null,
+                    0,
+                    new CheckpointedRun<>(store, "grown", true, null, StageControl.NONE));
+        assertEquals(iterations, result.endIteration());
+        if (iterations == 4) {
+          Map<String, float[]> grown = snapshot(models.generator());
+          for (var k : straight.keySet()) {
+            assertArrayEquals(straight.get(k), grown.get(k), 0f, k);
+          }
+        }
+      }
+    }
+    try (NDManager m = NDManager.newBaseManager()) {
+      DistillModels models = DistillModels.fromTeacher(teacher(m), config(3, 0f, false), m);
+      var shorter = new DistributionMatching("dmd", config(3, 0f, false));
+      var e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  shorter.run(
+                      models,
+                      clips(),
+                      null,
+                      0,
+                      new CheckpointedRun<>(store, "grown", true, null, StageControl.NONE)));
+      assertTrue(e.getMessage().contains("already at iteration 4"), e.getMessage());
+      assertTrue(e.getMessage().contains("ask for at least 4"), e.getMessage());
+    }
+  }
+
   @Test
   void perSampleNormalisationMatchesHandComputation() {
     try (NDManager m = NDManager.newBaseManager()) {

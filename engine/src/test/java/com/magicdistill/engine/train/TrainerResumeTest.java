@@ -74,6 +74,26 @@ class TrainerResumeTest {
   }
 
   @Test
+  void aResumedFinishedRunSaysNothingWasLeftToTrain(@TempDir Path dir) throws IOException {
+    LocalDirectoryStore store = new LocalDirectoryStore(dir);
+    int n = 5;
+    try (NDManager m = NDManager.newBaseManager()) {
+      Block a = TinyModels.mlp(m, B, T, D, H, 1);
+      try (Trainer ta =
+          new Trainer(a, null, config(n), TinyModels.regression(B, T, D), store, "runs/a")) {
+        String trained = ta.run().describe();
+        assertTrue(trained.startsWith("last loss "), trained);
+        assertTrue(trained.endsWith(" ms/step mean)"), trained);
+      }
+      try (Trainer again =
+          new Trainer(a, null, config(n), TinyModels.regression(B, T, D), store, "runs/a")) {
+        assertTrue(again.resumeFromLatest());
+        assertEquals("nothing left to train, all 5 steps were done before", again.run().describe());
+      }
+    }
+  }
+
+  @Test
   void frozenParametersStayBitIdenticalAndGetNoState() {
     try (NDManager m = NDManager.newBaseManager()) {
       Block block = TinyModels.mlp(m, B, T, D, H, 3);

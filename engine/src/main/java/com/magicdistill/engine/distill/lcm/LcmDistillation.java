@@ -109,10 +109,7 @@ public final class LcmDistillation {
             config.targetDecay());
         Trainer.TrainingSummary summary = trainer.run();
         trainer.ema().copyInto(student);
-        LOG.info(
-            "lcm: done, last loss {} ({} ms/step mean)",
-            summary.lastLoss(),
-            Math.round(summary.meanMsPerStep()));
+        LOG.info("lcm: done, {}", summary.describe());
         return new Result(student, prefix, summary, steps, resumed);
       }
     }
