@@ -143,11 +143,12 @@ final class TrainCommand {
 
       @Override
       public void phaseEnded(String phase, TrainingPhase.Result result) {
-        if (result != null && result.summary().ranNoStep()) {
+        if (result != null) {
           bar.step(config.steps(), "done");
+        }
+        if (result != null && result.summary().ranNoStep()) {
           System.out.printf("%n%s: %s%n", phase, result.summary().describe());
         } else if (result != null) {
-          bar.step(config.steps(), "done");
           System.out.printf(
               Locale.ROOT,
               "%n%s: %d steps, last loss %.4f, %.0f ms/step (median)%s%n",

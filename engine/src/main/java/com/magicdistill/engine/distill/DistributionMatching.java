@@ -136,7 +136,7 @@ public final class DistributionMatching {
               : Pointer.readOrNull(store, ObjectStore.join(initFrom, POINTER), new ArrayList<>());
     }
     long start = init != null ? init.iteration() : 0;
-    long total = stageTotal(own, initFrom, init);
+    long total = stageTotal(own, initFrom != null && init == null, start);
     String genPrefix = prefix + "/generator";
     String criticPrefix = prefix + "/critic";
     VideoDiT generator = models.generator();
@@ -280,24 +280,19 @@ public final class DistributionMatching {
   }
 
   /**
-   * Restores the newest pair of {@code candidates} (newest first) whose two checkpoints both
-   * verify; a corrupt one is skipped with a warning. Returns the pair used, or null if none
-   * verifies.
+   * The iteration this stage ends at: {@code start} (where the stage it continues from ended) plus
+   * {@code cfg.iterations()}. A resumed stage asked for more iterations than its checkpoints were
+   * written for runs on to the new end (the learning rates are constant, so this equals a longer
+   * run from the start); fewer than it has already done is refused. When the stage it continued
+   * from is gone ({@code startGone}), the recorded end stands.
    */
-  /**
-   * The iteration this stage ends at: the stage it continues from ({@code init}) plus {@code
-   * cfg.iterations()}. A resumed stage asked for more iterations than its checkpoints were written
-   * for runs on to the new end (the learning rates are constant, so this equals a longer run from
-   * the start); fewer than it has already done is refused. When the stage it continued from is
-   * gone, the recorded end stands.
-   */
-  private long stageTotal(List<Pointer> own, String initFrom, Pointer init) {
-    long total = (init != null ? init.iteration() : 0) + cfg.iterations();
+  private long stageTotal(List<Pointer> own, boolean startGone, long start) {
+    long total = start + cfg.iterations();
     if (own.isEmpty()) {
       return total;
     }
     Pointer newest = own.get(0);
-    if (initFrom != null && init == null) {
+    if (startGone) {
       return newest.total();
     }
     if (newest.iteration() > total) {
@@ -307,9 +302,9 @@ public final class DistributionMatching {
               + cfg.iterations()
               + " iterations, but its checkpoints are already at iteration "
               + newest.iteration()
-              + (init != null ? " (" + init.iteration() + " of them before this stage)" : "")
+              + (start > 0 ? " (" + start + " of them before this stage)" : "")
               + ": ask for at least "
-              + (newest.iteration() - (init != null ? init.iteration() : 0))
+              + (newest.iteration() - start)
               + ", or start in an empty work folder");
     }
     if (newest.total() != total) {
@@ -322,6 +317,11 @@ public final class DistributionMatching {
     return total;
   }
 
+  /**
+   * Restores the newest pair of {@code candidates} (newest first) whose two checkpoints both
+   * verify; a corrupt one is skipped with a warning. Returns the pair used, or null if none
+   * verifies.
+   */
   private Pointer resumeNewestValid(
       List<Pointer> candidates, Trainer gen, Trainer critic, List<String> problems)
       throws IOException {

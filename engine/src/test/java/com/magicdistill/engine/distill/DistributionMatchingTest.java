@@ -196,54 +196,35 @@ class DistributionMatchingTest {
   @Test
   void aResumedStageCanBeLengthenedButNotShortened(@TempDir Path dir) throws Exception {
     var store = new LocalDirectoryStore(dir);
-    Map<String, float[]> straight;
-    try (NDManager m = NDManager.newBaseManager()) {
-      DistillModels models = DistillModels.fromTeacher(teacher(m), config(4, 0f, false), m);
-      new DistributionMatching("dmd", config(4, 0f, false))
-          .run(
-              models,
-              clips(),
-              null,
-              0,
-              new CheckpointedRun<>(store, "straight", false, null, StageControl.NONE));
-      straight = snapshot(models.generator());
+    Map<String, float[]> straight = runStage(store, "straight", 4, false).weights();
+    assertEquals(2, runStage(store, "grown", 2, true).end());
+    StageRun grown = runStage(store, "grown", 4, true);
+    assertEquals(4, grown.end());
+    for (var k : straight.keySet()) {
+      assertArrayEquals(straight.get(k), grown.weights().get(k), 0f, k);
     }
-    for (int iterations : new int[] {2, 4}) {
-      try (NDManager m = NDManager.newBaseManager()) {
-        DistillModels models =
-            DistillModels.fromTeacher(teacher(m), config(iterations, 0f, false), m);
-        var result =
-            new DistributionMatching("dmd", config(iterations, 0f, false))
-                .run(
-                    models,
-                    clips(),
-                    null,
-                    0,
-                    new CheckpointedRun<>(store, "grown", true, null, StageControl.NONE));
-        assertEquals(iterations, result.endIteration());
-        if (iterations == 4) {
-          Map<String, float[]> grown = snapshot(models.generator());
-          for (var k : straight.keySet()) {
-            assertArrayEquals(straight.get(k), grown.get(k), 0f, k);
-          }
-        }
-      }
-    }
+    var e = assertThrows(IllegalArgumentException.class, () -> runStage(store, "grown", 3, true));
+    assertTrue(e.getMessage().contains("already at iteration 4"), e.getMessage());
+    assertTrue(e.getMessage().contains("ask for at least 4"), e.getMessage());
+  }
+
+  record StageRun(long end, Map<String, float[]> weights) {}
+
+  /** A plain DMD stage of {@code iterations} under {@code prefix}, from the teacher. */
+  static StageRun runStage(LocalDirectoryStore store, String prefix, int iterations, boolean resume)
+      throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      DistillModels models = DistillModels.fromTeacher(teacher(m), config(3, 0f, false), m);
-      var shorter = new DistributionMatching("dmd", config(3, 0f, false));
-      var e =
-          assertThrows(
-              IllegalArgumentException.class,
-              () ->
-                  shorter.run(
-                      models,
-                      clips(),
-                      null,
-                      0,
-                      new CheckpointedRun<>(store, "grown", true, null, StageControl.NONE)));
-      assertTrue(e.getMessage().contains("already at iteration 4"), e.getMessage());
-      assertTrue(e.getMessage().contains("ask for at least 4"), e.getMessage());
+      DistillModels models =
+          DistillModels.fromTeacher(teacher(m), config(iterations, 0f, false), m);
+      var result =
+          new DistributionMatching("dmd", config(iterations, 0f, false))
+              .run(
+                  models,
+                  clips(),
+                  null,
+                  0,
+                  new CheckpointedRun<>(store, prefix, resume, null, StageControl.NONE));
+      return new StageRun(result.endIteration(), snapshot(models.generator()));
     }
   }
 
