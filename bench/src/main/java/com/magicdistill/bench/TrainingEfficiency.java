@@ -3,6 +3,7 @@ package com.magicdistill.bench;
 import com.magicdistill.engine.model.DitConfig;
 import com.magicdistill.engine.perf.GemmPeak;
 import com.magicdistill.engine.perf.ModelFlops;
+import com.magicdistill.engine.perf.NativeAllocator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,7 @@ final class TrainingEfficiency {
     ModelFlops.forwardParts(model).forEach((k, v) -> parts.put(k, v / 1e9));
     m.put("forward_gflop_parts", parts);
     m.put("gemm_peak", peak.toMap());
+    m.put("native_allocator", NativeAllocator.current().toMap());
     Map<String, Object> byPhase = new LinkedHashMap<>();
     for (Phase p : phases) {
       double gflop = ModelFlops.trainStep(model, p.batch()) / 1e9;
@@ -80,6 +82,16 @@ final class TrainingEfficiency {
     return flops / seconds / 1e9;
   }
 
+  private static Map<String, String> envOf(Map<String, Object> alloc) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String k : List.of(NativeAllocator.MMAP_MAX, NativeAllocator.TRIM_THRESHOLD)) {
+      if (alloc.get(k) != null) {
+        env.put(k, alloc.get(k).toString());
+      }
+    }
+    return env;
+  }
+
   /** One markdown paragraph, or "" when the results have no efficiency block. */
   @SuppressWarnings("unchecked")
   static String markdown(Map<String, Object> json) {
@@ -105,6 +117,14 @@ final class TrainingEfficiency {
               MetricsTable.num(e, "linear_gemm_gflops")));
     }
     sb.append(".");
+    Map<String, Object> alloc = (Map<String, Object>) e.get("native_allocator");
+    if (alloc != null) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              " Native memory (docs/EVALUATION.md#native-memory): %s.",
+              NativeAllocator.fromEnvironment(envOf(alloc)).describe()));
+    }
     Map<String, Object> phases = (Map<String, Object>) e.get("phases");
     for (var p : phases.entrySet()) {
       Map<String, Object> row = (Map<String, Object>) p.getValue();

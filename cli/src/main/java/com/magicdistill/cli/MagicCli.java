@@ -1,5 +1,6 @@
 package com.magicdistill.cli;
 
+import com.magicdistill.engine.perf.NativeAllocator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "magic",
     mixinStandardHelpOptions = true,
-    version = "MagicDistill 0.1.0",
+    versionProvider = MagicCli.Version.class,
     description =
         "MagicDistillation in miniature: data, teacher training, distillation, evaluation, and the"
             + " durable pipeline (up, worker, run, runs).",
@@ -30,6 +31,16 @@ import picocli.CommandLine.Command;
     })
 public final class MagicCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** {@code --version}: the release and how libtorch's memory is served (an operator's check). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "MagicDistill 0.1.0", "native memory: " + NativeAllocator.current().describe()
+      };
+    }
+  }
 
   @Override
   public void run() {

@@ -5,6 +5,7 @@ import com.magicdistill.activities.StageActivitiesImpl;
 import com.magicdistill.activities.StageRunner;
 import com.magicdistill.activities.WorkerDrain;
 import com.magicdistill.db.Repositories;
+import com.magicdistill.engine.perf.NativeAllocator;
 import com.magicdistill.storage.ObjectStore;
 import com.magicdistill.workflows.DistillationPipelineImpl;
 import com.magicdistill.workflows.PipelineClient;
@@ -145,7 +146,13 @@ public final class WorkerProcess implements AutoCloseable {
         servedQueues.add(queue);
       }
     }
-    LOG.info("worker {} ({}) serving {} ({} slots)", identity, role, servedQueues, slots);
+    LOG.info(
+        "worker {} ({}) serving {} ({} slots); native memory: {}",
+        identity,
+        role,
+        servedQueues,
+        slots,
+        NativeAllocator.current().describe());
   }
 
   /**
