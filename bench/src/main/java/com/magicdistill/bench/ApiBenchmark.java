@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,7 +144,7 @@ public final class ApiBenchmark {
     } finally {
       progress.end();
       if (home == null) {
-        deleteQuietly(dir);
+        BenchResults.deleteQuietly(dir);
       }
     }
     json.put("load_average_at_end", loadAverage());
@@ -537,13 +536,5 @@ public final class ApiBenchmark {
 
   static String fmt(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      LOG.warn("could not delete {}: {}", dir, e.toString());
-    }
   }
 }

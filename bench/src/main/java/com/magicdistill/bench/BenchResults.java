@@ -5,10 +5,15 @@ import com.magicdistill.engine.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Writes a benchmark's JSON and its short markdown table side by side. */
 public final class BenchResults {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchResults.class);
   private static final ObjectWriter JSON = Json.PRETTY;
 
   private BenchResults() {}
@@ -32,6 +37,15 @@ public final class BenchResults {
         tmp.equals(abs.getParent())
             && abs.getFileName().toString().startsWith(TEMPORARY_WORK_PREFIX);
     return temporary ? "" : " --work " + workDir;
+  }
+
+  /** Deletes a work folder and everything in it; a failure is logged, not thrown. */
+  static void deleteQuietly(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("could not delete {}: {}", dir, e.toString());
+    }
   }
 
   /** Also records the code that ran ({@link CodeRevision}) as {@code "code"} in the JSON. */

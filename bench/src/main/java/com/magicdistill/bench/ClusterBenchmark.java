@@ -9,7 +9,6 @@ import com.magicdistill.db.CheckpointRow;
 import com.magicdistill.db.MetricPoint;
 import com.magicdistill.db.Repositories;
 import com.magicdistill.db.RunRow;
-import com.magicdistill.engine.io.Directories;
 import com.magicdistill.platform.Connections;
 import com.magicdistill.platform.ConsoleProcess;
 import com.magicdistill.platform.EmbeddedDatabase;
@@ -24,7 +23,6 @@ import com.magicdistill.workflows.RunStatus;
 import com.magicdistill.workflows.StageStatus;
 import com.magicdistill.workflows.TaskQueues;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -224,7 +222,7 @@ public final class ClusterBenchmark {
       }
       progress.end();
       if (home == null) {
-        deleteQuietly(dir);
+        BenchResults.deleteQuietly(dir);
       }
     }
     json.put("wall_s", (System.nanoTime() - start) / 1e9);
@@ -729,14 +727,6 @@ public final class ClusterBenchmark {
   private void tick(String message) {
     LOG.info("cluster benchmark: {}", message);
     progress.step(++step, message);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try {
-      Directories.deleteRecursively(dir);
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warn("could not delete {}: {}", dir, e.toString());
-    }
   }
 
   // ------------------------------------------------------------------ report

@@ -7,7 +7,6 @@ import com.magicdistill.db.CheckpointRow;
 import com.magicdistill.db.MetricPoint;
 import com.magicdistill.db.Repositories;
 import com.magicdistill.db.RunRow;
-import com.magicdistill.engine.io.Directories;
 import com.magicdistill.engine.stats.Median;
 import com.magicdistill.platform.Connections;
 import com.magicdistill.platform.EmbeddedStack;
@@ -18,7 +17,6 @@ import com.magicdistill.workflows.PipelineStage;
 import com.magicdistill.workflows.RunSpec;
 import com.magicdistill.workflows.RunStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -203,7 +201,7 @@ public final class PipelineBenchmark {
       workers.close();
       progress.end();
       if (home == null) {
-        deleteQuietly(dir);
+        BenchResults.deleteQuietly(dir);
       }
     }
     return finish(json, start);
@@ -721,14 +719,6 @@ public final class PipelineBenchmark {
   private void tick(String message) {
     LOG.info("pipeline benchmark: {}", message);
     progress.step(++step, message);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try {
-      Directories.deleteRecursively(dir);
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warn("could not delete {}: {}", dir, e.toString());
-    }
   }
 
   // ------------------------------------------------------------------ report

@@ -25,6 +25,7 @@ class CommittedResultsTest {
 
   static {
     RENDERERS.put("teacher-", TeacherBenchTable::markdown);
+    RENDERERS.put("native-memory-", NativeMemoryBenchmark::markdown);
     RENDERERS.put("paper-table-", PaperTable::markdown);
     RENDERERS.put("distill-sweep-", DistillSweepBenchmark::markdown);
     RENDERERS.put("collapse-", CollapseTable::markdown);

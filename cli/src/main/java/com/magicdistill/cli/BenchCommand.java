@@ -6,6 +6,7 @@ import com.magicdistill.bench.ClusterBenchmark;
 import com.magicdistill.bench.CollapseBenchmark;
 import com.magicdistill.bench.ConsoleUnderTest;
 import com.magicdistill.bench.DistillSweepBenchmark;
+import com.magicdistill.bench.NativeMemoryBenchmark;
 import com.magicdistill.bench.PaperTableBenchmark;
 import com.magicdistill.bench.PipelineBenchmark;
 import com.magicdistill.bench.Progress;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Option;
     description = "Benchmarks that write JSON and a markdown table under bench/results/.",
     subcommands = {
       BenchCommand.Teacher.class,
+      BenchCommand.NativeMemory.class,
       BenchCommand.PaperTable.class,
       BenchCommand.DistillSweep.class,
       BenchCommand.Collapse.class,
@@ -122,6 +124,60 @@ final class BenchCommand {
       var json =
           new TeacherBenchmark(p, o.results, o.workDir("bench"), new ConsoleBarProgress()).run();
       return o.wrote("teacher", json);
+    }
+  }
+
+  @Command(
+      name = "native-memory",
+      mixinStandardHelpOptions = true,
+      description =
+          "The teacher training step with glibc's default malloc against the memory reuse ./magic"
+              + " sets (docs/EVALUATION.md#native-memory): whole --only efficiency runs in child"
+              + " JVMs, the two settings alternated per round, for each thread count (about 7"
+              + " minutes on paper-v2); writes bench/results/native-memory-<preset>. Run it alone.")
+  static final class NativeMemory implements Callable<Integer> {
+    @Option(
+        names = "--preset",
+        defaultValue = "paper-v2",
+        description = "engine preset: smoke, paper, paper-v2 or tiny (default: ${DEFAULT-VALUE})")
+    String preset;
+
+    @Option(
+        names = "--rounds",
+        defaultValue = "3",
+        description =
+            "rounds per thread count, each one run per setting (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(
+        names = "--threads",
+        defaultValue = "1,2",
+        split = ",",
+        description = "OMP_NUM_THREADS of the runs, comma-separated (default: ${DEFAULT-VALUE})")
+    java.util.List<Integer> threads;
+
+    @Option(names = "--results", defaultValue = "bench/results", description = "results folder")
+    Path results;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      EnginePreset p = EnginePreset.byName(preset);
+      if (rounds < 1) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--rounds must be at least 1, not " + rounds);
+      }
+      for (int t : threads) {
+        if (t < 1) {
+          throw new picocli.CommandLine.ParameterException(
+              spec.commandLine(), "--threads takes thread counts of at least 1, not " + t);
+        }
+      }
+      var bench =
+          new NativeMemoryBenchmark(
+              p, rounds, threads, results, MagicCli.class.getName(), new ConsoleBarProgress());
+      return wrote(results, bench.resultsName(), bench.run());
     }
   }
 

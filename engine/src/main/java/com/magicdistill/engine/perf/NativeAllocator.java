@@ -18,6 +18,10 @@ public record NativeAllocator(String mmapMax, String trimThreshold) {
   public static final String MMAP_MAX = "MALLOC_MMAP_MAX_";
   public static final String TRIM_THRESHOLD = "MALLOC_TRIM_THRESHOLD_";
 
+  /** The values {@code ./magic}, the worker image and the tests set. */
+  public static final Map<String, String> REUSE =
+      Map.of(MMAP_MAX, "0", TRIM_THRESHOLD, "68719476736");
+
   /** This process's setting. */
   public static NativeAllocator current() {
     return fromEnvironment(System.getenv());
