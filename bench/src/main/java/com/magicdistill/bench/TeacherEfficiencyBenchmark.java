@@ -31,6 +31,7 @@ public final class TeacherEfficiencyBenchmark {
   static final int WARMUP = 3;
   static final int STEPS = 15;
   static final int PROFILED_STEPS = 2;
+  static final int ATTENTION_RUNS = 10;
 
   /** What {@code --only} takes for this benchmark. */
   public static final String ONLY = "efficiency";
@@ -110,6 +111,12 @@ public final class TeacherEfficiencyBenchmark {
                 new TrainingEfficiency.Phase(TeacherTraining.TEACHER, preset.batchSize(), median)),
             peak,
             phases));
+    progress.start("attention alone", 1);
+    json.put(
+        "attention",
+        AttentionTiming.measure(
+            preset.model(), preset.batchSize(), warmup, tiny ? 2 : ATTENTION_RUNS, median));
+    progress.end();
     json.put("step_ms", stepMs);
     json.put("warmup_steps", warmup);
     json.put("op_profile", ops);
@@ -143,6 +150,27 @@ public final class TeacherEfficiencyBenchmark {
             MetricsTable.num(json, "load_average_at_end"),
             MetricsTable.num(json, "wall_s")));
     sb.append(TrainingEfficiency.markdown(json));
+    Map<String, Object> attention = (Map<String, Object>) json.get("attention");
+    if (attention != null) {
+      Map<String, Object> e = (Map<String, Object>) json.get("efficiency");
+      Map<String, Object> teacher =
+          (Map<String, Object>)
+              ((Map<String, Object>) e.get("phases")).get(TeacherTraining.TEACHER);
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%nAttention alone (%s): %.0f ms per step, %.0f%% of the step, for %.1f of its %.1f"
+                  + " GFLOP (%.0f%%), at %.1f GFLOP/s.%n",
+              attention.get("method"),
+              MetricsTable.num(attention, "ms_per_step"),
+              100 * MetricsTable.num(attention, "share_of_step"),
+              MetricsTable.num(attention, "gflop_per_step"),
+              MetricsTable.num(teacher, "gflop_per_step"),
+              100
+                  * MetricsTable.num(attention, "gflop_per_step")
+                  / MetricsTable.num(teacher, "gflop_per_step"),
+              MetricsTable.num(attention, "achieved_gflops")));
+    }
     Map<String, Object> ops = (Map<String, Object>) json.get("op_profile");
     Map<String, Object> parts = (Map<String, Object>) ops.get("parts");
     sb.append("\nOperator self time, ms per step (").append(ops.get("method")).append("):\n\n");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.magicdistill.engine.EnginePreset;
+import com.magicdistill.engine.perf.ModelFlops;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,6 +46,18 @@ class TeacherEfficiencyBenchmarkTest {
         (Map<String, Object>) ((Map<String, Object>) parts.get("backward")).get("by_kind_ms");
     assertTrue(((Number) backward.get("gemm")).doubleValue() > 0, "backward " + backward);
     assertTrue(((Number) backward.get("softmax")).doubleValue() > 0, "backward " + backward);
+    Map<String, Object> attention = (Map<String, Object>) json.get("attention");
+    double attentionMs = ((Number) attention.get("ms_per_step")).doubleValue();
+    double stepMs = ((Number) teacher.get("ms_per_step")).doubleValue();
+    assertTrue(attentionMs > 0 && attentionMs < stepMs, attention + " vs step " + stepMs);
+    assertEquals(
+        3.0
+            * EnginePreset.tiny().batchSize()
+            * ModelFlops.forwardParts(EnginePreset.tiny().model())
+                .get(ModelFlops.ATTENTION_PRODUCTS)
+            / 1e9,
+        ((Number) attention.get("gflop_per_step")).doubleValue(),
+        1e-12);
     assertEquals(
         Files.readString(dir.resolve("teacher-tiny-efficiency.md")),
         TeacherBenchTable.markdown(json));

@@ -62,28 +62,10 @@ final class DitBlock extends AbstractBlock {
     return new NDList(x);
   }
 
-  /**
-   * Multi-head softmax attention over all N tokens: softmax(Q K^T / sqrt(d_head)) V, with the
-   * 1/sqrt(d_head) applied to Q (N x d_head per head) rather than to the N x N scores.
-   */
+  /** Attention sub-layer: the qkv projection, {@link MultiHeadAttention}, the output projection. */
   private NDArray attention(ParameterStore ps, NDArray h, boolean training) {
-    long b = h.getShape().get(0);
-    long n = h.getShape().get(1);
-    int hd = dim / heads;
-    // (B, N, 3D) -> three (B, N, 1, heads, hd) views -> (B, heads, N, hd) views; split's backward
-    // writes the three gradients into one buffer (indexing would zero-fill a full-size one each).
-    NDList qkvOut = linear(ps, qkv, h, training).reshape(b, n, 3, heads, hd).split(3, 2);
-    NDArray q = headsFirst(Scalars.mul(qkvOut.get(0), 1.0 / Math.sqrt(hd)), b, n, hd);
-    NDArray k = headsFirst(qkvOut.get(1), b, n, hd);
-    NDArray v = headsFirst(qkvOut.get(2), b, n, hd);
-    NDArray out = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1).matMul(v); // (B, heads, N, hd)
-    out = out.transpose(0, 2, 1, 3).reshape(b, n, dim);
-    return linear(ps, proj, out, training);
-  }
-
-  /** (B, N, 1, heads, hd) -> (B, heads, N, hd). */
-  private NDArray headsFirst(NDArray x, long b, long n, int hd) {
-    return x.reshape(b, n, heads, hd).transpose(0, 2, 1, 3);
+    NDArray heads = MultiHeadAttention.apply(linear(ps, qkv, h, training), this.heads);
+    return linear(ps, proj, heads, training);
   }
 
   static NDArray linear(ParameterStore ps, LoraLinear layer, NDArray x, boolean training) {

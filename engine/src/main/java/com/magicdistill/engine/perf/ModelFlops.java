@@ -15,6 +15,9 @@ public final class ModelFlops {
   /** Backward costs about twice the forward (gradients of inputs and of weights). */
   public static final int TRAIN_MULTIPLIER = 3;
 
+  /** The part of {@link #forwardParts} that is attention's two batched products, all heads. */
+  public static final String ATTENTION_PRODUCTS = "blocks.attn.scores_and_values";
+
   private static final int SIGMA_FEATURES = 64;
 
   private ModelFlops() {}
@@ -35,7 +38,7 @@ public final class ModelFlops {
     parts.put(
         "blocks.attn.linears",
         depth * (linear(c, "qkv", n, d, 3 * d) + linear(c, "proj", n, d, d)));
-    parts.put("blocks.attn.scores_and_values", depth * 2 * (2 * n * n * d));
+    parts.put(ATTENTION_PRODUCTS, depth * 2 * (2 * n * n * d));
     parts.put("blocks.mlp", depth * (linear(c, "fc1", n, d, h) + linear(c, "fc2", n, h, d)));
     parts.put("final_layer", linear(c, "final", 1, d, 2 * d) + linear(c, "final", n, d, 3 * p));
     return parts;
