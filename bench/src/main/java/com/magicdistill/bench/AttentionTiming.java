@@ -10,6 +10,7 @@ import com.magicdistill.engine.model.MultiHeadAttention;
 import com.magicdistill.engine.perf.ModelFlops;
 import com.magicdistill.engine.stats.Median;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,28 +23,25 @@ import java.util.Map;
 final class AttentionTiming {
   private AttentionTiming() {}
 
-  /** Median milliseconds of one block's attention forward + backward, times the model's depth. */
+  /**
+   * Median milliseconds of one block's attention forward + backward, times the model's depth, for
+   * each kernel (alternated, so both see the same load); {@code stepMs} is the training step's
+   * median with the configured kernel.
+   */
   static Map<String, Object> measure(DitConfig c, int batch, int warmup, int runs, double stepMs) {
-    double[] ms = new double[runs];
+    MultiHeadAttention.Kernel[] kernels = MultiHeadAttention.Kernel.values();
+    double[][] ms = new double[kernels.length][runs];
     Engine.getInstance().setRandomSeed(7);
     try (NDManager root = NDManager.newBaseManager()) {
       for (int i = 0; i < warmup + runs; i++) {
-        try (NDManager m = root.newSubManager()) {
-          NDArray qkv = m.randomNormal(new Shape(batch, c.tokens(), 3L * c.dim()));
-          NDArray upstream = m.randomNormal(new Shape(batch, c.tokens(), c.dim()));
-          qkv.setRequiresGradient(true);
-          long t0 = System.nanoTime();
-          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            gc.backward(MultiHeadAttention.apply(qkv, c.heads()).mul(upstream).sum());
-          }
-          qkv.getGradient().getFloat(0, 0, 0);
+        for (int k = 0; k < kernels.length; k++) {
+          double t = once(root, c, batch, kernels[k]);
           if (i >= warmup) {
-            ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
+            ms[k][i - warmup] = t;
           }
         }
       }
     }
-    double perStep = Median.of(ms) * c.depth();
     double gflop =
         ModelFlops.TRAIN_MULTIPLIER
             * batch
@@ -53,16 +51,47 @@ final class AttentionTiming {
     m.put(
         "method",
         "one block's attention (qkv output to heads' output) forward and backward on random input,"
-            + " median of "
+            + " each kernel in turn, median of "
             + runs
             + " after "
             + warmup
             + ", times depth "
             + c.depth());
-    m.put("ms_per_step", perStep);
-    m.put("share_of_step", perStep / stepMs);
+    m.put("configured", MultiHeadAttention.configured().name().toLowerCase(Locale.ROOT));
     m.put("gflop_per_step", gflop);
-    m.put("achieved_gflops", gflop / (perStep / 1e3));
+    Map<String, Object> byKernel = new LinkedHashMap<>();
+    for (int k = 0; k < kernels.length; k++) {
+      double perStep = Median.of(ms[k]) * c.depth();
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("ms_per_step", perStep);
+      row.put("achieved_gflops", gflop / (perStep / 1e3));
+      byKernel.put(kernels[k].name().toLowerCase(Locale.ROOT), row);
+    }
+    m.put("kernels", byKernel);
+    double configuredMs =
+        MetricsTable.num(
+            (Map<String, Object>) (Map<?, ?>) byKernel.get(m.get("configured")), "ms_per_step");
+    m.put("ms_per_step", configuredMs);
+    m.put("share_of_step", configuredMs / stepMs);
+    m.put(
+        "fused_over_explicit",
+        MetricsTable.num((Map<String, Object>) (Map<?, ?>) byKernel.get("fused"), "ms_per_step")
+            / MetricsTable.num(
+                (Map<String, Object>) (Map<?, ?>) byKernel.get("explicit"), "ms_per_step"));
     return m;
+  }
+
+  private static double once(NDManager root, DitConfig c, int batch, MultiHeadAttention.Kernel k) {
+    try (NDManager m = root.newSubManager()) {
+      NDArray qkv = m.randomNormal(new Shape(batch, c.tokens(), 3L * c.dim()));
+      NDArray upstream = m.randomNormal(new Shape(batch, c.tokens(), c.dim()));
+      qkv.setRequiresGradient(true);
+      long t0 = System.nanoTime();
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.backward(MultiHeadAttention.apply(qkv, c.heads(), k).mul(upstream).sum());
+      }
+      qkv.getGradient().getFloat(0, 0, 0);
+      return (System.nanoTime() - t0) / 1e6;
+    }
   }
 }

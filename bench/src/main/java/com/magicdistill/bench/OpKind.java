@@ -5,6 +5,7 @@ import java.util.Set;
 /** The kinds a libtorch operator's time is summed under in {@link OpTimeProfile}. */
 enum OpKind {
   GEMM("gemm"),
+  FUSED_ATTENTION("fused attention"),
   SOFTMAX("softmax"),
   LAYER_NORM("layer norm"),
   ACTIVATION("gelu, sigmoid"),
@@ -105,6 +106,9 @@ enum OpKind {
     String op = event.substring("aten::".length());
     if (GEMMS.contains(op)) {
       return GEMM;
+    }
+    if (op.contains("scaled_dot_product") || op.contains("flash_attention")) {
+      return FUSED_ATTENTION;
     }
     if (op.contains("softmax")) {
       return SOFTMAX;

@@ -156,20 +156,34 @@ public final class TeacherEfficiencyBenchmark {
       Map<String, Object> teacher =
           (Map<String, Object>)
               ((Map<String, Object>) e.get("phases")).get(TeacherTraining.TEACHER);
+      Map<String, Object> kernels = (Map<String, Object>) attention.get("kernels");
       sb.append(
           String.format(
               Locale.ROOT,
-              "%nAttention alone (%s): %.0f ms per step, %.0f%% of the step, for %.1f of its %.1f"
-                  + " GFLOP (%.0f%%), at %.1f GFLOP/s.%n",
+              "%nAttention alone (%s), %.1f of the step's %.1f GFLOP (%.0f%%):",
               attention.get("method"),
-              MetricsTable.num(attention, "ms_per_step"),
-              100 * MetricsTable.num(attention, "share_of_step"),
               MetricsTable.num(attention, "gflop_per_step"),
               MetricsTable.num(teacher, "gflop_per_step"),
               100
                   * MetricsTable.num(attention, "gflop_per_step")
-                  / MetricsTable.num(teacher, "gflop_per_step"),
-              MetricsTable.num(attention, "achieved_gflops")));
+                  / MetricsTable.num(teacher, "gflop_per_step")));
+      for (var k : kernels.entrySet()) {
+        Map<String, Object> row = (Map<String, Object>) k.getValue();
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                " %s %.0f ms per step (%.1f GFLOP/s);",
+                k.getKey(),
+                MetricsTable.num(row, "ms_per_step"),
+                MetricsTable.num(row, "achieved_gflops")));
+      }
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              " fused / explicit %.3f. The step used %s: attention %.0f%% of it.%n",
+              MetricsTable.num(attention, "fused_over_explicit"),
+              attention.get("configured"),
+              100 * MetricsTable.num(attention, "share_of_step")));
     }
     Map<String, Object> ops = (Map<String, Object>) json.get("op_profile");
     Map<String, Object> parts = (Map<String, Object>) ops.get("parts");
