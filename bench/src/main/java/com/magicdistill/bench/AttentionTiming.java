@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The training step's attention alone (docs/EVALUATION.md#native-memory): {@link
+ * The training step's attention alone (docs/EVALUATION.md#fused-attention): {@link
  * MultiHeadAttention} forward and backward on a random qkv output of one block's shape (batch, N,
  * 3D), the part between the qkv and output projections (the batched products Q K^T and P V, the
  * softmax, the head reshuffles), timed without the profiler. Its share of the step and its rate say

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.PresetData;
 import com.magicdistill.engine.data.Clip;
+import com.magicdistill.engine.model.MultiHeadAttention;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.perf.GemmPeak;
 import com.magicdistill.engine.stats.Median;
@@ -62,7 +63,10 @@ public final class TeacherEfficiencyBenchmark {
     json.put("only", ONLY);
     json.put(
         "command",
-        (omp == null ? "" : "OMP_NUM_THREADS=" + omp + " ")
+        (MultiHeadAttention.configured() == MultiHeadAttention.Kernel.FUSED
+                ? "MAGIC_JAVA_OPTS=\"-Xmx12g -D" + MultiHeadAttention.PROPERTY + "=fused\" "
+                : "")
+            + (omp == null ? "" : "OMP_NUM_THREADS=" + omp + " ")
             + "./magic bench teacher --preset "
             + preset.name()
             + " --only "

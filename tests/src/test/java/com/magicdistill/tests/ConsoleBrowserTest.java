@@ -256,7 +256,11 @@ class ConsoleBrowserTest {
         "run B to succeed",
         () -> liveStatus().equals("SUCCEEDED") || h.status(B).isTerminal());
     assertEquals(RunStatus.SUCCEEDED, h.status(B), h.log("w-console"));
-    assertTrue(text(By.cssSelector("[data-stage='fine-tune']")).contains("REUSED"));
+    // The database can report B finished before the page's live view has caught up.
+    waitFor(
+        30,
+        "run B's page to show its fine-tune stage REUSED",
+        () -> text(By.cssSelector("[data-stage='fine-tune']")).contains("REUSED"));
     ensureSampleClip(B);
 
     // Compare the two from the runs list.
