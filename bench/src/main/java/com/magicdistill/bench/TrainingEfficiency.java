@@ -82,16 +82,6 @@ final class TrainingEfficiency {
     return flops / seconds / 1e9;
   }
 
-  private static Map<String, String> envOf(Map<String, Object> alloc) {
-    Map<String, String> env = new LinkedHashMap<>();
-    for (String k : List.of(NativeAllocator.MMAP_MAX, NativeAllocator.TRIM_THRESHOLD)) {
-      if (alloc.get(k) != null) {
-        env.put(k, alloc.get(k).toString());
-      }
-    }
-    return env;
-  }
-
   /** One markdown paragraph, or "" when the results have no efficiency block. */
   @SuppressWarnings("unchecked")
   static String markdown(Map<String, Object> json) {
@@ -123,7 +113,7 @@ final class TrainingEfficiency {
           String.format(
               Locale.ROOT,
               " Native memory (docs/EVALUATION.md#native-memory): %s.",
-              NativeAllocator.fromEnvironment(envOf(alloc)).describe()));
+              NativeAllocator.fromMap(alloc).describe()));
     }
     Map<String, Object> phases = (Map<String, Object>) e.get("phases");
     for (var p : phases.entrySet()) {

@@ -45,6 +45,16 @@ public record NativeAllocator(String mmapMax, String trimThreshold) {
         : "glibc malloc defaults, large blocks mmapped afresh (" + vars + "; ./magic sets them)";
   }
 
+  /** The setting a result file recorded with {@link #toMap()}. */
+  public static NativeAllocator fromMap(Map<String, ?> recorded) {
+    return new NativeAllocator(
+        string(recorded.get(MMAP_MAX)), string(recorded.get(TRIM_THRESHOLD)));
+  }
+
+  private static String string(Object v) {
+    return v == null ? null : v.toString();
+  }
+
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(MMAP_MAX, mmapMax);
