@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * the DMD-LoRA stage, the teacher's Euler-4 and Euler-28), all from the same frames and noise, and
  * scores each: Frechet distances, motion ratio, the VBench-style dimensions, model calls and time.
  * Writes {@code runs/<id>/evaluate/report.json}, the sample clips ({@link SampleFiles}) and the
- * numbers to the {@code metrics} table (docs/EVALUATION.md#a-runs-report).
+ * numbers to the {@code metrics} table (docs/EVALUATION.md#a-runs-report). A pause or cancel stops
+ * it after the method being scored; it has no checkpoint, so it starts over when resumed.
  */
 final class EvaluateStage implements Stage {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateStage.class);
@@ -100,6 +101,10 @@ final class EvaluateStage implements Stage {
             ctx.runId(),
             method.key(),
             (System.nanoTime() - t0) / 1_000_000);
+        if (ctx.stopRequestedByWorkflow()) {
+          // pause or cancel: the stage keeps no checkpoint, so it scores every method again later
+          return null;
+        }
       }
     }
     Map<String, Object> methods = new LinkedHashMap<>();

@@ -69,6 +69,13 @@ public class DistillationPipelineImpl implements DistillationPipeline {
    */
   static final String PREPARE_WITH_FIRST_LOOKUP = "prepare-with-first-lookup";
 
+  /**
+   * Version gate of a cancel that arrives while the last stage finishes (its activity returned
+   * before it learnt of the cancel): the run ends CANCELLED, as a cancel anywhere earlier ends it;
+   * histories recorded before it replay ending SUCCEEDED.
+   */
+  static final String CANCEL_BEFORE_END_WINS = "cancel-before-end-wins";
+
   private RunBookkeeping books;
   // whether this run makes the fewer bookkeeping calls (FEWER_BOOKKEEPING_CALLS)
   private boolean fewerCalls;
@@ -161,6 +168,13 @@ public class DistillationPipelineImpl implements DistillationPipeline {
       }
       outputs.put(s.slug(), out);
       ArtifactKey.addInputs(s, out, inputs);
+    }
+    if (cancelRequested
+        && Workflow.getVersion(CANCEL_BEFORE_END_WINS, Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION) {
+      // Accepted while the run was running: it ends CANCELLED, its stages' outputs kept.
+      LOG.info("{}: cancel requested while the last stage finished; the run ends CANCELLED", runId);
+      return finish(RunStatus.CANCELLED, cancelReason, outputs);
     }
     return finish(RunStatus.SUCCEEDED, null, outputs);
   }

@@ -256,6 +256,26 @@ class DistillationPipelineTest {
     assertEquals("not needed", books.runError.get("r-cancel"));
   }
 
+  /**
+   * The last stage returns its outputs although the cancel reached it (it had finished its work):
+   * the cancel was accepted while the run ran, so the run still ends CANCELLED, the stage's success
+   * recorded.
+   */
+  @Test
+  void aCancelWhileTheLastStageFinishesStillEndsTheRunCancelled() throws Exception {
+    stages.blockStage = "evaluate";
+    stages.finishWhenCancelled = true;
+    PipelineClient pc = new PipelineClient(client);
+    pc.start(spec("r-cancel-late"));
+    waitFor(() -> stages.running.get());
+    pc.cancel("r-cancel-late", "too late?");
+    RunResult result = pc.await("r-cancel-late", Duration.ofMinutes(1));
+    assertEquals(RunStatus.CANCELLED, result.status());
+    assertEquals(StageStatus.SUCCEEDED, books.stageStatus.get("evaluate"));
+    assertEquals(State.CANCELLED, pc.progress("r-cancel-late").run().state());
+    assertEquals("too late?", books.runError.get("r-cancel-late"));
+  }
+
   @Test
   void aConfigErrorFailsTheRunWithoutRetries() {
     stages.failStage = "w2s";
@@ -364,6 +384,8 @@ class DistillationPipelineTest {
     final AtomicBoolean running = new AtomicBoolean();
     final List<String> attemptQueues = new CopyOnWriteArrayList<>();
     volatile String blockStage;
+    // the blocked stage returns its outputs when cancelled (it finished before it learnt)
+    volatile boolean finishWhenCancelled;
     volatile String failStage;
     // Throws a data error (errorTimes times, or always when 0).
     volatile String errorStage;
@@ -421,6 +443,9 @@ class DistillationPipelineTest {
           Thread.sleep(100);
         } catch (io.temporal.client.ActivityCompletionException e) {
           running.set(false);
+          if (finishWhenCancelled) {
+            break;
+          }
           throw e;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
