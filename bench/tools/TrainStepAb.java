@@ -16,17 +16,20 @@ import java.util.Locale;
  *
  * <pre>
  *   java -cp "cli/target/lib/*" bench/tools/TrainStepAb.java BEFORE_LIB AFTER_LIB [preset] [pairs]
+ *       [BEFORE_PROPS] [AFTER_PROPS]
  * </pre>
  *
- * where each *_LIB is a copy of a build's cli/target/lib folder (only its engine jar is used).
+ * where each *_LIB is a copy of a build's cli/target/lib folder (only its engine jar is used) and
+ * each *_PROPS is an optional comma-separated list of system properties set before each of that
+ * build's steps (for example {@code magic.attention=explicit}; the engine reads them per call).
  */
 public class TrainStepAb {
   public static void main(String[] args) throws Exception {
     String preset = args.length > 2 ? args[2] : "paper-v2";
     int pairs = args.length > 3 ? Integer.parseInt(args[3]) : 12;
     ClassLoader shared = TrainStepAb.class.getClassLoader();
-    Variant a = new Variant("A " + args[0], engineJar(args[0]), shared, preset);
-    Variant b = new Variant("B " + args[1], engineJar(args[1]), shared, preset);
+    Variant a = new Variant("A " + args[0], engineJar(args[0]), shared, preset, props(args, 4));
+    Variant b = new Variant("B " + args[1], engineJar(args[1]), shared, preset, props(args, 5));
     for (int i = 0; i < 3; i++) {
       a.step();
       b.step();
@@ -61,6 +64,13 @@ public class TrainStepAb {
     System.out.printf(Locale.ROOT, "B/A step time, median of pairs: %.3f%n", median(ratio));
   }
 
+  static String[][] props(String[] args, int i) {
+    if (args.length <= i || args[i].isBlank()) {
+      return new String[0][];
+    }
+    return Arrays.stream(args[i].split(",")).map(p -> p.split("=", 2)).toArray(String[][]::new);
+  }
+
   static double median(double[] x) {
     double[] s = x.clone();
     Arrays.sort(s);
@@ -81,9 +91,12 @@ public class TrainStepAb {
     final Method msPerStep;
     final Method rate;
     final double gflop;
+    final String[][] props;
 
-    Variant(String name, URL engine, ClassLoader shared, String presetName) throws Exception {
-      this.name = name;
+    Variant(String name, URL engine, ClassLoader shared, String presetName, String[][] props)
+        throws Exception {
+      this.name = name + (props.length == 0 ? "" : " " + Arrays.deepToString(props));
+      this.props = props;
       ClassLoader cl = new URLClassLoader(new URL[] {engine}, shared) {
         @Override
         protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
@@ -131,6 +144,9 @@ public class TrainStepAb {
     }
 
     double step() throws Exception {
+      for (String[] p : props) {
+        System.setProperty(p[0], p[1]);
+      }
       return (double) msPerStep.invoke(step.invoke(trainer));
     }
 

@@ -63,8 +63,8 @@ public final class TeacherEfficiencyBenchmark {
     json.put("only", ONLY);
     json.put(
         "command",
-        (MultiHeadAttention.configured() == MultiHeadAttention.Kernel.FUSED
-                ? "MAGIC_JAVA_OPTS=\"-Xmx12g -D" + MultiHeadAttention.PROPERTY + "=fused\" "
+        (MultiHeadAttention.configured() == MultiHeadAttention.Kernel.EXPLICIT
+                ? "MAGIC_JAVA_OPTS=\"-Xmx12g -D" + MultiHeadAttention.PROPERTY + "=explicit\" "
                 : "")
             + (omp == null ? "" : "OMP_NUM_THREADS=" + omp + " ")
             + "./magic bench teacher --preset "

@@ -45,19 +45,20 @@ class TeacherEfficiencyBenchmarkTest {
     Map<String, Object> backward =
         (Map<String, Object>) ((Map<String, Object>) parts.get("backward")).get("by_kind_ms");
     assertTrue(((Number) backward.get("gemm")).doubleValue() > 0, "backward " + backward);
-    // The default kernel (MultiHeadAttention.Kernel.EXPLICIT) has a softmax, the fused one none.
-    assertTrue(((Number) backward.get("softmax")).doubleValue() > 0, "backward " + backward);
+    // The default kernel (MultiHeadAttention.Kernel.FUSED) is libtorch's; no softmax of its own.
+    assertTrue(
+        ((Number) backward.get("fused attention")).doubleValue() > 0, "backward " + backward);
+    assertEquals(0.0, ((Number) backward.get("softmax")).doubleValue(), "backward " + backward);
     Map<String, Object> attention = (Map<String, Object>) json.get("attention");
     double attentionMs = ((Number) attention.get("ms_per_step")).doubleValue();
     double stepMs = ((Number) teacher.get("ms_per_step")).doubleValue();
     assertTrue(attentionMs > 0 && attentionMs < stepMs, attention + " vs step " + stepMs);
-    assertEquals("explicit", attention.get("configured"));
+    assertEquals("fused", attention.get("configured"));
     Map<String, Object> kernels = (Map<String, Object>) attention.get("kernels");
     assertEquals(java.util.List.of("fused", "explicit"), java.util.List.copyOf(kernels.keySet()));
     assertEquals(
         attentionMs,
-        ((Number) ((Map<String, Object>) kernels.get("explicit")).get("ms_per_step"))
-            .doubleValue());
+        ((Number) ((Map<String, Object>) kernels.get("fused")).get("ms_per_step")).doubleValue());
     assertEquals(
         3.0
             * EnginePreset.tiny().batchSize()

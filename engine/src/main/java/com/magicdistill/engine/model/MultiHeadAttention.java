@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 /**
  * Multi-head softmax attention over all N tokens, between a block's qkv projection and its output
  * projection: softmax(Q K^T / sqrt(d_head)) V per head, with the 1/sqrt(d_head) applied to Q (N x
- * d_head per head) rather than to the N x N scores; on request through libtorch's fused kernel
+ * d_head per head) rather than to the N x N scores; by default through libtorch's fused kernel
  * ({@link Kernel}). Public so that the efficiency benchmark can time exactly this part of the step
  * (docs/EVALUATION.md#fused-attention).
  */
@@ -14,31 +14,28 @@ public final class MultiHeadAttention {
   /** How softmax(Q K^T / sqrt(d_head)) V is computed; the same function either way. */
   public enum Kernel {
     /**
-     * libtorch's fused scaled_dot_product_attention (flash attention on CPU); opt-in until a hang
-     * seen once in the console's browser test is understood (docs/EVALUATION.md#fused-attention).
+     * libtorch's fused scaled_dot_product_attention (flash attention on CPU), the default
+     * (docs/EVALUATION.md#fused-attention).
      */
     FUSED,
-    /**
-     * The formula op by op: Q K^T, softmax, P V, the N x N scores kept for the backward pass; the
-     * default.
-     */
+    /** The formula op by op: Q K^T, softmax, P V, the N x N scores kept for the backward pass. */
     EXPLICIT
   }
 
-  /** The system property that chooses the kernel: explicit (default) or fused. */
+  /** The system property that chooses the kernel: fused (default) or explicit. */
   public static final String PROPERTY = "magic.attention";
 
   private MultiHeadAttention() {}
 
-  /** The kernel this process uses: {@code -Dmagic.attention=explicit|fused}. */
+  /** The kernel this process uses: {@code -Dmagic.attention=fused|explicit}. */
   public static Kernel configured() {
-    String v = System.getProperty(PROPERTY, "explicit");
+    String v = System.getProperty(PROPERTY, "fused");
     return switch (v) {
       case "fused" -> Kernel.FUSED;
       case "explicit" -> Kernel.EXPLICIT;
       default ->
           throw new IllegalArgumentException(
-              "-D" + PROPERTY + " must be explicit or fused, not '" + v + "'");
+              "-D" + PROPERTY + " must be fused or explicit, not '" + v + "'");
     };
   }
 

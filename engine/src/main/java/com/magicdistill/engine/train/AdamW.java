@@ -6,8 +6,10 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.magicdistill.engine.model.NoGrad;
 import com.magicdistill.engine.model.Scalars;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -26,10 +28,12 @@ import java.util.function.Predicate;
  *   p &lt;- p - (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
  * </pre>
  *
- * which is the formula of {@code torch.optim.AdamW}. Moments {@code m}, {@code v} live in a
- * long-lived manager, keyed by parameter path; only parameters that require gradients at
- * construction get state and are updated (frozen LoRA bases are untouched). Updates run in place on
- * {@code parameter.getArray()} with autograd off, outside any gradient collector.
+ * which is the formula of {@code torch.optim.AdamW}, and its kernel: libtorch's fused AdamW (as
+ * {@code torch.optim.AdamW(fused=True)}) updates all parameters in one call ({@link
+ * OptimizerKernels}). Moments {@code m}, {@code v} live in a long-lived manager, keyed by parameter
+ * path; only parameters that require gradients at construction get state and are updated (frozen
+ * LoRA bases are untouched). Updates run in place on {@code parameter.getArray()} with autograd
+ * off, outside any gradient collector.
  */
 public final class AdamW {
   private final Map<String, Parameter> parameters;
@@ -109,40 +113,39 @@ public final class AdamW {
    */
   public void step(float lr, NDManager stepManager) {
     updateCount++;
-    double bc1 = 1.0 - Math.pow(beta1, updateCount);
-    double bc2 = 1.0 - Math.pow(beta2, updateCount);
-    float stepSize = (float) (lr / bc1);
-    float invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
-    NDArray b1 = Scalars.of(stepManager, beta1);
-    NDArray oneMinusB1 = Scalars.of(stepManager, 1f - beta1);
-    NDArray b2 = Scalars.of(stepManager, beta2);
-    NDArray oneMinusB2 = Scalars.of(stepManager, 1f - beta2);
-    NDArray epsS = Scalars.of(stepManager, eps);
-    NDArray stepS = Scalars.of(stepManager, stepSize);
-    NDArray invSqrtBc2S = Scalars.of(stepManager, invSqrtBc2);
-    NDArray decayS = Scalars.of(stepManager, 1f - lr * weightDecay);
+    List<NDArray> decayedParams = new ArrayList<>();
+    List<NDArray> decayedGrads = new ArrayList<>();
+    List<NDArray> decayedM = new ArrayList<>();
+    List<NDArray> decayedV = new ArrayList<>();
+    List<NDArray> otherParams = new ArrayList<>();
+    List<NDArray> otherGrads = new ArrayList<>();
+    List<NDArray> otherM = new ArrayList<>();
+    List<NDArray> otherV = new ArrayList<>();
+    for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+      String name = e.getKey();
+      NDArray p = e.getValue().getArray();
+      if (!p.hasGradient()) {
+        throw new IllegalStateException(
+            "parameter "
+                + name
+                + " should train but has no gradient attached (after loading weights call"
+                + " setRequiresGradient(true) / initialize again: docs/STACK_NOTES.md, DJL gotcha 4)");
+      }
+      boolean decay = weightDecay > 0 && decayed.contains(name);
+      (decay ? decayedParams : otherParams).add(p);
+      (decay ? decayedGrads : otherGrads).add(ParameterArrays.gradient(stepManager, e.getValue()));
+      (decay ? decayedM : otherM).add(m.get(name));
+      (decay ? decayedV : otherV).add(v.get(name));
+    }
+    NDArray t = Scalars.of(stepManager, (double) updateCount);
     try (NoGrad ignored = NoGrad.enter()) {
-      for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-        String name = e.getKey();
-        NDArray p = e.getValue().getArray();
-        if (!p.hasGradient()) {
-          throw new IllegalStateException(
-              "parameter "
-                  + name
-                  + " should train but has no gradient attached (after loading weights call"
-                  + " setRequiresGradient(true) / initialize again: docs/STACK_NOTES.md, DJL gotcha 4)");
-        }
-        NDArray g = ParameterArrays.gradient(stepManager, e.getValue());
-        NDArray mi = m.get(name);
-        NDArray vi = v.get(name);
-        if (weightDecay > 0 && decayed.contains(name)) {
-          p.muli(decayS);
-        }
-        mi.muli(b1).addi(g.mul(oneMinusB1));
-        vi.muli(b2).addi(g.square().mul(oneMinusB2));
-        NDArray denom = ParameterArrays.own(stepManager, vi.sqrt()).muli(invSqrtBc2S).addi(epsS);
-        NDArray update = ParameterArrays.own(stepManager, mi.div(denom)).muli(stepS);
-        p.subi(update);
+      if (!decayedParams.isEmpty()) {
+        OptimizerKernels.adamw(
+            decayedParams, decayedGrads, decayedM, decayedV, t, lr, beta1, beta2, weightDecay, eps);
+      }
+      if (!otherParams.isEmpty()) {
+        OptimizerKernels.adamw(
+            otherParams, otherGrads, otherM, otherV, t, lr, beta1, beta2, 0, eps);
       }
     }
   }

@@ -5,14 +5,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.magicdistill.engine.model.NoGrad;
-import com.magicdistill.engine.model.Scalars;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Exponential moving average of the trainable parameters: {@code ema <- decay * ema + (1 - decay) *
- * p} after every optimizer step. Frozen parameters are not tracked (their average is themselves).
+ * p} after every optimizer step (libtorch's multi-tensor lerp over all parameters at once). Frozen
+ * parameters are not tracked (their average is themselves).
  *
  * <p>For sampling with averaged weights, {@link #swapInto(Block)} puts the averages into the model
  * and returns a handle whose {@code close()} puts the training weights back:
@@ -57,14 +59,15 @@ public final class Ema {
    * Folds the current parameter values into the averages; temporaries go to {@code stepManager}.
    */
   public void update(NDManager stepManager) {
-    NDArray d = Scalars.of(stepManager, decay);
-    NDArray oneMinusD = Scalars.of(stepManager, 1f - decay);
+    List<NDArray> averages = new ArrayList<>(shadow.size());
+    List<NDArray> current = new ArrayList<>(shadow.size());
+    for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+      averages.add(shadow.get(e.getKey()));
+      current.add(e.getValue().getArray());
+    }
     try (NoGrad ignored = NoGrad.enter()) {
-      for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-        NDArray p = e.getValue().getArray();
-        NDArray weighted = ParameterArrays.own(stepManager, oneMinusD.mul(p));
-        shadow.get(e.getKey()).muli(d).addi(weighted);
-      }
+      // ema + (1 - decay) * (p - ema) = decay * ema + (1 - decay) * p, in one multi-tensor kernel
+      OptimizerKernels.lerp(averages, current, 1.0 - decay);
     }
   }
 

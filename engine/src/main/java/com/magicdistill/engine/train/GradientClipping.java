@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import com.magicdistill.engine.model.NoGrad;
-import com.magicdistill.engine.model.Scalars;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /** Gradient clipping by the global L2 norm over all parameters (as torch clip_grad_norm_). */
 public final class GradientClipping {
@@ -29,23 +30,15 @@ public final class GradientClipping {
     }
     try (NDManager tmp = owner.newSubManager();
         NoGrad ignored = NoGrad.enter()) {
-      double sumSquares = 0;
-      java.util.List<NDArray> grads = new java.util.ArrayList<>();
+      List<NDArray> grads = new ArrayList<>();
       for (Parameter p : parameters) {
-        if (!p.isInitialized() || !p.getArray().hasGradient()) {
-          continue;
+        if (p.isInitialized() && p.getArray().hasGradient()) {
+          grads.add(ParameterArrays.gradient(tmp, p));
         }
-        NDArray g = ParameterArrays.gradient(tmp, p);
-        grads.add(g);
-        sumSquares +=
-            g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
       }
-      float norm = (float) Math.sqrt(sumSquares);
+      float norm = (float) OptimizerKernels.norm(grads);
       if (maxNorm > 0 && Float.isFinite(norm) && norm > maxNorm) {
-        NDArray scale = Scalars.of(tmp, (float) (maxNorm / (norm + 1e-6)));
-        for (NDArray g : grads) {
-          g.muli(scale);
-        }
+        OptimizerKernels.scale(grads, maxNorm / (norm + 1e-6));
       }
       return norm;
     }

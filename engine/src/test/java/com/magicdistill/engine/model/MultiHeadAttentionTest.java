@@ -48,7 +48,7 @@ class MultiHeadAttentionTest {
     System.setProperty(MultiHeadAttention.PROPERTY, "flash");
     try {
       var e = assertThrows(IllegalArgumentException.class, MultiHeadAttention::configured);
-      assertEquals("-Dmagic.attention must be explicit or fused, not 'flash'", e.getMessage());
+      assertEquals("-Dmagic.attention must be fused or explicit, not 'flash'", e.getMessage());
     } finally {
       if (old == null) {
         System.clearProperty(MultiHeadAttention.PROPERTY);
@@ -56,6 +56,6 @@ class MultiHeadAttentionTest {
         System.setProperty(MultiHeadAttention.PROPERTY, old);
       }
     }
-    assertEquals(MultiHeadAttention.Kernel.EXPLICIT, MultiHeadAttention.configured());
+    assertEquals(MultiHeadAttention.Kernel.FUSED, MultiHeadAttention.configured());
   }
 }
