@@ -40,16 +40,40 @@ public final class TeacherEfficiencyBenchmark {
   private final EnginePreset preset;
   private final Path resultsDir;
   private final Progress progress;
+  private final Integer heads;
 
   public TeacherEfficiencyBenchmark(EnginePreset preset, Path resultsDir, Progress progress) {
-    this.preset = preset;
+    this(preset, null, resultsDir, progress);
+  }
+
+  /**
+   * @param heads attention heads of the timed model instead of the preset's (same width: heads of
+   *     dim / heads channels), or null for the preset's model
+   */
+  public TeacherEfficiencyBenchmark(
+      EnginePreset preset, Integer heads, Path resultsDir, Progress progress) {
+    if (heads != null && (heads <= 0 || preset.model().dim() % heads != 0)) {
+      throw new IllegalArgumentException(
+          "--heads must divide the "
+              + preset.name()
+              + " model's width "
+              + preset.model().dim()
+              + " (got "
+              + heads
+              + ")");
+    }
+    this.preset = heads == null ? preset : preset.withModel(preset.model().withHeads(heads));
+    this.heads = heads;
     this.resultsDir = resultsDir;
     this.progress = progress;
   }
 
-  /** The results name: {@code teacher-<preset>-efficiency}. */
+  /**
+   * The results name: {@code teacher-<preset>-efficiency}, {@code
+   * teacher-<preset>-heads<N>-efficiency} with other heads.
+   */
   public String resultsName() {
-    return "teacher-" + preset.name() + "-" + ONLY;
+    return "teacher-" + preset.name() + (heads == null ? "" : "-heads" + heads) + "-" + ONLY;
   }
 
   public Map<String, Object> run() throws IOException {
@@ -70,7 +94,8 @@ public final class TeacherEfficiencyBenchmark {
             + "./magic bench teacher --preset "
             + preset.name()
             + " --only "
-            + ONLY);
+            + ONLY
+            + (heads == null ? "" : " --heads " + heads));
     json.put("load_average_at_start", loadAverage());
 
     progress.start("render data", 1);

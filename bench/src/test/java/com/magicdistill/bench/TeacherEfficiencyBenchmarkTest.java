@@ -74,4 +74,29 @@ class TeacherEfficiencyBenchmarkTest {
         Files.readString(dir.resolve("teacher-tiny-efficiency.md"))
             .contains("--preset tiny --only efficiency"));
   }
+
+  /**
+   * {@code --heads 2}: the same model width with 2 heads, named apart from the preset's figures.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void otherHeadsTimeTheSameWidthWithWiderHeads(@TempDir Path dir) throws Exception {
+    var bench = new TeacherEfficiencyBenchmark(EnginePreset.tiny(), 2, dir, Progress.NONE);
+    assertEquals("teacher-tiny-heads2-efficiency", bench.resultsName());
+    bench.run();
+    Map<String, Object> json =
+        new ObjectMapper()
+            .readValue(
+                dir.resolve("teacher-tiny-heads2-efficiency.json").toFile(),
+                new TypeReference<Map<String, Object>>() {});
+    Map<String, Object> model = (Map<String, Object>) json.get("model");
+    assertEquals(2, model.get("heads"));
+    assertEquals(EnginePreset.tiny().model().dim(), model.get("dim"));
+    assertTrue(((String) json.get("command")).endsWith("--only efficiency --heads 2"));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> new TeacherEfficiencyBenchmark(EnginePreset.tiny(), 5, dir, Progress.NONE));
+    assertEquals("--heads must divide the tiny model's width 48 (got 5)", e.getMessage());
+  }
 }

@@ -110,15 +110,35 @@ final class BenchCommand {
                 + " a few minutes; writes bench/results/teacher-<preset>-efficiency)")
     String only;
 
+    @Option(
+        names = "--heads",
+        description =
+            "with --only efficiency: time the preset's model with this many attention heads (same"
+                + " width, so wider or narrower heads; writes"
+                + " bench/results/teacher-<preset>-heads<N>-efficiency)")
+    Integer heads;
+
     @Override
     public Integer call() throws Exception {
       EnginePreset p = EnginePreset.byName(o.preset);
+      if (heads != null && only == null) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this),
+            "--heads needs --only efficiency: a teacher with other heads is another model, with no"
+                + " preset of its own");
+      }
       if (only != null) {
         if (!only.equals(TeacherEfficiencyBenchmark.ONLY)) {
           throw new picocli.CommandLine.ParameterException(
               new picocli.CommandLine(this), "--only takes efficiency, not '" + only + "'");
         }
-        var bench = new TeacherEfficiencyBenchmark(p, o.results, new ConsoleBarProgress());
+        TeacherEfficiencyBenchmark bench;
+        try {
+          bench = new TeacherEfficiencyBenchmark(p, heads, o.results, new ConsoleBarProgress());
+        } catch (IllegalArgumentException e) {
+          throw new picocli.CommandLine.ParameterException(
+              new picocli.CommandLine(this), e.getMessage());
+        }
         return wrote(o.results, bench.resultsName(), bench.run());
       }
       var json =

@@ -1,11 +1,5 @@
 package com.magicdistill.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Bad paper-table options are refused before any work, naming the option and the fix. */
@@ -28,22 +22,7 @@ class PaperTableOptionsTest {
   }
 
   private static void assertRefused(String message, String... options) {
-    String[] args = new String[3 + options.length];
-    args[0] = "bench";
-    args[1] = "paper-table";
-    args[2] = "--preset=tiny";
-    System.arraycopy(options, 0, args, 3, options.length);
-    PrintStream err = System.err;
-    var captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = MagicCli.run(args);
-    } finally {
-      System.setErr(err);
-    }
-    String printed = captured.toString(StandardCharsets.UTF_8);
-    assertEquals(2, code, printed);
-    assertTrue(printed.contains(message), printed);
+    Refusals.assertRefused(
+        message, new String[] {"bench", "paper-table", "--preset=tiny"}, options);
   }
 }

@@ -158,6 +158,22 @@ public record EnginePreset(
    */
   static final TimestepSampling V2_TEACHER_SAMPLING = new TimestepSampling(3.0, 0.0, 0.1);
 
+  /** This preset with another model (same name: for measurements of architecture variants). */
+  public EnginePreset withModel(DitConfig newModel) {
+    return new EnginePreset(
+        name,
+        data,
+        newModel,
+        batchSize,
+        base,
+        finetune,
+        trainSampling,
+        heldOutClips,
+        heldOutSeed,
+        teacherSteps,
+        teacherShift);
+  }
+
   /** The timestep shift of the teacher's training sigmas. */
   public double trainShift() {
     return trainSampling.trainShift();

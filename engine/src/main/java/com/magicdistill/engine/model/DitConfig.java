@@ -95,6 +95,21 @@ public record DitConfig(
     return loraTargets.contains(target) ? loraRank : 0;
   }
 
+  /** The same model with {@code newHeads} attention heads of dim / newHeads channels each. */
+  public DitConfig withHeads(int newHeads) {
+    return new DitConfig(
+        clip,
+        patchFrames,
+        patchSize,
+        dim,
+        depth,
+        newHeads,
+        mlpRatio,
+        loraRank,
+        loraAlpha,
+        loraTargets);
+  }
+
   /** The same architecture with LoRA of {@code rank} on {@code targets}, alpha = rank (scale 1). */
   public DitConfig withLora(int rank, Set<String> targets) {
     return new DitConfig(
