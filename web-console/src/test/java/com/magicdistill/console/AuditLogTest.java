@@ -128,4 +128,31 @@ class AuditLogTest extends ConsoleTest {
               assertThat(e.target()).isEqualTo("user:" + name + " role:member");
             });
   }
+
+  /** Pause and cancel from the run page are recorded with the console user, as through the API. */
+  @Test
+  void runActionsFromTheConsoleAreRecordedWithTheUser() throws Exception {
+    String team = team("audit-page");
+    String run =
+        JsonPath.read(
+            mvc.perform(api(post("/api/v1/runs"), token(team)).content("{\"preset\":\"smoke\"}"))
+                .andExpect(status().isCreated())
+                .andReturn()
+                .getResponse()
+                .getContentAsString(),
+            "$.id");
+    ConsoleUser member = new ConsoleUser("audit-member", "x", true, team, "member");
+    mvc.perform(post("/runs/" + run + "/pause").with(user(member)).with(csrf()))
+        .andExpect(status().is3xxRedirection());
+    mvc.perform(
+            post("/runs/" + run + "/cancel")
+                .with(user(member))
+                .with(csrf())
+                .param("reason", "not needed"))
+        .andExpect(status().is3xxRedirection());
+    List<AuditEntry> byMember =
+        log(team).stream().filter(e -> e.actor().equals("audit-member")).toList();
+    assertThat(byMember).extracting(AuditEntry::action).containsExactly("run.pause", "run.cancel");
+    assertThat(byMember).allSatisfy(e -> assertThat(e.runId()).isEqualTo(run));
+  }
 }

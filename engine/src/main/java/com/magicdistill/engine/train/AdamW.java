@@ -113,14 +113,8 @@ public final class AdamW {
    */
   public void step(float lr, NDManager stepManager) {
     updateCount++;
-    List<NDArray> decayedParams = new ArrayList<>();
-    List<NDArray> decayedGrads = new ArrayList<>();
-    List<NDArray> decayedM = new ArrayList<>();
-    List<NDArray> decayedV = new ArrayList<>();
-    List<NDArray> otherParams = new ArrayList<>();
-    List<NDArray> otherGrads = new ArrayList<>();
-    List<NDArray> otherM = new ArrayList<>();
-    List<NDArray> otherV = new ArrayList<>();
+    KernelCall withDecay = new KernelCall();
+    KernelCall withoutDecay = new KernelCall();
     for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
       String name = e.getKey();
       NDArray p = e.getValue().getArray();
@@ -132,20 +126,34 @@ public final class AdamW {
                 + " setRequiresGradient(true) / initialize again: docs/STACK_NOTES.md, DJL gotcha 4)");
       }
       boolean decay = weightDecay > 0 && decayed.contains(name);
-      (decay ? decayedParams : otherParams).add(p);
-      (decay ? decayedGrads : otherGrads).add(ParameterArrays.gradient(stepManager, e.getValue()));
-      (decay ? decayedM : otherM).add(m.get(name));
-      (decay ? decayedV : otherV).add(v.get(name));
+      (decay ? withDecay : withoutDecay)
+          .add(p, ParameterArrays.gradient(stepManager, e.getValue()), m.get(name), v.get(name));
     }
     NDArray t = Scalars.of(stepManager, (double) updateCount);
     try (NoGrad ignored = NoGrad.enter()) {
-      if (!decayedParams.isEmpty()) {
+      withDecay.run(t, lr, weightDecay);
+      withoutDecay.run(t, lr, 0f);
+    }
+  }
+
+  /** The parameters, gradients and moments one call of the fused kernel updates, in order. */
+  private final class KernelCall {
+    private final List<NDArray> params = new ArrayList<>();
+    private final List<NDArray> grads = new ArrayList<>();
+    private final List<NDArray> firstMoments = new ArrayList<>();
+    private final List<NDArray> secondMoments = new ArrayList<>();
+
+    void add(NDArray param, NDArray grad, NDArray first, NDArray second) {
+      params.add(param);
+      grads.add(grad);
+      firstMoments.add(first);
+      secondMoments.add(second);
+    }
+
+    void run(NDArray t, float lr, float decay) {
+      if (!params.isEmpty()) {
         OptimizerKernels.adamw(
-            decayedParams, decayedGrads, decayedM, decayedV, t, lr, beta1, beta2, weightDecay, eps);
-      }
-      if (!otherParams.isEmpty()) {
-        OptimizerKernels.adamw(
-            otherParams, otherGrads, otherM, otherV, t, lr, beta1, beta2, 0, eps);
+            params, grads, firstMoments, secondMoments, t, lr, beta1, beta2, decay, eps);
       }
     }
   }

@@ -1,6 +1,7 @@
 package com.magicdistill.console.pages;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.magicdistill.console.audit.AuditLog;
 import com.magicdistill.console.auth.ConsoleUser;
 import com.magicdistill.console.platform.ConsoleBackends;
 import com.magicdistill.console.platform.ConsoleRepositories;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
@@ -47,6 +50,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  */
 @Controller
 public class RunDetailPagesController {
+  private static final Logger LOG = LoggerFactory.getLogger(RunDetailPagesController.class);
   static final Set<String> TABS =
       Set.of("metrics", "attempts", "checkpoints", "samples", "evaluation", "spec", "events");
 
@@ -57,6 +61,7 @@ public class RunDetailPagesController {
   private final PageQueries queries;
   private final RunFiles files;
   private final ConsoleLaunches launches;
+  private final AuditLog audit;
 
   public RunDetailPagesController(
       ConsoleRepositories repositories,
@@ -65,7 +70,8 @@ public class RunDetailPagesController {
       RunStreams streams,
       PageQueries queries,
       RunFiles files,
-      ConsoleLaunches launches) {
+      ConsoleLaunches launches,
+      AuditLog audit) {
     this.repositories = repositories;
     this.backends = backends;
     this.live = live;
@@ -73,6 +79,7 @@ public class RunDetailPagesController {
     this.queries = queries;
     this.files = files;
     this.launches = launches;
+    this.audit = audit;
   }
 
   RunDetailRow run(ConsoleUser user, String id) {
@@ -286,6 +293,7 @@ public class RunDetailPagesController {
         res,
         flash,
         "paused",
+        "run.pause",
         () -> backends.control().pause(id),
         RunStatus.RUNNING,
         RunStatus.QUEUED);
@@ -300,7 +308,14 @@ public class RunDetailPagesController {
       RedirectAttributes flash) {
     RunDetailRow run = run(user, id);
     return act(
-        run, req, res, flash, "resumed", () -> backends.control().resume(id), RunStatus.PAUSED);
+        run,
+        req,
+        res,
+        flash,
+        "resumed",
+        "run.resume",
+        () -> backends.control().resume(id),
+        RunStatus.PAUSED);
   }
 
   @PostMapping("/runs/{id}/cancel")
@@ -323,6 +338,7 @@ public class RunDetailPagesController {
         res,
         flash,
         "cancelled",
+        "run.cancel",
         () -> backends.control().cancel(id, user.getUsername() + ": " + r),
         RunStatus.QUEUED,
         RunStatus.RUNNING,
@@ -403,6 +419,7 @@ public class RunDetailPagesController {
       HttpServletResponse res,
       RedirectAttributes flash,
       String what,
+      String action,
       Runnable signal,
       RunStatus... allowed) {
     String back = "/runs/" + run.id();
@@ -423,6 +440,8 @@ public class RunDetailPagesController {
               + e.getClass().getSimpleName()
               + "); try again shortly.");
     }
+    LOG.info("{} run {} (team {}) from the console", action, run.id(), run.teamId());
+    audit.run(run.teamId(), action, run.id());
     return done(req, res, flash, back, "Asked the run to be " + what + ".");
   }
 
