@@ -3,6 +3,7 @@ package com.magicdistill.engine.kernel;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -27,9 +28,9 @@ import java.util.zip.ZipOutputStream;
  * with no parameters (the pickled module object, its code, no constants), loaded once and kept for
  * the process's lifetime. No Python is involved.
  *
- * <p>The source is TorchScript as {@code torch.jit.save} prints it: a class {@code NAME(Module)}
- * with {@code __parameters__ = []}, {@code __buffers__ = []}, {@code training : bool} and typed
- * methods whose first parameter is {@code self: __torch__.NAME}.
+ * <p>The methods are TorchScript as {@code torch.jit.save} prints them, indented by two spaces,
+ * each typed, its first parameter {@code self: __torch__.NAME}; {@link #load} puts them in the
+ * class {@code NAME(Module)} with no parameters or buffers.
  */
 public final class TorchScriptModule {
   private final Model model;
@@ -43,12 +44,17 @@ public final class TorchScriptModule {
   }
 
   /**
-   * Writes the archive of class {@code className} with source {@code code} to a temporary folder
-   * and loads it on the CPU.
+   * Writes the archive of class {@code className} with {@code methods} to a temporary folder and
+   * loads it on the CPU.
    *
    * @throws IllegalStateException if libtorch refuses the source
    */
-  public static TorchScriptModule load(String className, String code) {
+  public static TorchScriptModule load(String className, String methods) {
+    String code =
+        "class "
+            + className
+            + "(Module):\n  __parameters__ = []\n  __buffers__ = []\n  training : bool\n"
+            + methods;
     try {
       Path dir = Files.createTempDirectory("magic-" + className.toLowerCase());
       Path file = dir.resolve(className + ".pt");
@@ -63,8 +69,9 @@ public final class TorchScriptModule {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the " + className + " module", e);
-    } catch (MalformedModelException e) {
-      throw new IllegalStateException("libtorch refused the " + className + " module", e);
+    } catch (MalformedModelException | EngineException e) {
+      throw new IllegalStateException(
+          "libtorch refused the " + className + " module: " + e.getMessage().strip(), e);
     }
   }
 

@@ -11,13 +11,9 @@ import com.magicdistill.engine.kernel.TorchScriptModule;
  * formula's time (docs/EVALUATION.md#fused-attention).
  */
 final class FusedAttention {
-  /** The module's TorchScript source, as torch.jit.save prints a scripted module. */
-  private static final String CODE =
+  /** The module's method, as torch.jit.save prints it. */
+  private static final String METHODS =
       """
-      class SDPA(Module):
-        __parameters__ = []
-        __buffers__ = []
-        training : bool
         def forward(self: __torch__.SDPA,
           q: Tensor,
           k: Tensor,
@@ -39,7 +35,7 @@ final class FusedAttention {
 
   private static synchronized TorchScriptModule module() {
     if (module == null) {
-      module = TorchScriptModule.load("SDPA", CODE);
+      module = TorchScriptModule.load("SDPA", METHODS);
     }
     return module;
   }

@@ -12,19 +12,15 @@ import java.util.List;
  * torch.nn.utils.clip_grad_norm_(foreach=True)} run. One native call per update instead of about a
  * dozen operators per parameter, each a pass over its memory (docs/EVALUATION.md#fused-optimizer).
  * The same formulas as written out in {@link AdamW}, {@link Ema} and {@link GradientClipping}, to
- * float rounding (AdamWTest, EmaTest, GradientClippingTest).
+ * float rounding (AdamWTest).
  */
 final class OptimizerKernels {
   /**
-   * The module's TorchScript source, as torch.jit.save prints a scripted module (which writes
-   * dtypes as their codes: 7 is float64).
+   * The module's methods, as torch.jit.save prints them (which writes dtypes as their codes: 7 is
+   * float64).
    */
-  private static final String CODE =
+  private static final String METHODS =
       """
-      class OptimizerKernels(Module):
-        __parameters__ = []
-        __buffers__ = []
-        training : bool
         def forward(self: __torch__.OptimizerKernels,
           x: Tensor) -> Tensor:
           return x
@@ -128,7 +124,7 @@ final class OptimizerKernels {
 
   private static synchronized TorchScriptModule module() {
     if (module == null) {
-      module = TorchScriptModule.load("OptimizerKernels", CODE);
+      module = TorchScriptModule.load("OptimizerKernels", METHODS);
     }
     return module;
   }
