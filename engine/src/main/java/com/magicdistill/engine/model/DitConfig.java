@@ -44,16 +44,25 @@ public record DitConfig(
 
   public DitConfig {
     loraTargets = Set.copyOf(loraTargets);
-    require(patchFrames > 0 && clip.frames() % patchFrames == 0, "patchFrames", patchFrames);
+    require(
+        patchFrames > 0 && clip.frames() % patchFrames == 0,
+        "patchFrames",
+        patchFrames,
+        "a positive divisor of the clip's " + clip.frames() + " frames");
     require(
         patchSize > 0 && clip.height() % patchSize == 0 && clip.width() % patchSize == 0,
         "patchSize",
-        patchSize);
-    require(dim > 0 && heads > 0 && dim % heads == 0, "dim/heads", dim + "/" + heads);
-    require(depth > 0, "depth", depth);
-    require(mlpRatio > 0, "mlpRatio", mlpRatio);
-    require(loraRank >= 0, "loraRank", loraRank);
-    require(loraRank == 0 || loraAlpha > 0, "loraAlpha", loraAlpha);
+        patchSize,
+        "a positive divisor of the clip's height and width");
+    require(
+        dim > 0 && heads > 0 && dim % heads == 0,
+        "dim/heads",
+        dim + "/" + heads,
+        "a positive width that the number of heads divides");
+    require(depth > 0, "depth", depth, "at least 1");
+    require(mlpRatio > 0, "mlpRatio", mlpRatio, "at least 1");
+    require(loraRank >= 0, "loraRank", loraRank, "0 (no LoRA) or more");
+    require(loraRank == 0 || loraAlpha > 0, "loraAlpha", loraAlpha, "positive when loraRank > 0");
     for (String t : loraTargets) {
       if (!ALL_TARGETS.contains(t)) {
         throw new IllegalArgumentException(
@@ -62,10 +71,10 @@ public record DitConfig(
     }
   }
 
-  private static void require(boolean ok, String field, Object value) {
+  private static void require(boolean ok, String field, Object value, String rule) {
     if (!ok) {
       throw new IllegalArgumentException(
-          "model." + field + " is invalid (" + value + "): see DitConfig for the constraints");
+          "model." + field + " is invalid (" + value + "): it must be " + rule);
     }
   }
 

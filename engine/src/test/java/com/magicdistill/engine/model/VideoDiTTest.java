@@ -167,6 +167,14 @@ class VideoDiTTest {
             IllegalArgumentException.class,
             () -> new DitConfig(SHAPE, 3, 4, 24, 2, 2, 2, 0, 0, Set.of()));
     assertTrue(e.getMessage().contains("patchFrames"), e.getMessage());
+    var heads =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new DitConfig(SHAPE, 2, 4, 24, 2, 5, 2, 0, 0, Set.of()));
+    assertEquals(
+        "model.dim/heads is invalid (24/5): it must be a positive width that the number of heads"
+            + " divides",
+        heads.getMessage());
     var e2 =
         assertThrows(
             IllegalArgumentException.class,
