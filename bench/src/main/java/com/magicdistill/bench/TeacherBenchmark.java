@@ -56,11 +56,28 @@ public final class TeacherBenchmark {
   private final Path workDir;
   private final Progress progress;
 
+  private final HeadsOption heads;
+
   public TeacherBenchmark(EnginePreset preset, Path resultsDir, Path workDir, Progress progress) {
-    this.preset = preset;
+    this(preset, null, resultsDir, workDir, progress);
+  }
+
+  /**
+   * @param heads attention heads of the trained model instead of the preset's (same width), or null
+   *     for the preset's model; the results are then {@code teacher-<preset>-heads<N>}
+   */
+  public TeacherBenchmark(
+      EnginePreset preset, Integer heads, Path resultsDir, Path workDir, Progress progress) {
+    this.heads = new HeadsOption(heads);
+    this.preset = this.heads.apply(preset);
     this.resultsDir = resultsDir;
     this.workDir = workDir;
     this.progress = progress;
+  }
+
+  /** {@code teacher-<preset>}, or {@code teacher-<preset>-heads<N>} with other heads. */
+  public String resultsName() {
+    return "teacher-" + preset.name() + heads.nameSuffix();
   }
 
   /** Runs the benchmark and writes {@code teacher-<preset>.json/.md} and a contact sheet. */
@@ -173,10 +190,10 @@ public final class TeacherBenchmark {
               + preset.name()
               + " --results "
               + resultsDir
-              + BenchResults.workOption(workDir));
+              + BenchResults.workOption(workDir)
+              + heads.commandSuffix());
     }
-    BenchResults.write(
-        resultsDir, "teacher-" + preset.name(), json, TeacherBenchTable.markdown(json));
+    BenchResults.write(resultsDir, resultsName(), json, TeacherBenchTable.markdown(json));
     return json;
   }
 
@@ -266,7 +283,6 @@ public final class TeacherBenchmark {
         labels.add(e.getKey() + " " + i);
       }
     }
-    ContactSheet.write(
-        rows, labels, 2, resultsDir.resolve("teacher-" + preset.name() + "-samples.png"));
+    ContactSheet.write(rows, labels, 2, resultsDir.resolve(resultsName() + "-samples.png"));
   }
 }

@@ -40,7 +40,7 @@ public final class TeacherEfficiencyBenchmark {
   private final EnginePreset preset;
   private final Path resultsDir;
   private final Progress progress;
-  private final Integer heads;
+  private final HeadsOption heads;
 
   public TeacherEfficiencyBenchmark(EnginePreset preset, Path resultsDir, Progress progress) {
     this(preset, null, resultsDir, progress);
@@ -52,18 +52,8 @@ public final class TeacherEfficiencyBenchmark {
    */
   public TeacherEfficiencyBenchmark(
       EnginePreset preset, Integer heads, Path resultsDir, Progress progress) {
-    if (heads != null && (heads <= 0 || preset.model().dim() % heads != 0)) {
-      throw new IllegalArgumentException(
-          "--heads must divide the "
-              + preset.name()
-              + " model's width "
-              + preset.model().dim()
-              + " (got "
-              + heads
-              + ")");
-    }
-    this.preset = heads == null ? preset : preset.withModel(preset.model().withHeads(heads));
-    this.heads = heads;
+    this.heads = new HeadsOption(heads);
+    this.preset = this.heads.apply(preset);
     this.resultsDir = resultsDir;
     this.progress = progress;
   }
@@ -73,7 +63,7 @@ public final class TeacherEfficiencyBenchmark {
    * teacher-<preset>-heads<N>-efficiency} with other heads.
    */
   public String resultsName() {
-    return "teacher-" + preset.name() + (heads == null ? "" : "-heads" + heads) + "-" + ONLY;
+    return "teacher-" + preset.name() + heads.nameSuffix() + "-" + ONLY;
   }
 
   public Map<String, Object> run() throws IOException {
@@ -95,7 +85,7 @@ public final class TeacherEfficiencyBenchmark {
             + preset.name()
             + " --only "
             + ONLY
-            + (heads == null ? "" : " --heads " + heads));
+            + heads.commandSuffix());
     json.put("load_average_at_start", loadAverage());
 
     progress.start("render data", 1);

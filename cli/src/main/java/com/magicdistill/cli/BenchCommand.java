@@ -6,6 +6,7 @@ import com.magicdistill.bench.ClusterBenchmark;
 import com.magicdistill.bench.CollapseBenchmark;
 import com.magicdistill.bench.ConsoleUnderTest;
 import com.magicdistill.bench.DistillSweepBenchmark;
+import com.magicdistill.bench.HeadsOption;
 import com.magicdistill.bench.NativeMemoryBenchmark;
 import com.magicdistill.bench.PaperTableBenchmark;
 import com.magicdistill.bench.PipelineBenchmark;
@@ -113,37 +114,31 @@ final class BenchCommand {
     @Option(
         names = "--heads",
         description =
-            "with --only efficiency: time the preset's model with this many attention heads (same"
-                + " width, so wider or narrower heads; writes"
-                + " bench/results/teacher-<preset>-heads<N>-efficiency)")
+            "train and time the preset's model with this many attention heads (same width, so"
+                + " wider or narrower heads): another model, written apart as"
+                + " bench/results/teacher-<preset>-heads<N>[-efficiency]")
     Integer heads;
 
     @Override
     public Integer call() throws Exception {
       EnginePreset p = EnginePreset.byName(o.preset);
-      if (heads != null && only == null) {
+      if (only != null && !only.equals(TeacherEfficiencyBenchmark.ONLY)) {
         throw new picocli.CommandLine.ParameterException(
-            new picocli.CommandLine(this),
-            "--heads needs --only efficiency: a teacher with other heads is another model, with no"
-                + " preset of its own");
+            new picocli.CommandLine(this), "--only takes efficiency, not '" + only + "'");
+      }
+      try {
+        new HeadsOption(heads).apply(p);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), e.getMessage());
       }
       if (only != null) {
-        if (!only.equals(TeacherEfficiencyBenchmark.ONLY)) {
-          throw new picocli.CommandLine.ParameterException(
-              new picocli.CommandLine(this), "--only takes efficiency, not '" + only + "'");
-        }
-        TeacherEfficiencyBenchmark bench;
-        try {
-          bench = new TeacherEfficiencyBenchmark(p, heads, o.results, new ConsoleBarProgress());
-        } catch (IllegalArgumentException e) {
-          throw new picocli.CommandLine.ParameterException(
-              new picocli.CommandLine(this), e.getMessage());
-        }
+        var bench = new TeacherEfficiencyBenchmark(p, heads, o.results, new ConsoleBarProgress());
         return wrote(o.results, bench.resultsName(), bench.run());
       }
-      var json =
-          new TeacherBenchmark(p, o.results, o.workDir("bench"), new ConsoleBarProgress()).run();
-      return o.wrote("teacher", json);
+      var bench =
+          new TeacherBenchmark(p, heads, o.results, o.workDir("bench"), new ConsoleBarProgress());
+      return wrote(o.results, bench.resultsName(), bench.run());
     }
   }
 

@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Test;
 /** Bad bench teacher options are refused before any work, naming the option and the fix. */
 class TeacherBenchOptionsTest {
   @Test
-  void headsAreForTheEfficiencyMeasurementAndMustDivideTheWidth() {
-    assertRefused("--heads needs --only efficiency", "--heads", "2");
+  void headsMustDivideTheWidth() {
+    assertRefused("--heads must divide the tiny model's width 48 (got 7)", "--heads", "7");
     assertRefused(
         "--heads must divide the tiny model's width 48 (got 5)",
         "--only",
