@@ -33,6 +33,7 @@ import java.util.zip.ZipOutputStream;
  * class {@code NAME(Module)} with no parameters or buffers.
  */
 public final class TorchScriptModule {
+  // Kept referenced for the process's lifetime: DJL frees the module when its model is collected.
   private final Model model;
   private final PtSymbolBlock block;
   private final ParameterStore store;
@@ -84,8 +85,8 @@ public final class TorchScriptModule {
   }
 
   /**
-   * Runs method {@code name} with autograd off, for kernels that update their tensor arguments in
-   * place; the arguments are closed afterwards, what the method returns is discarded.
+   * Runs method {@code name}, for kernels that update their tensor arguments in place (call it with
+   * autograd off); the arguments are closed afterwards, what the method returns is discarded.
    */
   public void run(String name, IValue... args) {
     try (IValue ignored = IValueUtils.runMethod(block, name, args)) {
@@ -98,8 +99,8 @@ public final class TorchScriptModule {
   }
 
   /**
-   * Runs method {@code name} with autograd off and returns the float it returns; the arguments are
-   * closed afterwards.
+   * Runs method {@code name} (call it with autograd off) and returns the float it returns; the
+   * arguments are closed afterwards.
    */
   public double callForDouble(String name, IValue... args) {
     try (IValue out = IValueUtils.runMethod(block, name, args)) {
@@ -109,11 +110,6 @@ public final class TorchScriptModule {
         a.close();
       }
     }
-  }
-
-  /** The model the module lives in (kept referenced: DJL frees the module with it). */
-  Model model() {
-    return model;
   }
 
   /** The TorchScript archive: stored (uncompressed) entries under one folder named after it. */
