@@ -14,23 +14,23 @@ class HeadsOptionTest {
   void noHeadsIsThePresetAndNHeadsKeepsTheWidth() {
     EnginePreset paper = EnginePreset.paperV2();
     assertSame(paper, new HeadsOption(null).apply(paper));
-    EnginePreset two = new HeadsOption(2).apply(paper);
-    assertEquals(2, two.model().heads());
-    assertEquals(paper.model().withHeads(2), two.model());
-    assertEquals(paper.model().dim(), two.model().dim());
-    assertEquals("paper-v2", two.name());
+    EnginePreset four = new HeadsOption(4).apply(paper);
+    assertEquals(4, four.model().heads());
+    assertEquals(paper.model().withHeads(4), four.model());
+    assertEquals(paper.model().dim(), four.model().dim());
+    assertEquals("paper-v2", four.name());
   }
 
   @Test
   void resultsAndCommandsNameTheHeads() {
     Path dir = Path.of("results");
     assertEquals(
-        "teacher-paper-v2-heads2",
-        new TeacherBenchmark(EnginePreset.paperV2(), 2, dir, dir, Progress.NONE).resultsName());
+        "teacher-paper-v2-heads4",
+        new TeacherBenchmark(EnginePreset.paperV2(), 4, dir, dir, Progress.NONE).resultsName());
     assertEquals(
         "teacher-paper-v2",
         new TeacherBenchmark(EnginePreset.paperV2(), dir, dir, Progress.NONE).resultsName());
-    assertEquals(" --heads 2", new HeadsOption(2).commandSuffix());
+    assertEquals(" --heads 4", new HeadsOption(4).commandSuffix());
     assertEquals("", new HeadsOption(null).commandSuffix());
   }
 

@@ -110,17 +110,18 @@ public record EnginePreset(
   }
 
   /**
-   * The paper preset's model on motion model v2 data (large head motion that the first frame does
-   * not predict), with more weight on high noise and 10% first-frame dropout in teacher training:
-   * the run that decides issue 11 step 2
-   * (docs/EVALUATION.md#a-miniature-where-few-steps-lose-something-issue-11-step-2).
+   * The paper preset's model with 2 heads of 64 channels instead of 4 of 32 (same width; the fused
+   * attention runs near the GEMM peak on 64-channel heads, and Euler-4 loses more motion) on motion
+   * model v2 data (large head motion that the first frame does not predict), with more weight on
+   * high noise and 10% first-frame dropout in teacher training: the run that decides issue 11 step
+   * 2 (docs/EVALUATION.md#a-miniature-where-few-steps-lose-something-issue-11-step-2).
    */
   public static EnginePreset paperV2() {
     ClipShape clip = ClipShape.DEFAULT;
     return new EnginePreset(
         "paper-v2",
         new SynthSpec(2025, clip, 600, 300, 20, MotionModel.V2),
-        new DitConfig(clip, 2, 4, 128, 4, 4, 4, 8, 8, DitConfig.DEFAULT_TARGETS),
+        new DitConfig(clip, 2, 4, 128, 4, 2, 4, 8, 8, DitConfig.DEFAULT_TARGETS),
         8,
         train(1500, 4e-4f, 100, 0.995f, 2025),
         train(3000, 2e-4f, 50, 0.995f, 2026),
