@@ -59,6 +59,9 @@ class RecordedCommandTest {
     assertEquals(false, switches.get("gan"));
     assertEquals(3, switches.get("seeds"));
     assertEquals(5.0, switches.get("lcm_shift"));
+    // the collapse study's lengths (docs/EVALUATION.md#collapse-study)
+    assertEquals(300, switches.get("dmd_iterations"));
+    assertEquals(2000, switches.get("w2s_iterations"));
     java.util.Set<Long> distill = new java.util.HashSet<>();
     java.util.Set<Long> lcm = new java.util.HashSet<>();
     for (int k = 0; k < 3; k++) {

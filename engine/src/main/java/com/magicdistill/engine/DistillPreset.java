@@ -91,14 +91,16 @@ public record DistillPreset(
    * 2e-5 with beta1 0 moves the weights too little), score shift 3; critic lr 1e-4, rank 8, 5
    * critic updates per generator update, batch 2, backward simulation and the GAN term off, the
    * fixed regression term (docs/ALGORITHM.md#optional-terms) for the regression row, and the fair
-   * LCM baseline.
+   * LCM baseline. The collapse study's lengths: a 300-update DMD-LoRA stage, then 2000 updates per
+   * arm (with 400, distillation stops long before it recovers the motion; docs/EVALUATION.md
+   * sections 8 and 11 of step 2).
    */
   public static DistillPreset paperV2() {
     DistillPreset p = paper();
     return new DistillPreset(
         EnginePreset.paperV2(),
-        p.dmd().withGeneratorLr(5e-5f).withBeta1(0.9f).withScoreShift(3.0),
-        p.w2sIterations(),
+        p.dmd().withGeneratorLr(5e-5f).withBeta1(0.9f).withScoreShift(3.0).withIterations(300),
+        2000,
         p.alphaWeak(),
         p.lcm(),
         p.probeEvery(),
