@@ -24,7 +24,8 @@ class LocalDirectoryListingRaceTest {
         new Thread(
             () -> {
               try {
-                for (int i = 0; !stop.get(); i++) {
+                // at least one full round of the 50 keys, however late this thread starts
+                for (int i = 0; i < 50 || !stop.get(); i++) {
                   store.put("runs/r/step-" + (i % 50) + "/x.bin", new byte[64]);
                 }
               } catch (Throwable t) {
