@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -42,6 +43,24 @@ public final class TorchScriptModule {
     this.model = model;
     this.block = (PtSymbolBlock) model.getBlock();
     this.store = new ParameterStore(model.getNDManager(), false);
+  }
+
+  /**
+   * {@link #load} on the first {@code get()}, then the same module for the process: a kernel's
+   * module is loaded once, and only by processes that use it.
+   */
+  public static Supplier<TorchScriptModule> loadedOnFirstUse(String className, String methods) {
+    return new Supplier<>() {
+      private TorchScriptModule module;
+
+      @Override
+      public synchronized TorchScriptModule get() {
+        if (module == null) {
+          module = load(className, methods);
+        }
+        return module;
+      }
+    };
   }
 
   /**

@@ -2,6 +2,7 @@ package com.magicdistill.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import com.magicdistill.engine.kernel.TorchScriptModule;
+import java.util.function.Supplier;
 
 /**
  * softmax(Q K^T / sqrt(d_head)) V through libtorch's fused {@code scaled_dot_product_attention}
@@ -21,7 +22,8 @@ final class FusedAttention {
           return torch.scaled_dot_product_attention(q, k, v)
       """;
 
-  private static TorchScriptModule module;
+  private static final Supplier<TorchScriptModule> MODULE =
+      TorchScriptModule.loadedOnFirstUse("SDPA", METHODS);
 
   private FusedAttention() {}
 
@@ -30,13 +32,6 @@ final class FusedAttention {
    * @return (B, heads, N, d_head)
    */
   static NDArray apply(NDArray q, NDArray k, NDArray v) {
-    return module().forward(q, k, v);
-  }
-
-  private static synchronized TorchScriptModule module() {
-    if (module == null) {
-      module = TorchScriptModule.load("SDPA", METHODS);
-    }
-    return module;
+    return MODULE.get().forward(q, k, v);
   }
 }

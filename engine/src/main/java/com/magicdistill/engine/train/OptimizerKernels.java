@@ -5,6 +5,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.IValue;
 import com.magicdistill.engine.kernel.TorchScriptModule;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The optimizer's per-parameter arithmetic over all parameters at once, through libtorch's
@@ -56,7 +57,8 @@ final class OptimizerKernels {
           return float(torch.sqrt(torch.sum(torch.mul(norms, norms))))
       """;
 
-  private static TorchScriptModule module;
+  private static final Supplier<TorchScriptModule> MODULE =
+      TorchScriptModule.loadedOnFirstUse("OptimizerKernels", METHODS);
 
   private OptimizerKernels() {}
 
@@ -86,7 +88,8 @@ final class OptimizerKernels {
       double eps) {
     PtNDArray[] steps = new PtNDArray[params.size()];
     java.util.Arrays.fill(steps, (PtNDArray) step);
-    module()
+    MODULE
+        .get()
         .run(
             "adamw",
             list(params),
@@ -103,29 +106,22 @@ final class OptimizerKernels {
 
   /** {@code targets[i] <- targets[i] + weight * (ends[i] - targets[i])} in place. */
   static void lerp(List<NDArray> targets, List<NDArray> ends, double weight) {
-    module().run("lerp", list(targets), list(ends), IValue.from(weight));
+    MODULE.get().run("lerp", list(targets), list(ends), IValue.from(weight));
   }
 
   /** {@code tensors[i] <- factor * tensors[i]} in place. */
   static void scale(List<NDArray> tensors, double factor) {
-    module().run("scale", list(tensors), IValue.from(factor));
+    MODULE.get().run("scale", list(tensors), IValue.from(factor));
   }
 
   /**
    * The L2 norm of all {@code tensors} together: sqrt(sum_i ||tensors[i]||^2), summed in double.
    */
   static double norm(List<NDArray> tensors) {
-    return module().callForDouble("norm", list(tensors));
+    return MODULE.get().callForDouble("norm", list(tensors));
   }
 
   private static IValue list(List<NDArray> arrays) {
     return IValue.listFrom(arrays.stream().map(a -> (PtNDArray) a).toArray(PtNDArray[]::new));
-  }
-
-  private static synchronized TorchScriptModule module() {
-    if (module == null) {
-      module = TorchScriptModule.load("OptimizerKernels", METHODS);
-    }
-    return module;
   }
 }
