@@ -11,6 +11,7 @@ import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ModelCheckpoints;
 import com.magicdistill.engine.train.StageControl;
 import com.magicdistill.engine.train.TeacherTraining;
+import com.magicdistill.engine.train.TimestepSampling;
 import com.magicdistill.engine.train.TrainConfig;
 import com.magicdistill.engine.train.TrainingListener;
 import com.magicdistill.engine.train.TrainingPhase;
@@ -68,6 +69,20 @@ final class TrainCommand {
     @Option(names = "--resume", description = "continue each phase from its newest checkpoint")
     boolean resume;
 
+    @Option(
+        names = "--train-shift",
+        description =
+            "override the timestep shift of the training noise levels, both phases (1 = none;"
+                + " paper-v2 and mid train at 3)")
+    Double trainShift;
+
+    @Option(
+        names = "--train-sigma-mean",
+        description =
+            "override the mean of the logit-normal training noise levels, both phases (0 = the"
+                + " presets'; above 0 more high noise, below 0 more low noise)")
+    Double trainSigmaMean;
+
     /** Flags of the base pretraining config. */
     static final FieldFlags BASE =
         FieldFlags.withPreset("steps", "--base-steps", "checkpointEvery", "--checkpoint-every");
@@ -75,6 +90,11 @@ final class TrainCommand {
     /** Flags of the fine-tune config. */
     static final FieldFlags FINE_TUNE =
         FieldFlags.withPreset("steps", "--steps", "checkpointEvery", "--checkpoint-every");
+
+    /** Flags of the two phases' noise levels. */
+    static final FieldFlags SAMPLING =
+        FieldFlags.withPreset(
+            "trainShift", "--train-shift", "trainSigmaMean", "--train-sigma-mean");
 
     /** Flags of the two phases' shared settings. */
     static final FieldFlags TRAINING =
@@ -86,11 +106,10 @@ final class TrainCommand {
       TrainConfig baseCfg = BASE.build(() -> override(p.base(), baseSteps));
       TrainConfig tuneCfg = FINE_TUNE.build(() -> override(p.finetune(), steps));
       int batch = batchSize != null ? batchSize : p.batchSize();
+      TimestepSampling sampling = SAMPLING.build(() -> sampling(p.trainSampling()));
       TeacherTraining training =
           TRAINING.build(
-              () ->
-                  new TeacherTraining(
-                      p.model(), baseCfg, tuneCfg, batch, batch, p.trainSampling()));
+              () -> new TeacherTraining(p.model(), baseCfg, tuneCfg, batch, batch, sampling));
       DatasetReader reader = DatasetReader.open(data);
       List<Clip> all = clips(reader.readAll());
       List<Clip> kept = clips(reader.readKept(ClipKind.PORTRAIT));
@@ -125,6 +144,14 @@ final class TrainCommand {
       }
       System.out.println("teacher checkpoint: " + out.resolve(TeacherTraining.TEACHER));
       return 0;
+    }
+
+    /** The preset's noise levels with the --train-shift and --train-sigma-mean overrides. */
+    TimestepSampling sampling(TimestepSampling preset) {
+      return new TimestepSampling(
+          trainShift != null ? trainShift : preset.trainShift(),
+          trainSigmaMean != null ? trainSigmaMean : preset.trainSigmaMean(),
+          preset.firstFrameDropout());
     }
 
     /** A progress bar per phase, then the phase's summary line. */

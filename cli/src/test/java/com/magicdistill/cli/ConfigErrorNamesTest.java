@@ -60,7 +60,7 @@ class ConfigErrorNamesTest {
         new Case(
             TimestepSampling.DEFAULT,
             List.of(RunSpecFields.TEACHER_TRAINING),
-            List.of(new CliUse("train teacher", TrainCommand.Teacher.TRAINING))),
+            List.of(new CliUse("train teacher", TrainCommand.Teacher.SAMPLING))),
         new Case(
             distill.stages().w2s(),
             List.of(RunSpecFields.DMD_LORA, RunSpecFields.W2S),
@@ -126,6 +126,7 @@ class ConfigErrorNamesTest {
     assertMapsFieldsOf(TrainConfig.class, TrainCommand.Teacher.BASE.flags().keySet());
     assertMapsFieldsOf(TrainConfig.class, TrainCommand.Teacher.FINE_TUNE.flags().keySet());
     assertMapsFieldsOf(TeacherTraining.class, TrainCommand.Teacher.TRAINING.flags().keySet());
+    assertMapsFieldsOf(TimestepSampling.class, TrainCommand.Teacher.SAMPLING.flags().keySet());
     assertMapsFieldsOf(DistillConfig.class, DistillCommand.W2s.DMD_LORA.flags().keySet());
     assertMapsFieldsOf(DistillConfig.class, DistillCommand.W2s.W2S.flags().keySet());
     assertMapsFieldsOf(LcmConfig.class, DistillCommand.Lcm.LCM.flags().keySet());
