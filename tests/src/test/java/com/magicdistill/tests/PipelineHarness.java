@@ -209,7 +209,18 @@ final class PipelineHarness implements AutoCloseable {
   /** Cancels the run (its recovery was verified; the later stages are the complete test's job). */
   void cancelAndAwait(String runId, long timeoutSeconds) throws InterruptedException {
     connections.pipeline().cancel(runId, "test: recovery verified");
-    RunStatus end = awaitEnd(runId, timeoutSeconds);
+    RunStatus end;
+    try {
+      end = awaitEnd(runId, timeoutSeconds);
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          e.getMessage()
+              + " after the cancel (status "
+              + status(runId)
+              + "); the workers' last lines about it:\n"
+              + WorkerLogs.linesAbout(home, runId, 40),
+          e);
+    }
     if (end != RunStatus.CANCELLED) {
       throw new AssertionError(runId + " ended " + end + ", expected CANCELLED");
     }
