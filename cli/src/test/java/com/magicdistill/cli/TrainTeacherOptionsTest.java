@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.train.TimestepSampling;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -40,13 +41,10 @@ class TrainTeacherOptionsTest {
 
   private static TrainCommand.Teacher parse(String... options) {
     var teacher = new TrainCommand.Teacher();
-    String[] args = new String[options.length + 4];
-    args[0] = "--data";
-    args[1] = "data";
-    args[2] = "--out";
-    args[3] = "out";
-    System.arraycopy(options, 0, args, 4, options.length);
-    new CommandLine(teacher).parseArgs(args);
+    new CommandLine(teacher)
+        .parseArgs(
+            Stream.concat(Stream.of("--data", "data", "--out", "out"), Stream.of(options))
+                .toArray(String[]::new));
     return teacher;
   }
 

@@ -209,18 +209,7 @@ final class PipelineHarness implements AutoCloseable {
   /** Cancels the run (its recovery was verified; the later stages are the complete test's job). */
   void cancelAndAwait(String runId, long timeoutSeconds) throws InterruptedException {
     connections.pipeline().cancel(runId, "test: recovery verified");
-    RunStatus end;
-    try {
-      end = awaitEnd(runId, timeoutSeconds);
-    } catch (AssertionError e) {
-      throw new AssertionError(
-          e.getMessage()
-              + " after the cancel (status "
-              + status(runId)
-              + "); the workers' last lines about it:\n"
-              + WorkerLogs.linesAbout(home, runId, 40),
-          e);
-    }
+    RunStatus end = awaitEnd(runId, timeoutSeconds);
     if (end != RunStatus.CANCELLED) {
       throw new AssertionError(runId + " ended " + end + ", expected CANCELLED");
     }
@@ -297,10 +286,20 @@ final class PipelineHarness implements AutoCloseable {
 
   /** Waits until the run reaches a terminal status in PostgreSQL and returns it. */
   RunStatus awaitEnd(String runId, long timeoutSeconds) throws InterruptedException {
-    waitFor(
-        runId + " to finish",
-        timeoutSeconds,
-        () -> status(runId) != null && status(runId).isTerminal());
+    try {
+      waitFor(
+          runId + " to finish",
+          timeoutSeconds,
+          () -> status(runId) != null && status(runId).isTerminal());
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          e.getMessage()
+              + " (status "
+              + status(runId)
+              + "); the workers' last lines about it:\n"
+              + WorkerLogs.linesAbout(home, runId, 40),
+          e);
+    }
     return status(runId);
   }
 
