@@ -19,9 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = "magicdistill-model-package/2"
+FORMATS = ["magicdistill-model-package/2", "magicdistill-model-package/3"]  # /3: x0 models
 FILES = ["weights.safetensors", "config.json", "schedule.json", "model-card.json", "model-card.md"]
 SIGMA_FEATURES = 64
+X0_SIGMA_FLOOR = 0.05  # an x0 model divides by max(sigma, this) (RectifiedFlow)
 f32 = np.float32
 
 
@@ -92,6 +93,7 @@ class VideoDiT:
         self.t, self.h, self.wd = clip["frames"], clip["height"], clip["width"]
         self.pt, self.p, self.d = cfg["patchFrames"], cfg["patchSize"], cfg["dim"]
         self.heads, self.depth = cfg["heads"], cfg["depth"]
+        self.prediction = cfg.get("prediction", "velocity")  # absent before x0 models existed
         self.nt, self.nh, self.nw = self.t // self.pt, self.h // self.p, self.wd // self.p
         rank = cfg["loraRank"]
         # the Java adapter scale s * alpha / r, in float32 (s = 1 in a package)
@@ -163,8 +165,11 @@ class VideoDiT:
             mlp = self.linear(pre + ".mlp.fc2", gelu(self.linear(pre + ".mlp.fc1", h)))
             tokens = tokens + mod[5] * mlp
         shift, scale = np.split(self.linear("final_layer.adaLN_modulation.1", silu(c))[:, None], 2, 2)
-        out = self.linear("final_layer.linear", layer_norm(tokens) * (1 + scale) + shift)
-        return self.unpatchify(out)
+        out = self.unpatchify(self.linear("final_layer.linear", layer_norm(tokens) * (1 + scale) + shift))
+        if self.prediction == "x0":  # the velocity through the predicted clean clip (JiT)
+            floor = np.maximum(sigma.astype(f32), f32(X0_SIGMA_FLOOR)).astype(np.float64)
+            out = (x - out) / floor[:, None, None, None, None]
+        return out
 
 
 def sample(model, schedule, noise, first, renoise):
@@ -192,8 +197,8 @@ def main():
     args = ap.parse_args()
     files = verified_files(args.model)
     card = json.loads(files["model-card.json"])
-    if card.get("format") != FORMAT:
-        fail(f"model-card.json has format {card.get('format')!r}; this sampler reads {FORMAT!r}"
+    if card.get("format") not in FORMATS:
+        fail(f"model-card.json has format {card.get('format')!r}; this sampler reads {' and '.join(FORMATS)}"
              " (PyTorch tensor names): export the package again with the current MagicDistill")
     cfg = json.loads(files["config.json"])
     schedule = json.loads(files["schedule.json"])

@@ -56,28 +56,29 @@ public final class TeacherBenchmark {
   private final Path workDir;
   private final Progress progress;
 
-  private final HeadsOption heads;
+  private final ModelVariant variant;
 
   public TeacherBenchmark(EnginePreset preset, Path resultsDir, Path workDir, Progress progress) {
-    this(preset, null, resultsDir, workDir, progress);
+    this(preset, ModelVariant.NONE, resultsDir, workDir, progress);
   }
 
   /**
-   * @param heads attention heads of the trained model instead of the preset's (same width), or null
-   *     for the preset's model; the results are then {@code teacher-<preset>-heads<N>}
+   * @param variant other attention heads (same width) or prediction target than the preset's model
+   *     ({@link ModelVariant#NONE}: the preset's); the results are then named after it, e.g. {@code
+   *     teacher-<preset>-heads<N>} or {@code teacher-<preset>-x0}
    */
   public TeacherBenchmark(
-      EnginePreset preset, Integer heads, Path resultsDir, Path workDir, Progress progress) {
-    this.heads = new HeadsOption(heads);
-    this.preset = this.heads.apply(preset);
+      EnginePreset preset, ModelVariant variant, Path resultsDir, Path workDir, Progress progress) {
+    this.variant = variant;
+    this.preset = variant.apply(preset);
     this.resultsDir = resultsDir;
     this.workDir = workDir;
     this.progress = progress;
   }
 
-  /** {@code teacher-<preset>}, or {@code teacher-<preset>-heads<N>} with other heads. */
+  /** {@code teacher-<preset>}, or with a variant {@code teacher-<preset>-heads<N>-x0} etc. */
   public String resultsName() {
-    return "teacher-" + preset.name() + heads.nameSuffix();
+    return "teacher-" + preset.name() + variant.nameSuffix();
   }
 
   /** Runs the benchmark and writes {@code teacher-<preset>.json/.md} and a contact sheet. */
@@ -191,7 +192,7 @@ public final class TeacherBenchmark {
               + " --results "
               + resultsDir
               + BenchResults.workOption(workDir)
-              + heads.commandSuffix());
+              + variant.commandSuffix());
     }
     BenchResults.write(resultsDir, resultsName(), json, TeacherBenchTable.markdown(json));
     return json;

@@ -40,30 +40,30 @@ public final class TeacherEfficiencyBenchmark {
   private final EnginePreset preset;
   private final Path resultsDir;
   private final Progress progress;
-  private final HeadsOption heads;
+  private final ModelVariant variant;
 
   public TeacherEfficiencyBenchmark(EnginePreset preset, Path resultsDir, Progress progress) {
-    this(preset, null, resultsDir, progress);
+    this(preset, ModelVariant.NONE, resultsDir, progress);
   }
 
   /**
-   * @param heads attention heads of the timed model instead of the preset's (same width: heads of
-   *     dim / heads channels), or null for the preset's model
+   * @param variant other attention heads (same width: heads of dim / heads channels) or prediction
+   *     target than the preset's model, or {@link ModelVariant#NONE} for the preset's model
    */
   public TeacherEfficiencyBenchmark(
-      EnginePreset preset, Integer heads, Path resultsDir, Progress progress) {
-    this.heads = new HeadsOption(heads);
-    this.preset = this.heads.apply(preset);
+      EnginePreset preset, ModelVariant variant, Path resultsDir, Progress progress) {
+    this.variant = variant;
+    this.preset = variant.apply(preset);
     this.resultsDir = resultsDir;
     this.progress = progress;
   }
 
   /**
-   * The results name: {@code teacher-<preset>-efficiency}, {@code
-   * teacher-<preset>-heads<N>-efficiency} with other heads.
+   * The results name: {@code teacher-<preset>-efficiency}, with a variant e.g. {@code
+   * teacher-<preset>-heads<N>-efficiency}.
    */
   public String resultsName() {
-    return "teacher-" + preset.name() + heads.nameSuffix() + "-" + ONLY;
+    return "teacher-" + preset.name() + variant.nameSuffix() + "-" + ONLY;
   }
 
   public Map<String, Object> run() throws IOException {
@@ -85,7 +85,7 @@ public final class TeacherEfficiencyBenchmark {
             + preset.name()
             + " --only "
             + ONLY
-            + heads.commandSuffix());
+            + variant.commandSuffix());
     json.put("load_average_at_start", loadAverage());
 
     progress.start("render data", 1);

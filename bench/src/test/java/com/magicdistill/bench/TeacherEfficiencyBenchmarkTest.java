@@ -81,7 +81,9 @@ class TeacherEfficiencyBenchmarkTest {
   @Test
   @SuppressWarnings("unchecked")
   void otherHeadsTimeTheSameWidthWithWiderHeads(@TempDir Path dir) throws Exception {
-    var bench = new TeacherEfficiencyBenchmark(EnginePreset.tiny(), 2, dir, Progress.NONE);
+    var bench =
+        new TeacherEfficiencyBenchmark(
+            EnginePreset.tiny(), ModelVariant.heads(2), dir, Progress.NONE);
     assertEquals("teacher-tiny-heads2-efficiency", bench.resultsName());
     bench.run();
     Map<String, Object> json =
@@ -96,7 +98,9 @@ class TeacherEfficiencyBenchmarkTest {
     var e =
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalArgumentException.class,
-            () -> new TeacherEfficiencyBenchmark(EnginePreset.tiny(), 5, dir, Progress.NONE));
+            () ->
+                new TeacherEfficiencyBenchmark(
+                    EnginePreset.tiny(), ModelVariant.heads(5), dir, Progress.NONE));
     assertEquals("--heads must divide the tiny model's width 48 (got 5)", e.getMessage());
   }
 }

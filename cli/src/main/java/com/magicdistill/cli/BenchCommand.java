@@ -6,7 +6,7 @@ import com.magicdistill.bench.ClusterBenchmark;
 import com.magicdistill.bench.CollapseBenchmark;
 import com.magicdistill.bench.ConsoleUnderTest;
 import com.magicdistill.bench.DistillSweepBenchmark;
-import com.magicdistill.bench.HeadsOption;
+import com.magicdistill.bench.ModelVariant;
 import com.magicdistill.bench.NativeMemoryBenchmark;
 import com.magicdistill.bench.PaperTableBenchmark;
 import com.magicdistill.bench.PipelineBenchmark;
@@ -15,6 +15,7 @@ import com.magicdistill.bench.TeacherBenchmark;
 import com.magicdistill.bench.TeacherEfficiencyBenchmark;
 import com.magicdistill.engine.DistillPreset;
 import com.magicdistill.engine.EnginePreset;
+import com.magicdistill.engine.model.Prediction;
 import com.magicdistill.platform.ConsoleProcess;
 import java.nio.file.Path;
 import java.util.Set;
@@ -119,6 +120,14 @@ final class BenchCommand {
                 + " bench/results/teacher-<preset>-heads<N>[-efficiency]")
     Integer heads;
 
+    @Option(
+        names = "--prediction",
+        description =
+            "train the preset's model predicting velocity or x0 (the clean clip; its velocity"
+                + " follows from it) with its last layer: written apart as"
+                + " bench/results/teacher-<preset>-<prediction> when it is not the preset's")
+    String prediction;
+
     @Override
     public Integer call() throws Exception {
       EnginePreset p = EnginePreset.byName(o.preset);
@@ -126,18 +135,25 @@ final class BenchCommand {
         throw new picocli.CommandLine.ParameterException(
             new picocli.CommandLine(this), "--only takes efficiency, not '" + only + "'");
       }
+      if (prediction != null && !Set.of("velocity", "x0").contains(prediction)) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this),
+            "--prediction takes velocity or x0, not '" + prediction + "'");
+      }
+      ModelVariant variant =
+          new ModelVariant(heads, prediction == null ? null : Prediction.byId(prediction));
       try {
-        new HeadsOption(heads).apply(p);
+        variant.apply(p);
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.ParameterException(
             new picocli.CommandLine(this), e.getMessage());
       }
       if (only != null) {
-        var bench = new TeacherEfficiencyBenchmark(p, heads, o.results, new ConsoleBarProgress());
+        var bench = new TeacherEfficiencyBenchmark(p, variant, o.results, new ConsoleBarProgress());
         return wrote(o.results, bench.resultsName(), bench.run());
       }
       var bench =
-          new TeacherBenchmark(p, heads, o.results, o.workDir("bench"), new ConsoleBarProgress());
+          new TeacherBenchmark(p, variant, o.results, o.workDir("bench"), new ConsoleBarProgress());
       return wrote(o.results, bench.resultsName(), bench.run());
     }
   }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.magicdistill.engine.export.ModelCard;
 import com.magicdistill.engine.export.ModelPackage;
 import com.magicdistill.engine.model.DitConfig;
+import com.magicdistill.engine.model.Prediction;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
@@ -108,5 +109,14 @@ class ReferenceSamplerTest {
     JsonNode report = compare(pkg, 1);
     assertEquals("euler", report.get("sampler").asText());
     assertTrue(report.get("max_abs_diff_output").asDouble() <= 1e-4, report.toString());
+  }
+
+  @Test
+  void pythonReproducesAnX0PredictingGenerator() throws Exception {
+    DitConfig cfg = GenerateCommandTest.TINY.withPrediction(Prediction.X0);
+    Path pkg = writePackage("x0", cfg, SigmaSchedule.FOUR_STEP, SamplerKind.RENOISE);
+    JsonNode report = compare(pkg, 1);
+    assertTrue(report.get("max_abs_diff_output").asDouble() <= 1e-4, report.toString());
+    assertTrue(report.get("max_abs_diff_clip").asDouble() <= 1e-4, report.toString());
   }
 }

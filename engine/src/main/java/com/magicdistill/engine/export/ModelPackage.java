@@ -15,6 +15,7 @@ import com.magicdistill.engine.io.Directories;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.engine.model.DitConfig;
+import com.magicdistill.engine.model.Prediction;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
@@ -65,6 +66,14 @@ public final class ModelPackage {
 
   /** The first format: the same files, tensors named by DJL parameter path. Still readable. */
   public static final String FORMAT_DJL_NAMES = "magicdistill-model-package/1";
+
+  /**
+   * {@link #FORMAT} plus {@code config.json}'s {@code prediction}: written only for a model whose
+   * last linear predicts x0 ({@link Prediction#X0}), which a reader of {@code /2} would run as a
+   * velocity model; velocity packages stay {@code /2}, byte for byte, so older builds still read
+   * them.
+   */
+  public static final String FORMAT_PREDICTION = "magicdistill-model-package/3";
 
   public static final String WEIGHTS = "weights.safetensors";
   public static final String CONFIG = "config.json";
@@ -117,7 +126,7 @@ public final class ModelPackage {
       put(tmp, CONFIG, utf8(configJson + "\n"), sums);
       ScheduleFile sf = ScheduleFile.of(schedule, sampler);
       put(tmp, SCHEDULE, utf8(Json.PRETTY_SORTED.writeValueAsString(sf) + "\n"), sums);
-      ObjectNode cardTree = JSON.createObjectNode().put("format", FORMAT);
+      ObjectNode cardTree = JSON.createObjectNode().put("format", format(generator.config()));
       cardTree.setAll((ObjectNode) JSON.valueToTree(card));
       put(tmp, CARD_JSON, utf8(Json.PRETTY_SORTED.writeValueAsString(cardTree) + "\n"), sums);
       String scheduleLine =
@@ -216,9 +225,20 @@ public final class ModelPackage {
     }
   }
 
-  /** The config as JSON with {@code loraTargets} sorted, so equal configs give equal bytes. */
+  /** {@link #FORMAT_PREDICTION} for an x0 model, else {@link #FORMAT}. */
+  static String format(DitConfig config) {
+    return config.prediction() == Prediction.VELOCITY ? FORMAT : FORMAT_PREDICTION;
+  }
+
+  /**
+   * The config as JSON with {@code loraTargets} sorted, so equal configs give equal bytes; {@code
+   * prediction} only when it is not velocity (a {@code /2} package has none).
+   */
   private static JsonNode configTree(DitConfig config) {
     ObjectNode tree = JSON.valueToTree(config);
+    if (config.prediction() == Prediction.VELOCITY) {
+      tree.remove("prediction");
+    }
     ArrayNode targets = JSON.createArrayNode();
     config.loraTargets().stream().sorted().forEach(targets::add);
     tree.set("loraTargets", targets);
@@ -400,13 +420,17 @@ public final class ModelPackage {
     }
     String format = tree.path("format").asText();
     if (!(tree instanceof ObjectNode obj)
-        || !(FORMAT.equals(format) || FORMAT_DJL_NAMES.equals(format))) {
+        || !(FORMAT.equals(format)
+            || FORMAT_DJL_NAMES.equals(format)
+            || FORMAT_PREDICTION.equals(format))) {
       throw new PackageIntegrityException(
           CARD_JSON,
           CARD_JSON
               + " has format '"
               + format
               + "', this build reads '"
+              + FORMAT_PREDICTION
+              + "', '"
               + FORMAT
               + "' and '"
               + FORMAT_DJL_NAMES

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param loraRank LoRA rank on the {@code loraTargets} linears (0 = no adapters)
  * @param loraAlpha LoRA alpha; the adapter is scaled by alpha / rank
  * @param loraTargets which linears carry LoRA: any of {@link #ALL_TARGETS}
+ * @param prediction what the last linear predicts ({@link Prediction}; velocity when absent, as in
+ *     configs written before it existed)
  */
 public record DitConfig(
     ClipShape clip,
@@ -27,7 +29,8 @@ public record DitConfig(
     int mlpRatio,
     int loraRank,
     float loraAlpha,
-    Set<String> loraTargets) {
+    Set<String> loraTargets,
+    Prediction prediction) {
 
   /** Linears that can carry LoRA: attention qkv and output, MLP in/out, adaLN, embeddings. */
   public static final Set<String> ALL_TARGETS =
@@ -42,8 +45,35 @@ public record DitConfig(
   /** Input channels per pixel: noisy RGB, first-frame RGB (zeros after frame 0), known-mask. */
   public static final int IN_CHANNELS = 7;
 
+  /** A velocity-predicting model (the last linear is v_theta). */
+  public DitConfig(
+      ClipShape clip,
+      int patchFrames,
+      int patchSize,
+      int dim,
+      int depth,
+      int heads,
+      int mlpRatio,
+      int loraRank,
+      float loraAlpha,
+      Set<String> loraTargets) {
+    this(
+        clip,
+        patchFrames,
+        patchSize,
+        dim,
+        depth,
+        heads,
+        mlpRatio,
+        loraRank,
+        loraAlpha,
+        loraTargets,
+        Prediction.VELOCITY);
+  }
+
   public DitConfig {
     loraTargets = Set.copyOf(loraTargets);
+    prediction = prediction == null ? Prediction.VELOCITY : prediction;
     require(
         patchFrames > 0 && clip.frames() % patchFrames == 0,
         "patchFrames",
@@ -116,12 +146,29 @@ public record DitConfig(
         mlpRatio,
         loraRank,
         loraAlpha,
-        loraTargets);
+        loraTargets,
+        prediction);
+  }
+
+  /** The same model predicting {@code newPrediction} with its last linear. */
+  public DitConfig withPrediction(Prediction newPrediction) {
+    return new DitConfig(
+        clip,
+        patchFrames,
+        patchSize,
+        dim,
+        depth,
+        heads,
+        mlpRatio,
+        loraRank,
+        loraAlpha,
+        loraTargets,
+        newPrediction);
   }
 
   /** The same architecture with LoRA of {@code rank} on {@code targets}, alpha = rank (scale 1). */
   public DitConfig withLora(int rank, Set<String> targets) {
     return new DitConfig(
-        clip, patchFrames, patchSize, dim, depth, heads, mlpRatio, rank, rank, targets);
+        clip, patchFrames, patchSize, dim, depth, heads, mlpRatio, rank, rank, targets, prediction);
   }
 }

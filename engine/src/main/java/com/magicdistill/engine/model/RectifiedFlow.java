@@ -31,6 +31,23 @@ public final class RectifiedFlow {
     return xSigma.add(v.mul(Scalars.of(s, 1.0).sub(s)));
   }
 
+  /**
+   * The smallest sigma that {@link #velocityFromX0} divides by (JiT's clip of 1 - t at 0.05, arXiv
+   * 2511.13720): below it, the velocity of an x0 prediction is scaled as at this sigma instead of
+   * growing without bound. No sampler schedule here reaches below it but its final 0.
+   */
+  public static final double X0_SIGMA_FLOOR = 0.05;
+
+  /**
+   * The velocity of the line through x_sigma and a predicted clean clip: v = (x_sigma - x0_hat) /
+   * max(sigma, {@link #X0_SIGMA_FLOOR}); at sigma at or above the floor, {@link #x0FromVelocity}
+   * gives x0_hat back.
+   */
+  public static NDArray velocityFromX0(NDArray xSigma, NDArray x0Hat, NDArray sigma) {
+    NDArray s = broadcast(sigma.maximum(X0_SIGMA_FLOOR), xSigma);
+    return xSigma.sub(x0Hat).div(s);
+  }
+
   /** Timestep shift: sigma' = s * sigma / (1 + (s - 1) * sigma). */
   public static double shift(double sigma, double s) {
     return s * sigma / (1.0 + (s - 1.0) * sigma);

@@ -30,7 +30,9 @@ import java.util.Set;
  *   <li>Fixed 3-D sinusoidal position embedding (time, row, column).
  *   <li>Sigma embedding: sinusoidal features of 1000 * sigma, MLP, used by every block's adaLN.
  *   <li>{@code depth} x {@link DitBlock} (full spatio-temporal attention + MLP, adaLN-Zero).
- *   <li>Final adaLN + linear to pt x p x p x 3 velocity values per token; un-patchify.
+ *   <li>Final adaLN + linear to pt x p x p x 3 values per token; un-patchify. They are the
+ *       velocity, or with {@link Prediction#X0} the clean clip x0_theta, whose velocity {@link
+ *       RectifiedFlow#velocityFromX0} the model returns.
  * </ol>
  *
  * Inputs: {@code NDList(x_sigma (B,3,T,H,W), sigma (B), firstFrame (B,3,H,W))}, values in [-1, 1].
@@ -140,8 +142,11 @@ public final class VideoDiT extends AbstractBlock {
     NDList mod =
         DitBlock.linear(ps, finalAdaLn, Scalars.silu(c), training).expandDims(1).split(2, 2);
     tokens = DitBlock.modulate(DitBlock.layerNorm(tokens), mod.get(0), mod.get(1));
-    NDArray out = DitBlock.linear(ps, finalLinear, tokens, training);
-    return new NDList(Patches.unpatchify(out, cfg, 3, b));
+    NDArray out = Patches.unpatchify(DitBlock.linear(ps, finalLinear, tokens, training), cfg, 3, b);
+    if (cfg.prediction() == Prediction.X0) {
+      out = RectifiedFlow.velocityFromX0(x, out, inputs.get(1));
+    }
+    return new NDList(out);
   }
 
   /**

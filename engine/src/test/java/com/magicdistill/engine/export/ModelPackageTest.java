@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.magicdistill.engine.data.ClipShape;
 import com.magicdistill.engine.io.Sha256;
 import com.magicdistill.engine.model.DitConfig;
+import com.magicdistill.engine.model.Prediction;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.sample.SamplerKind;
 import com.magicdistill.engine.sample.SigmaSchedule;
@@ -96,6 +97,37 @@ class ModelPackageTest {
     ModelPackage.write(
         pkg, generator(m, TINY, 3), SigmaSchedule.FOUR_STEP, SamplerKind.RENOISE, card());
     return pkg;
+  }
+
+  @Test
+  void anX0ModelIsFormat3AndAVelocityModelStaysFormat2() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      DitConfig x0 = TINY.withPrediction(Prediction.X0);
+      VideoDiT original = generator(m, x0, 3);
+      Path pkg = dir.resolve("x0");
+      ModelPackage.write(pkg, original, SigmaSchedule.FOUR_STEP, SamplerKind.RENOISE, card());
+      ObjectMapper json = new ObjectMapper();
+      assertEquals(
+          ModelPackage.FORMAT_PREDICTION,
+          json.readTree(pkg.resolve(ModelPackage.CARD_JSON).toFile()).get("format").asText());
+      assertEquals(
+          "x0",
+          json.readTree(pkg.resolve(ModelPackage.CONFIG).toFile()).get("prediction").asText());
+      try (NDManager m2 = NDManager.newBaseManager()) {
+        LoadedModel loaded = ModelPackage.load(pkg, m2);
+        assertEquals(x0, loaded.model().config());
+        assertArrayEquals(
+            forward(original, m, inputs(m)), forward(loaded.model(), m2, inputs(m2)), 0f);
+      }
+
+      Path velocity = written(m);
+      assertEquals(
+          ModelPackage.FORMAT,
+          json.readTree(velocity.resolve(ModelPackage.CARD_JSON).toFile()).get("format").asText());
+      assertFalse(
+          json.readTree(velocity.resolve(ModelPackage.CONFIG).toFile()).has("prediction"),
+          "a velocity package's config.json is as before the field existed");
+    }
   }
 
   @Test
