@@ -14,7 +14,13 @@ final class PaperTable {
   @SuppressWarnings("unchecked")
   static String markdown(Map<String, Object> json) {
     StringBuilder sb = new StringBuilder();
-    sb.append("# Paper table in miniature, preset `").append(json.get("preset")).append("`\n\n");
+    sb.append("# Paper table in miniature, preset `").append(json.get("preset")).append("`");
+    Object prediction = json.get("teacher_prediction");
+    if (prediction != null && !"velocity".equals(prediction)) {
+      // docs/ALGORITHM.md#prediction-target
+      sb.append(", every model predicting ").append(prediction);
+    }
+    sb.append("\n\n");
     sb.append("Command: `").append(json.get("command")).append("`. Features: `");
     sb.append(json.get("feature_extractor")).append("`. Teacher: ");
     sb.append(json.get("teacher")).append(".\n\n");

@@ -16,6 +16,7 @@ import com.magicdistill.engine.eval.MethodMetrics;
 import com.magicdistill.engine.eval.SeedPooling;
 import com.magicdistill.engine.io.Json;
 import com.magicdistill.engine.io.Sha256;
+import com.magicdistill.engine.model.Prediction;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.perf.GemmPeak;
 import com.magicdistill.engine.sample.ClipGenerator;
@@ -117,6 +118,23 @@ public final class PaperTableBenchmark {
       case "smoke" -> 1;
       default -> 3;
     };
+  }
+
+  /**
+   * {@code paper-table-<preset>}, with {@code -x0} when the reused {@code --teacher} predicts x0
+   * (docs/ALGORITHM.md#prediction-target): its table is another model's, beside the preset's.
+   */
+  public String resultsName() throws IOException {
+    String name = "paper-table-" + preset.teacher().name();
+    if (teacherDir == null) {
+      return name;
+    }
+    Path abs = teacherDir.toAbsolutePath().normalize();
+    Prediction prediction =
+        ModelCheckpoints.config(
+                new LocalDirectoryStore(abs.getParent()), abs.getFileName().toString())
+            .prediction();
+    return prediction == Prediction.VELOCITY ? name : name + "-" + prediction.id();
   }
 
   /** Every option, with its effective value, so the command reproduces the results file. */
@@ -290,8 +308,10 @@ public final class PaperTableBenchmark {
     evaluation.scoreAnchors().forEach((k, v) -> anchors.put(k, v.metrics()));
 
     Map<String, Object> efficiency;
+    Prediction teacherPrediction;
     try (NDManager root = NDManager.newBaseManager()) {
       VideoDiT teacher = teacher(data, store, root);
+      teacherPrediction = teacher.config().prediction();
       evaluation.warmUp(teacher);
       SigmaSchedule euler28 = tp.teacherSchedule();
 
@@ -375,7 +395,7 @@ public final class PaperTableBenchmark {
                 ? new LocalDirectoryStore(teacherDir.toAbsolutePath().getParent())
                 : store,
             teacherDir != null ? teacherDir.getFileName().toString() : TeacherTraining.TEACHER,
-            "paper-table-" + tp.name(),
+            resultsName(),
             manifestSha,
             hyper,
             w2sMetrics),
@@ -419,6 +439,8 @@ public final class PaperTableBenchmark {
             "resamples", evaluation.bootstrap().resamples(),
             "seed", evaluation.bootstrap().seed()));
     json.put("teacher", teacherDir == null ? "trained in this run" : teacherDir.toString());
+    // docs/ALGORITHM.md#prediction-target: the generators and score models predict as it does.
+    json.put("teacher_prediction", teacherPrediction.id());
     json.put("methods", table);
     json.put("targets", PaperTableTargets.toJson(PaperTableTargets.of(table)));
     json.put(
@@ -443,7 +465,7 @@ public final class PaperTableBenchmark {
     json.put("regression_term", "x_gen - x_gt");
     json.put("held_out_clips", tp.heldOutClips());
     json.put("wall_s", (System.nanoTime() - start) / 1e9);
-    String name = "paper-table-" + tp.name();
+    String name = resultsName();
     // Rendered from the JSON as written, as the committed-results check renders it.
     @SuppressWarnings("unchecked")
     Map<String, Object> written =

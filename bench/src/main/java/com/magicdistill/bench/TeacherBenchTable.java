@@ -15,7 +15,14 @@ final class TeacherBenchTable {
       return TeacherEfficiencyBenchmark.markdown(json);
     }
     StringBuilder sb = new StringBuilder();
-    sb.append("# Teacher benchmark, preset `").append(json.get("preset")).append("`\n\n");
+    sb.append("# Teacher benchmark, preset `").append(json.get("preset")).append("`");
+    Object prediction =
+        ((Map<String, Object>) json.getOrDefault("model", Map.of())).get("prediction");
+    if (prediction != null && !"velocity".equals(prediction)) {
+      // docs/ALGORITHM.md#prediction-target
+      sb.append(", the model predicting ").append(prediction);
+    }
+    sb.append("\n\n");
     sb.append("Command: `").append(json.get("command")).append("`. Features: `");
     sb.append(json.get("feature_extractor")).append("`.\n\n");
     MetricsTable.header(sb, false);

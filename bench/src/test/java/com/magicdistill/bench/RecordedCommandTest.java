@@ -39,6 +39,25 @@ class RecordedCommandTest {
   }
 
   @Test
+  void aTableOfAnX0TeacherIsNamedApartFromThePresetsOwn() throws Exception {
+    DistillPreset v2 = DistillPreset.byName("paper-v2");
+    Path fixtures = CommittedResultsTest.resultsDir().getParent().resolve("fixtures");
+    assertEquals(
+        "paper-table-paper-v2-x0",
+        new PaperTableBenchmark(
+                v2, 3, Path.of("out"), Path.of("w"), fixtures.resolve("teacher-paper-v2-x0"), null)
+            .resultsName());
+    assertEquals(
+        "paper-table-paper-v2",
+        new PaperTableBenchmark(
+                v2, 3, Path.of("out"), Path.of("w"), fixtures.resolve("teacher-paper-v2"), null)
+            .resultsName());
+    assertEquals(
+        "paper-table-paper-v2",
+        new PaperTableBenchmark(v2, 3, Path.of("out"), Path.of("w"), null, null).resultsName());
+  }
+
+  @Test
   void paperPresetsDefaultToThreeTrainingSeedsAndTinyExercisesSeveral() {
     assertEquals(3, PaperTableBenchmark.defaultSeeds("paper"));
     assertEquals(3, PaperTableBenchmark.defaultSeeds("paper-v2"));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import com.magicdistill.engine.EnginePreset;
+import com.magicdistill.engine.model.DitConfig;
+import com.magicdistill.engine.model.Prediction;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.train.CheckpointIO;
 import com.magicdistill.engine.train.ModelCheckpoints;
@@ -15,26 +17,36 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed paper-v2 teacher ({@code bench/fixtures/teacher-paper-v2}) loads as the benches
- * load a {@code --teacher} folder (its CRC-32C verified), has the paper-v2 preset's architecture,
- * and is the file its README names by sha256.
+ * The committed paper-v2 teachers ({@code bench/fixtures/teacher-paper-v2}, and {@code
+ * teacher-paper-v2-x0} that predicts x0) load as the benches load a {@code --teacher} folder (their
+ * CRC-32C verified), have the paper-v2 preset's architecture, and are the files their READMEs name
+ * by sha256.
  */
 class TeacherFixtureTest {
-  private static final String NAME = "teacher-paper-v2";
-
   @Test
   void theCommittedTeacherIsThePaperV2ArchitectureAndTheFileItsReadmeNames() throws Exception {
+    // The teacher carries no LoRA; distillation adds it (DistillModels).
+    check("teacher-paper-v2", EnginePreset.paperV2().model().withLora(0, Set.of()));
+  }
+
+  @Test
+  void theX0TeacherIsThePaperV2ArchitecturePredictingX0() throws Exception {
+    check(
+        "teacher-paper-v2-x0",
+        EnginePreset.paperV2().model().withLora(0, Set.of()).withPrediction(Prediction.X0));
+  }
+
+  private static void check(String name, DitConfig architecture) throws Exception {
     Path fixtures = CommittedResultsTest.resultsDir().getParent().resolve("fixtures");
     LocalDirectoryStore store = new LocalDirectoryStore(fixtures);
     try (NDManager m = NDManager.newBaseManager()) {
-      VideoDiT teacher = ModelCheckpoints.loadEma(store, NAME, m);
-      // The teacher carries no LoRA; distillation adds it (DistillModels).
-      assertEquals(EnginePreset.paperV2().model().withLora(0, Set.of()), teacher.config());
+      VideoDiT teacher = ModelCheckpoints.loadEma(store, name, m);
+      assertEquals(architecture, teacher.config());
     }
-    CheckpointIO.Manifest manifest = CheckpointIO.readManifest(store, NAME);
+    CheckpointIO.Manifest manifest = CheckpointIO.readManifest(store, name);
     assertTrue(manifest.tensors().stream().allMatch(n -> n.startsWith("model.")), "weights only");
-    String readme = Files.readString(fixtures.resolve(NAME).resolve("README.md"));
-    String sha256 = CheckpointIO.tensorSha256(store, NAME);
+    String readme = Files.readString(fixtures.resolve(name).resolve("README.md"));
+    String sha256 = CheckpointIO.tensorSha256(store, name);
     assertTrue(readme.contains(sha256), "README.md names sha256 " + sha256);
   }
 }

@@ -343,7 +343,7 @@ final class BenchCommand {
         return 0;
       }
       var json = bench.run();
-      return o.wrote("paper-table", json);
+      return wrote(o.results, bench.resultsName(), json);
     }
 
     private void requirePositive(String flag, Integer value) {

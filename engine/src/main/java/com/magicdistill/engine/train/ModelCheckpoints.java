@@ -16,19 +16,26 @@ public final class ModelCheckpoints {
   private ModelCheckpoints() {}
 
   /**
-   * Loads the newest checkpoint of the run under {@code runPrefix} (or {@code runPrefix} itself if
-   * it is a checkpoint), with EMA weights, into a new {@link VideoDiT} owned by {@code manager}.
+   * The architecture of the newest valid checkpoint under {@code runPrefix}, without its weights.
    */
-  public static VideoDiT loadEma(ObjectStore store, String runPrefix, NDManager manager)
-      throws IOException {
+  public static DitConfig config(ObjectStore store, String runPrefix) throws IOException {
     String prefix = resolve(store, runPrefix);
     JsonNode config = CheckpointIO.readManifest(store, prefix).config();
     if (config == null || !config.has("model")) {
       throw new IllegalArgumentException(
           "checkpoint " + prefix + " has no model config: it was not written by TrainingPhase");
     }
-    DitConfig dit = JSON.treeToValue(config.get("model"), DitConfig.class);
-    VideoDiT model = new VideoDiT(dit);
+    return JSON.treeToValue(config.get("model"), DitConfig.class);
+  }
+
+  /**
+   * Loads the newest checkpoint of the run under {@code runPrefix} (or {@code runPrefix} itself if
+   * it is a checkpoint), with EMA weights, into a new {@link VideoDiT} owned by {@code manager}.
+   */
+  public static VideoDiT loadEma(ObjectStore store, String runPrefix, NDManager manager)
+      throws IOException {
+    String prefix = resolve(store, runPrefix);
+    VideoDiT model = new VideoDiT(config(store, prefix));
     model.initialize(manager);
     CheckpointIO.loadWeightsInto(store, prefix, model, true, manager);
     return model;
