@@ -152,7 +152,8 @@ class VideoDiT:
         cond = np.broadcast_to(first[:, :, None], (b, 3, self.t, self.h, self.wd))
         mask = np.zeros((b, 1, self.t, self.h, self.wd))
         mask[:, :, 0] = 1.0
-        tokens = self.linear("patch_embed", self.patchify(np.concatenate([x, cond, mask], 1)))
+        patches = self.patchify(np.concatenate([x, cond, mask], 1))
+        tokens = self.linear("patch_embed", patches)
         tokens = tokens + self.pos
         c = self.linear("sigma_embed.mlp.0", self.sigma_features(sigma))
         c = self.linear("sigma_embed.mlp.2", silu(c))
@@ -165,7 +166,10 @@ class VideoDiT:
             mlp = self.linear(pre + ".mlp.fc2", gelu(self.linear(pre + ".mlp.fc1", h)))
             tokens = tokens + mod[5] * mlp
         shift, scale = np.split(self.linear("final_layer.adaLN_modulation.1", silu(c))[:, None], 2, 2)
-        out = self.unpatchify(self.linear("final_layer.linear", layer_norm(tokens) * (1 + scale) + shift))
+        out = self.linear("final_layer.linear", layer_norm(tokens) * (1 + scale) + shift)
+        if "patch_skip.weight" in self.w:  # config.json's patchSkip: input patch -> output patch
+            out = out + self.linear("patch_skip", patches)
+        out = self.unpatchify(out)
         if self.prediction == "x0":  # the velocity through the predicted clean clip (JiT)
             floor = np.maximum(sigma.astype(f32), f32(X0_SIGMA_FLOOR)).astype(np.float64)
             out = (x - out) / floor[:, None, None, None, None]

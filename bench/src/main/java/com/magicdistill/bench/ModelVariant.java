@@ -4,17 +4,18 @@ import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.model.Prediction;
 
 /**
- * {@code bench teacher --heads N --prediction P}: the preset's model with N attention heads of the
- * same total width (wider or narrower heads) and/or another prediction target, named apart from the
- * preset's own results ({@code teacher-<preset>-heads<N>-x0...}). Null fields: the preset's own.
+ * {@code bench teacher --heads N --prediction P --patch-skip}: the preset's model with N attention
+ * heads of the same total width (wider or narrower heads), another prediction target and/or a patch
+ * skip, named apart from the preset's own results ({@code teacher-<preset>-heads<N>-x0-skip}). Null
+ * or false fields: the preset's own.
  */
-public record ModelVariant(Integer heads, Prediction prediction) {
+public record ModelVariant(Integer heads, Prediction prediction, boolean patchSkip) {
   /** The preset's model as it is. */
-  public static final ModelVariant NONE = new ModelVariant(null, null);
+  public static final ModelVariant NONE = new ModelVariant(null, null, false);
 
   /** The preset's model with this many heads. */
   public static ModelVariant heads(Integer heads) {
-    return new ModelVariant(heads, null);
+    return new ModelVariant(heads, null, false);
   }
 
   /**
@@ -39,18 +40,23 @@ public record ModelVariant(Integer heads, Prediction prediction) {
     if (prediction != null && prediction != preset.model().prediction()) {
       out = out.withModel(out.model().withPrediction(prediction));
     }
+    if (patchSkip) {
+      out = out.withModel(out.model().withPatchSkip(true));
+    }
     return out;
   }
 
-  /** {@code ""}, {@code "-heads<N>"}, {@code "-x0"} or both, after the preset's name in results. */
+  /** {@code ""}, or {@code "-heads<N>"}, {@code "-x0"}, {@code "-skip"} after the preset's name. */
   String nameSuffix() {
     return (heads == null ? "" : "-heads" + heads)
-        + (prediction == null ? "" : "-" + prediction.id());
+        + (prediction == null ? "" : "-" + prediction.id())
+        + (patchSkip ? "-skip" : "");
   }
 
-  /** {@code ""} or the options ({@code " --heads <N> --prediction <P>"}) of the command. */
+  /** {@code ""} or the options ({@code " --heads <N> --prediction <P> --patch-skip"}). */
   String commandSuffix() {
     return (heads == null ? "" : " --heads " + heads)
-        + (prediction == null ? "" : " --prediction " + prediction.id());
+        + (prediction == null ? "" : " --prediction " + prediction.id())
+        + (patchSkip ? " --patch-skip" : "");
   }
 }

@@ -3,6 +3,7 @@ package com.magicdistill.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.model.Prediction;
@@ -29,10 +30,10 @@ class ModelVariantTest {
   @Test
   void anX0VariantChangesOnlyThePrediction() {
     EnginePreset paper = EnginePreset.paperV2();
-    EnginePreset x0 = new ModelVariant(null, Prediction.X0).apply(paper);
+    EnginePreset x0 = new ModelVariant(null, Prediction.X0, false).apply(paper);
     assertEquals(Prediction.X0, x0.model().prediction());
     assertEquals(paper.model(), x0.model().withPrediction(Prediction.VELOCITY));
-    EnginePreset both = new ModelVariant(4, Prediction.X0).apply(paper);
+    EnginePreset both = new ModelVariant(4, Prediction.X0, false).apply(paper);
     assertEquals(paper.model().withHeads(4).withPrediction(Prediction.X0), both.model());
   }
 
@@ -47,7 +48,7 @@ class ModelVariantTest {
         "teacher-paper-v2-x0",
         new TeacherBenchmark(
                 EnginePreset.paperV2(),
-                new ModelVariant(null, Prediction.X0),
+                new ModelVariant(null, Prediction.X0, false),
                 dir,
                 dir,
                 Progress.NONE)
@@ -56,7 +57,12 @@ class ModelVariantTest {
         "teacher-paper-v2",
         new TeacherBenchmark(EnginePreset.paperV2(), dir, dir, Progress.NONE).resultsName());
     assertEquals(" --heads 4", ModelVariant.heads(4).commandSuffix());
-    assertEquals(" --heads 2 --prediction x0", new ModelVariant(2, Prediction.X0).commandSuffix());
+    assertEquals(
+        " --heads 2 --prediction x0", new ModelVariant(2, Prediction.X0, false).commandSuffix());
+    ModelVariant skip = new ModelVariant(null, Prediction.X0, true);
+    assertEquals(" --prediction x0 --patch-skip", skip.commandSuffix());
+    assertEquals("-x0-skip", skip.nameSuffix());
+    assertTrue(skip.apply(EnginePreset.paperV2()).model().patchSkip());
     assertEquals("", ModelVariant.NONE.commandSuffix());
   }
 

@@ -128,6 +128,13 @@ final class BenchCommand {
                 + " bench/results/teacher-<preset>-<prediction> when it is not the preset's")
     String prediction;
 
+    @Option(
+        names = "--patch-skip",
+        description =
+            "train the preset's model with a linear from each input patch straight to its output"
+                + " patch: written apart as bench/results/teacher-<preset>[-<prediction>]-skip")
+    boolean patchSkip;
+
     @Override
     public Integer call() throws Exception {
       EnginePreset p = EnginePreset.byName(o.preset);
@@ -141,7 +148,8 @@ final class BenchCommand {
             "--prediction takes velocity or x0, not '" + prediction + "'");
       }
       ModelVariant variant =
-          new ModelVariant(heads, prediction == null ? null : Prediction.byId(prediction));
+          new ModelVariant(
+              heads, prediction == null ? null : Prediction.byId(prediction), patchSkip);
       try {
         variant.apply(p);
       } catch (IllegalArgumentException e) {

@@ -112,8 +112,8 @@ class ReferenceSamplerTest {
   }
 
   @Test
-  void pythonReproducesAnX0PredictingGenerator() throws Exception {
-    DitConfig cfg = GenerateCommandTest.TINY.withPrediction(Prediction.X0);
+  void pythonReproducesAnX0PredictingGeneratorWithAPatchSkip() throws Exception {
+    DitConfig cfg = GenerateCommandTest.TINY.withPrediction(Prediction.X0).withPatchSkip(true);
     Path pkg = writePackage("x0", cfg, SigmaSchedule.FOUR_STEP, SamplerKind.RENOISE);
     JsonNode report = compare(pkg, 1);
     assertTrue(report.get("max_abs_diff_output").asDouble() <= 1e-4, report.toString());

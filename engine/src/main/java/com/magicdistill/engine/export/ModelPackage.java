@@ -68,10 +68,10 @@ public final class ModelPackage {
   public static final String FORMAT_DJL_NAMES = "magicdistill-model-package/1";
 
   /**
-   * {@link #FORMAT} plus {@code config.json}'s {@code prediction}: written only for a model whose
-   * last linear predicts x0 ({@link Prediction#X0}), which a reader of {@code /2} would run as a
-   * velocity model; velocity packages stay {@code /2}, byte for byte, so older builds still read
-   * them.
+   * {@link #FORMAT} plus {@code config.json}'s {@code prediction} and {@code patchSkip}: written
+   * only for a model whose last linear predicts x0 ({@link Prediction#X0}) or that has a patch
+   * skip, which a reader of {@code /2} would run wrongly or refuse; other packages stay {@code /2},
+   * byte for byte, so older builds still read them.
    */
   public static final String FORMAT_PREDICTION = "magicdistill-model-package/3";
 
@@ -225,19 +225,27 @@ public final class ModelPackage {
     }
   }
 
-  /** {@link #FORMAT_PREDICTION} for an x0 model, else {@link #FORMAT}. */
+  /** {@link #FORMAT_PREDICTION} for an x0 model or one with a patch skip, else {@link #FORMAT}. */
   static String format(DitConfig config) {
-    return config.prediction() == Prediction.VELOCITY ? FORMAT : FORMAT_PREDICTION;
+    return isFormat2(config) ? FORMAT : FORMAT_PREDICTION;
+  }
+
+  private static boolean isFormat2(DitConfig config) {
+    return config.prediction() == Prediction.VELOCITY && !config.patchSkip();
   }
 
   /**
    * The config as JSON with {@code loraTargets} sorted, so equal configs give equal bytes; {@code
-   * prediction} only when it is not velocity (a {@code /2} package has none).
+   * prediction} only when it is not velocity and {@code patchSkip} only when true (a {@code /2}
+   * package has neither).
    */
   private static JsonNode configTree(DitConfig config) {
     ObjectNode tree = JSON.valueToTree(config);
     if (config.prediction() == Prediction.VELOCITY) {
       tree.remove("prediction");
+    }
+    if (!config.patchSkip()) {
+      tree.remove("patchSkip");
     }
     ArrayNode targets = JSON.createArrayNode();
     config.loraTargets().stream().sorted().forEach(targets::add);

@@ -18,6 +18,8 @@ import java.util.Set;
  * @param loraTargets which linears carry LoRA: any of {@link #ALL_TARGETS}
  * @param prediction what the last linear predicts ({@link Prediction}; velocity when absent, as in
  *     configs written before it existed)
+ * @param patchSkip a linear from each input patch straight to the output patch, added to the last
+ *     linear's output (false when absent)
  */
 public record DitConfig(
     ClipShape clip,
@@ -30,7 +32,8 @@ public record DitConfig(
     int loraRank,
     float loraAlpha,
     Set<String> loraTargets,
-    Prediction prediction) {
+    Prediction prediction,
+    boolean patchSkip) {
 
   /** Linears that can carry LoRA: attention qkv and output, MLP in/out, adaLN, embeddings. */
   public static final Set<String> ALL_TARGETS =
@@ -68,7 +71,8 @@ public record DitConfig(
         loraRank,
         loraAlpha,
         loraTargets,
-        Prediction.VELOCITY);
+        Prediction.VELOCITY,
+        false);
   }
 
   public DitConfig {
@@ -147,7 +151,8 @@ public record DitConfig(
         loraRank,
         loraAlpha,
         loraTargets,
-        prediction);
+        prediction,
+        patchSkip);
   }
 
   /** The same model predicting {@code newPrediction} with its last linear. */
@@ -163,12 +168,41 @@ public record DitConfig(
         loraRank,
         loraAlpha,
         loraTargets,
-        newPrediction);
+        newPrediction,
+        patchSkip);
+  }
+
+  /** The same model with or without the input-patch-to-output linear. */
+  public DitConfig withPatchSkip(boolean skip) {
+    return new DitConfig(
+        clip,
+        patchFrames,
+        patchSize,
+        dim,
+        depth,
+        heads,
+        mlpRatio,
+        loraRank,
+        loraAlpha,
+        loraTargets,
+        prediction,
+        skip);
   }
 
   /** The same architecture with LoRA of {@code rank} on {@code targets}, alpha = rank (scale 1). */
   public DitConfig withLora(int rank, Set<String> targets) {
     return new DitConfig(
-        clip, patchFrames, patchSize, dim, depth, heads, mlpRatio, rank, rank, targets, prediction);
+        clip,
+        patchFrames,
+        patchSize,
+        dim,
+        depth,
+        heads,
+        mlpRatio,
+        rank,
+        rank,
+        targets,
+        prediction,
+        patchSkip);
   }
 }

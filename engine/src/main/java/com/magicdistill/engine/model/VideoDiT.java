@@ -32,7 +32,9 @@ import java.util.Set;
  *   <li>{@code depth} x {@link DitBlock} (full spatio-temporal attention + MLP, adaLN-Zero).
  *   <li>Final adaLN + linear to pt x p x p x 3 values per token; un-patchify. They are the
  *       velocity, or with {@link Prediction#X0} the clean clip x0_theta, whose velocity {@link
- *       RectifiedFlow#velocityFromX0} the model returns.
+ *       RectifiedFlow#velocityFromX0} the model returns. With {@code patchSkip}, a linear of the
+ *       input patch itself (the 7 channels of step 1) is added first: a path for detail within a
+ *       patch that does not fit through the token's {@code dim} channels.
  * </ol>
  *
  * Inputs: {@code NDList(x_sigma (B,3,T,H,W), sigma (B), firstFrame (B,3,H,W))}, values in [-1, 1].
@@ -49,6 +51,7 @@ public final class VideoDiT extends AbstractBlock {
   private final List<DitBlock> blocks = new ArrayList<>();
   private final LoraLinear finalAdaLn;
   private final LoraLinear finalLinear;
+  private final LoraLinear patchSkip;
   private final float[] positionTable;
 
   /**
@@ -88,6 +91,12 @@ public final class VideoDiT extends AbstractBlock {
         addChildBlock(
             "final_linear",
             new LoraLinear(d, 3 * cfg.patchVolume(), cfg.rankFor("final"), a, loraScale, true));
+    // Zero at initialisation, as the last linear: the model starts as it does without it.
+    patchSkip =
+        cfg.patchSkip()
+            ? addChildBlock(
+                "patch_skip", new LoraLinear(in, 3 * cfg.patchVolume(), 0, a, loraScale, true))
+            : null;
     positionTable = PositionEmbedding.table3d(cfg.tokensT(), cfg.tokensH(), cfg.tokensW(), d);
   }
 
@@ -129,6 +138,9 @@ public final class VideoDiT extends AbstractBlock {
     }
     finalAdaLn.initialize(manager, dataType, cond);
     finalLinear.initialize(manager, dataType, tokens);
+    if (patchSkip != null) {
+      patchSkip.initialize(manager, dataType, new Shape(b, cfg.tokens(), patchSkip.inFeatures()));
+    }
   }
 
   @Override
@@ -142,7 +154,12 @@ public final class VideoDiT extends AbstractBlock {
     NDList mod =
         DitBlock.linear(ps, finalAdaLn, Scalars.silu(c), training).expandDims(1).split(2, 2);
     tokens = DitBlock.modulate(DitBlock.layerNorm(tokens), mod.get(0), mod.get(1));
-    NDArray out = Patches.unpatchify(DitBlock.linear(ps, finalLinear, tokens, training), cfg, 3, b);
+    NDArray outTokens = DitBlock.linear(ps, finalLinear, tokens, training);
+    if (patchSkip != null) {
+      NDArray patches = Patches.patchify(ImageConditioning.concat(x, inputs.get(2)), cfg);
+      outTokens = outTokens.add(DitBlock.linear(ps, patchSkip, patches, training));
+    }
+    NDArray out = Patches.unpatchify(outTokens, cfg, 3, b);
     if (cfg.prediction() == Prediction.X0) {
       out = RectifiedFlow.velocityFromX0(x, out, inputs.get(1));
     }
@@ -199,6 +216,9 @@ public final class VideoDiT extends AbstractBlock {
     }
     finalAdaLn.putStateDict("final_layer.adaLN_modulation.1", out);
     finalLinear.putStateDict("final_layer.linear", out);
+    if (patchSkip != null) {
+      patchSkip.putStateDict("patch_skip", out);
+    }
     return out;
   }
 

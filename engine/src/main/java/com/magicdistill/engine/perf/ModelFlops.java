@@ -41,6 +41,9 @@ public final class ModelFlops {
     parts.put(ATTENTION_PRODUCTS, depth * 2 * (2 * n * n * d));
     parts.put("blocks.mlp", depth * (linear(c, "fc1", n, d, h) + linear(c, "fc2", n, h, d)));
     parts.put("final_layer", linear(c, "final", 1, d, 2 * d) + linear(c, "final", n, d, 3 * p));
+    if (c.patchSkip()) {
+      parts.put("patch_skip", linear(c, "patch_skip", n, DitConfig.IN_CHANNELS * p, 3 * p));
+    }
     return parts;
   }
 
