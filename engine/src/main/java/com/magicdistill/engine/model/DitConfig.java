@@ -140,6 +140,32 @@ public record DitConfig(
 
   /** The same model with {@code newHeads} attention heads of dim / newHeads channels each. */
   public DitConfig withHeads(int newHeads) {
+    return with(newHeads, loraRank, loraAlpha, loraTargets, prediction, patchSkip);
+  }
+
+  /** The same model predicting {@code newPrediction} with its last linear. */
+  public DitConfig withPrediction(Prediction newPrediction) {
+    return with(heads, loraRank, loraAlpha, loraTargets, newPrediction, patchSkip);
+  }
+
+  /** The same model with or without the input-patch-to-output linear. */
+  public DitConfig withPatchSkip(boolean skip) {
+    return with(heads, loraRank, loraAlpha, loraTargets, prediction, skip);
+  }
+
+  /** The same architecture with LoRA of {@code rank} on {@code targets}, alpha = rank (scale 1). */
+  public DitConfig withLora(int rank, Set<String> targets) {
+    return with(heads, rank, rank, targets, prediction, patchSkip);
+  }
+
+  /** This clip, patching, width, depth and MLP with the other fields given. */
+  private DitConfig with(
+      int newHeads,
+      int rank,
+      float alpha,
+      Set<String> targets,
+      Prediction newPrediction,
+      boolean skip) {
     return new DitConfig(
         clip,
         patchFrames,
@@ -148,61 +174,10 @@ public record DitConfig(
         depth,
         newHeads,
         mlpRatio,
-        loraRank,
-        loraAlpha,
-        loraTargets,
-        prediction,
-        patchSkip);
-  }
-
-  /** The same model predicting {@code newPrediction} with its last linear. */
-  public DitConfig withPrediction(Prediction newPrediction) {
-    return new DitConfig(
-        clip,
-        patchFrames,
-        patchSize,
-        dim,
-        depth,
-        heads,
-        mlpRatio,
-        loraRank,
-        loraAlpha,
-        loraTargets,
-        newPrediction,
-        patchSkip);
-  }
-
-  /** The same model with or without the input-patch-to-output linear. */
-  public DitConfig withPatchSkip(boolean skip) {
-    return new DitConfig(
-        clip,
-        patchFrames,
-        patchSize,
-        dim,
-        depth,
-        heads,
-        mlpRatio,
-        loraRank,
-        loraAlpha,
-        loraTargets,
-        prediction,
-        skip);
-  }
-
-  /** The same architecture with LoRA of {@code rank} on {@code targets}, alpha = rank (scale 1). */
-  public DitConfig withLora(int rank, Set<String> targets) {
-    return new DitConfig(
-        clip,
-        patchFrames,
-        patchSize,
-        dim,
-        depth,
-        heads,
-        mlpRatio,
         rank,
-        rank,
+        alpha,
         targets,
-        prediction,
-        patchSkip);
+        newPrediction,
+        skip);
   }
 }
