@@ -15,7 +15,6 @@ import com.magicdistill.bench.TeacherBenchmark;
 import com.magicdistill.bench.TeacherEfficiencyBenchmark;
 import com.magicdistill.engine.DistillPreset;
 import com.magicdistill.engine.EnginePreset;
-import com.magicdistill.engine.model.Prediction;
 import com.magicdistill.platform.ConsoleProcess;
 import java.nio.file.Path;
 import java.util.Set;
@@ -120,20 +119,7 @@ final class BenchCommand {
                 + " bench/results/teacher-<preset>-heads<N>[-efficiency]")
     Integer heads;
 
-    @Option(
-        names = "--prediction",
-        description =
-            "train the preset's model predicting velocity or x0 (the clean clip; its velocity"
-                + " follows from it) with its last layer: written apart as"
-                + " bench/results/teacher-<preset>-<prediction> when it is not the preset's")
-    String prediction;
-
-    @Option(
-        names = "--patch-skip",
-        description =
-            "train the preset's model with a linear from each input patch straight to its output"
-                + " patch: written apart as bench/results/teacher-<preset>[-<prediction>]-skip")
-    boolean patchSkip;
+    @Mixin ModelOptions model;
 
     @Override
     public Integer call() throws Exception {
@@ -142,14 +128,8 @@ final class BenchCommand {
         throw new picocli.CommandLine.ParameterException(
             new picocli.CommandLine(this), "--only takes efficiency, not '" + only + "'");
       }
-      if (prediction != null && !Set.of("velocity", "x0").contains(prediction)) {
-        throw new picocli.CommandLine.ParameterException(
-            new picocli.CommandLine(this),
-            "--prediction takes velocity or x0, not '" + prediction + "'");
-      }
       ModelVariant variant =
-          new ModelVariant(
-              heads, prediction == null ? null : Prediction.byId(prediction), patchSkip);
+          new ModelVariant(heads, model.prediction(new picocli.CommandLine(this)), model.patchSkip);
       try {
         variant.apply(p);
       } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package com.magicdistill.cli;
 
 import ai.djl.ndarray.NDManager;
+import com.magicdistill.bench.ModelVariant;
 import com.magicdistill.engine.EnginePreset;
 import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.ClipKind;
@@ -20,7 +21,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code magic train teacher}: base, then portrait fine-tune (docs/ALGORITHM.md#teacher). */
@@ -83,6 +86,8 @@ final class TrainCommand {
                 + " presets'; above 0 more high noise, below 0 more low noise)")
     Double trainSigmaMean;
 
+    @Mixin ModelOptions model;
+
     /** Flags of the base pretraining config. */
     static final FieldFlags BASE =
         FieldFlags.withPreset("steps", "--base-steps", "checkpointEvery", "--checkpoint-every");
@@ -102,7 +107,16 @@ final class TrainCommand {
 
     @Override
     public Integer call() throws Exception {
-      EnginePreset p = EnginePreset.byName(preset);
+      CommandLine cmd = new CommandLine(this);
+      if (base != null && model.given()) {
+        throw new CommandLine.ParameterException(
+            cmd,
+            "--prediction and --patch-skip choose the model of a new base; with --base the model"
+                + " is the base checkpoint's: drop them, or drop --base to train the base too");
+      }
+      EnginePreset p =
+          new ModelVariant(null, model.prediction(cmd), model.patchSkip)
+              .apply(EnginePreset.byName(preset));
       TrainConfig baseCfg = BASE.build(() -> override(p.base(), baseSteps));
       TrainConfig tuneCfg = FINE_TUNE.build(() -> override(p.finetune(), steps));
       int batch = batchSize != null ? batchSize : p.batchSize();

@@ -10,7 +10,8 @@ import picocli.CommandLine;
 
 /**
  * {@code train teacher --train-shift / --train-sigma-mean}: each overrides only its own part of the
- * preset's noise levels, and a bad value is refused naming the flag.
+ * preset's noise levels, and a bad value is refused naming the flag; {@code --prediction} and
+ * {@code --patch-skip} choose a new model, not a --base checkpoint's.
  */
 class TrainTeacherOptionsTest {
   private static final TimestepSampling PAPER_V2 = EnginePreset.paperV2().trainSampling();
@@ -37,6 +38,17 @@ class TrainTeacherOptionsTest {
             + " more weight on high noise",
         "--train-sigma-mean",
         "4");
+  }
+
+  @Test
+  void theModelOptionsAreRefusedWithABaseAndAnUnknownPredictionNamesTheFlag() {
+    assertRefused("--prediction takes velocity or x0, not 'eps'", "--prediction", "eps");
+    assertRefused(
+        "--prediction and --patch-skip choose the model of a new base; with --base the model is"
+            + " the base checkpoint's: drop them, or drop --base to train the base too",
+        "--patch-skip",
+        "--base",
+        "b");
   }
 
   private static TrainCommand.Teacher parse(String... options) {
