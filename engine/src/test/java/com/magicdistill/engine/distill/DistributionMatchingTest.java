@@ -16,6 +16,7 @@ import com.magicdistill.engine.data.Clip;
 import com.magicdistill.engine.data.ClipShape;
 import com.magicdistill.engine.data.SyntheticDataset;
 import com.magicdistill.engine.model.DitConfig;
+import com.magicdistill.engine.model.Prediction;
 import com.magicdistill.engine.model.VideoDiT;
 import com.magicdistill.engine.train.CheckpointedRun;
 import com.magicdistill.engine.train.ParameterArrays;
@@ -71,8 +72,12 @@ class DistributionMatchingTest {
 
   /** A non-trivial teacher (a fresh DiT outputs exactly zero: adaLN-Zero). */
   static VideoDiT teacher(NDManager m) {
+    return teacher(m, new DitConfig(SHAPE, 2, 4, 24, 2, 2, 2, 0, 0, Set.of()));
+  }
+
+  static VideoDiT teacher(NDManager m, DitConfig cfg) {
     Engine.getInstance().setRandomSeed(5);
-    VideoDiT t = new VideoDiT(new DitConfig(SHAPE, 2, 4, 24, 2, 2, 2, 0, 0, Set.of()));
+    VideoDiT t = new VideoDiT(cfg);
     t.initialize(m);
     for (var p : t.getParameters().values()) {
       NDArray a = p.getArray();
@@ -140,6 +145,37 @@ class DistributionMatchingTest {
         }
       }
       assertTrue(loraMoved > 0, "the LoRA trains");
+    }
+  }
+
+  @Test
+  void anX0TeacherWithAPatchSkipIsDistilledIntoModelsOfItsOwnKind(@TempDir Path dir)
+      throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      DitConfig x0 =
+          new DitConfig(SHAPE, 2, 4, 24, 2, 2, 2, 0, 0, Set.of())
+              .withPrediction(Prediction.X0)
+              .withPatchSkip(true);
+      DistillModels models = DistillModels.fromTeacher(teacher(m, x0), config(2, 0.25f, false), m);
+      assertEquals(x0, models.generator().config());
+      assertEquals(x0, models.fake().score().config().withLora(0, Set.of()));
+      Map<String, float[]> gen0 = snapshot(models.generator());
+      new DistributionMatching("w2s", config(2, 0.25f, false))
+          .run(
+              models,
+              clips(),
+              null,
+              0,
+              new CheckpointedRun<>(
+                  new LocalDirectoryStore(dir), "w2s", false, null, StageControl.NONE));
+      boolean moved = false;
+      for (var e : snapshot(models.generator()).entrySet()) {
+        for (float v : e.getValue()) {
+          assertTrue(Float.isFinite(v), e.getKey());
+        }
+        moved |= !java.util.Arrays.equals(gen0.get(e.getKey()), e.getValue());
+      }
+      assertTrue(moved, "the x0 generator trains");
     }
   }
 
