@@ -94,11 +94,8 @@ public final class ClipGenerator {
       batches++;
       try (NDManager m = NDManager.newBaseManager()) {
         NDArray cond = Tensors.frames(m, firstFrames.subList(start, end), shape);
-        float[] noise = new float[(end - start) * shape.size()];
-        for (int i = start; i < end; i++) {
-          float[] n = startingNoise(seed, i, shape);
-          System.arraycopy(n, 0, noise, (i - start) * shape.size(), n.length);
-        }
+        float[] noise =
+            BatchNoise.draw(start, end - start, shape.size(), i -> startingNoise(seed, i, shape));
         NDArray x =
             m.create(
                 noise, new Shape(end - start, 3, shape.frames(), shape.height(), shape.width()));

@@ -72,11 +72,9 @@ public final class RenoisingSampler implements Sampler {
           if (next <= 0) {
             return x0;
           }
-          float[] fresh = new float[b * perClip];
-          for (int row = 0; row < b; row++) {
-            float[] e = freshNoise(seed, firstClipIndex + row, i, perClip);
-            System.arraycopy(e, 0, fresh, row * perClip, perClip);
-          }
+          float[] fresh =
+              BatchNoise.draw(
+                  firstClipIndex, b, perClip, clip -> freshNoise(seed, clip, i, perClip));
           NDArray eps = step.create(fresh, noise.getShape());
           return x0.mul(step.full(new Shape(), (float) (1 - next)))
               .add(eps.mul(step.full(new Shape(), (float) next)));
