@@ -56,4 +56,21 @@ public final class BenchResults {
     JSON.writeValue(dir.resolve(name + ".json").toFile(), json);
     Files.writeString(dir.resolve(name + ".md"), markdown);
   }
+
+  /**
+   * {@link #write} with the markdown rendered from the JSON as written (records and other objects
+   * become maps and lists), exactly as the committed-results check renders it.
+   */
+  static void writeRendered(
+      Path dir,
+      String name,
+      Map<String, Object> json,
+      java.util.function.Function<Map<String, Object>, String> renderer)
+      throws IOException {
+    json.putIfAbsent("code", CodeRevision.current().toMap());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> written =
+        Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(json), Map.class);
+    write(dir, name, json, renderer.apply(written));
+  }
 }

@@ -466,11 +466,7 @@ public final class PaperTableBenchmark {
     json.put("held_out_clips", tp.heldOutClips());
     json.put("wall_s", (System.nanoTime() - start) / 1e9);
     String name = resultsName();
-    // Rendered from the JSON as written, as the committed-results check renders it.
-    @SuppressWarnings("unchecked")
-    Map<String, Object> written =
-        Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(json), Map.class);
-    BenchResults.write(resultsDir, name, json, PaperTable.markdown(written));
+    BenchResults.writeRendered(resultsDir, name, json, PaperTable::markdown);
     CurvePlot.write(
         curves,
         "fd_clip of the 4-step generator (EMA) vs generator iteration",

@@ -194,7 +194,7 @@ public final class TeacherBenchmark {
               + BenchResults.workOption(workDir)
               + variant.commandSuffix());
     }
-    BenchResults.write(resultsDir, resultsName(), json, TeacherBenchTable.markdown(json));
+    BenchResults.writeRendered(resultsDir, resultsName(), json, TeacherBenchTable::markdown);
     return json;
   }
 
