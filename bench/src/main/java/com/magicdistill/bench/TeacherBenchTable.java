@@ -16,11 +16,14 @@ final class TeacherBenchTable {
     }
     StringBuilder sb = new StringBuilder();
     sb.append("# Teacher benchmark, preset `").append(json.get("preset")).append("`");
-    Object prediction =
-        ((Map<String, Object>) json.getOrDefault("model", Map.of())).get("prediction");
+    // docs/ALGORITHM.md#prediction-target
+    Map<String, Object> model = (Map<String, Object>) json.getOrDefault("model", Map.of());
+    Object prediction = model.get("prediction");
     if (prediction != null && !"velocity".equals(prediction)) {
-      // docs/ALGORITHM.md#prediction-target
       sb.append(", the model predicting ").append(prediction);
+    }
+    if (Boolean.TRUE.equals(model.get("patchSkip"))) {
+      sb.append(", with a patch skip");
     }
     sb.append("\n\n");
     sb.append("Command: `").append(json.get("command")).append("`. Features: `");

@@ -39,7 +39,10 @@ class TeacherBenchmarkTest {
     assertEquals(true, model.get("patchSkip"));
     String md = Files.readString(json.resolveSibling("teacher-tiny-x0-skip.md"));
     assertEquals(TeacherBenchTable.markdown(tree), md);
-    assertTrue(md.startsWith("# Teacher benchmark, preset `tiny`, the model predicting x0"), md);
+    assertTrue(
+        md.startsWith(
+            "# Teacher benchmark, preset `tiny`, the model predicting x0, with a patch skip\n"),
+        md);
     assertTrue(
         md.contains("--prediction x0 --patch-skip"), "the recorded command names the variant");
   }
