@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The committed paper-v2 teachers ({@code bench/fixtures/teacher-paper-v2}, and {@code
- * teacher-paper-v2-x0} that predicts x0) load as the benches load a {@code --teacher} folder (their
- * CRC-32C verified), have the paper-v2 preset's architecture, and are the files their READMEs name
- * by sha256.
+ * teacher-paper-v2-x0} that predicts x0, {@code teacher-paper-v2-x0-skip} with a patch skip too)
+ * load as the benches load a {@code --teacher} folder (their CRC-32C verified), have the paper-v2
+ * preset's architecture, and are the files their READMEs name by sha256.
  */
 class TeacherFixtureTest {
   @Test
@@ -34,6 +34,17 @@ class TeacherFixtureTest {
     check(
         "teacher-paper-v2-x0",
         EnginePreset.paperV2().model().withLora(0, Set.of()).withPrediction(Prediction.X0));
+  }
+
+  @Test
+  void theX0SkipTeacherHasThePatchSkipToo() throws Exception {
+    check(
+        "teacher-paper-v2-x0-skip",
+        EnginePreset.paperV2()
+            .model()
+            .withLora(0, Set.of())
+            .withPrediction(Prediction.X0)
+            .withPatchSkip(true));
   }
 
   private static void check(String name, DitConfig architecture) throws Exception {
