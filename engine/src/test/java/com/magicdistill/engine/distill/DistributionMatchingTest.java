@@ -70,6 +70,18 @@ class DistributionMatchingTest {
         11L);
   }
 
+  /** Runs a fresh W2S stage of {@code cfg} on {@code models}, checkpointing under {@code dir}. */
+  static void runW2s(DistillModels models, DistillConfig cfg, Path dir) throws Exception {
+    new DistributionMatching("w2s", cfg)
+        .run(
+            models,
+            clips(),
+            null,
+            0,
+            new CheckpointedRun<>(
+                new LocalDirectoryStore(dir), "w2s", false, null, StageControl.NONE));
+  }
+
   /** A non-trivial teacher (a fresh DiT outputs exactly zero: adaLN-Zero). */
   static VideoDiT teacher(NDManager m) {
     return teacher(m, new DitConfig(SHAPE, 2, 4, 24, 2, 2, 2, 0, 0, Set.of()));
@@ -120,14 +132,7 @@ class DistributionMatchingTest {
       DistillModels models = DistillModels.fromTeacher(t, config(2, 0.25f, true), m);
       Map<String, float[]> gen0 = snapshot(models.generator());
       Map<String, float[]> fake0 = snapshot(models.fake());
-      new DistributionMatching("w2s", config(2, 0.25f, true))
-          .run(
-              models,
-              clips(),
-              null,
-              0,
-              new CheckpointedRun<>(
-                  new LocalDirectoryStore(dir), "w2s", false, null, StageControl.NONE));
+      runW2s(models, config(2, 0.25f, true), dir);
       Map<String, float[]> gen1 = snapshot(models.generator());
       Map<String, float[]> fake1 = snapshot(models.fake());
       boolean generatorMoved = false;
@@ -160,14 +165,7 @@ class DistributionMatchingTest {
       assertEquals(x0, models.generator().config());
       assertEquals(x0, models.fake().score().config().withLora(0, Set.of()));
       Map<String, float[]> gen0 = snapshot(models.generator());
-      new DistributionMatching("w2s", config(2, 0.25f, false))
-          .run(
-              models,
-              clips(),
-              null,
-              0,
-              new CheckpointedRun<>(
-                  new LocalDirectoryStore(dir), "w2s", false, null, StageControl.NONE));
+      runW2s(models, config(2, 0.25f, false), dir);
       boolean moved = false;
       for (var e : snapshot(models.generator()).entrySet()) {
         for (float v : e.getValue()) {
