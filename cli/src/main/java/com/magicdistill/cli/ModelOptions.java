@@ -1,7 +1,6 @@
 package com.magicdistill.cli;
 
 import com.magicdistill.engine.model.Prediction;
-import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -28,13 +27,12 @@ final class ModelOptions {
     if (prediction == null) {
       return null;
     }
-    return Arrays.stream(Prediction.values())
-        .filter(p -> p.id().equals(prediction))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new CommandLine.ParameterException(
-                    cmd, "--prediction takes velocity or x0, not '" + prediction + "'"));
+    try {
+      return Prediction.byId(prediction);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          cmd, "--prediction takes velocity or x0, not '" + prediction + "'");
+    }
   }
 
   /** True when either option was given. */
