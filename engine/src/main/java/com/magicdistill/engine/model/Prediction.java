@@ -1,6 +1,7 @@
 package com.magicdistill.engine.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
 
 /**
  * What the last linear of {@link VideoDiT} predicts (docs/ALGORITHM.md#prediction-target). The
@@ -24,7 +25,7 @@ public enum Prediction {
 
   /** The name in configs and on the command line: {@code velocity} or {@code x0}. */
   public String id() {
-    return this == VELOCITY ? "velocity" : "x0";
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** Looks a prediction up by {@link #id()}; an unknown name fails naming both. */

@@ -148,7 +148,8 @@ public final class VideoDiT extends AbstractBlock {
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
     long b = x.getShape().get(0);
-    NDList hidden = trunk(ps, inputs, training, blocks.size());
+    NDArray patches = inputPatches(inputs);
+    NDList hidden = trunk(ps, patches, inputs.get(1), training, blocks.size());
     NDArray tokens = hidden.get(0);
     NDArray c = hidden.get(1);
     NDList mod =
@@ -156,7 +157,6 @@ public final class VideoDiT extends AbstractBlock {
     tokens = DitBlock.modulate(DitBlock.layerNorm(tokens), mod.get(0), mod.get(1));
     NDArray outTokens = DitBlock.linear(ps, finalLinear, tokens, training);
     if (patchSkip != null) {
-      NDArray patches = Patches.patchify(ImageConditioning.concat(x, inputs.get(2)), cfg);
       outTokens = outTokens.add(DitBlock.linear(ps, patchSkip, patches, training));
     }
     NDArray out = Patches.unpatchify(outTokens, cfg, 3, b);
@@ -175,18 +175,23 @@ public final class VideoDiT extends AbstractBlock {
       throw new IllegalArgumentException(
           "feature depth must be in [1, " + blocks.size() + "], got " + depth);
     }
-    return trunk(ps, inputs, training, depth).get(0);
+    return trunk(ps, inputPatches(inputs), inputs.get(1), training, depth).get(0);
   }
 
-  /** Embeddings and the first {@code depth} blocks: returns (tokens, sigma conditioning). */
-  private NDList trunk(ParameterStore ps, NDList inputs, boolean training, int depth) {
-    NDArray x = inputs.get(0);
-    NDArray sigma = inputs.get(1);
-    NDArray first = inputs.get(2);
-    NDManager m = x.getManager();
+  /** The conditioned input (x_sigma, first frame, mask) as patches (B, N, 7 * pt * p * p). */
+  private NDArray inputPatches(NDList inputs) {
+    return Patches.patchify(ImageConditioning.concat(inputs.get(0), inputs.get(2)), cfg);
+  }
 
-    NDArray input = ImageConditioning.concat(x, first);
-    NDArray tokens = DitBlock.linear(ps, patchEmbed, Patches.patchify(input, cfg), training);
+  /**
+   * Embeddings of the input patches and of sigma, and the first {@code depth} blocks: returns
+   * (tokens, sigma conditioning).
+   */
+  private NDList trunk(
+      ParameterStore ps, NDArray patches, NDArray sigma, boolean training, int depth) {
+    NDManager m = patches.getManager();
+
+    NDArray tokens = DitBlock.linear(ps, patchEmbed, patches, training);
     NDArray pos = m.create(positionTable, new Shape(1, cfg.tokens(), cfg.dim()));
     tokens = tokens.add(pos);
 
